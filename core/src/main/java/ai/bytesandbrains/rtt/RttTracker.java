@@ -1,0 +1,916 @@
+package ai.bytesandbrains.rtt;
+
+import ai.bytesandbrains.rtt.ema.AtomicEma;
+import ai.bytesandbrains.rtt.ema.EmaWord;
+import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
+import ai.bytesandbrains.rtt.phi.PhiAccrual;
+import ai.bytesandbrains.rtt.phi.PhiState;
+import ai.bytesandbrains.rtt.phi.PhiTransitionHandler;
+import ai.bytesandbrains.rtt.table.RecordTable;
+import ai.bytesandbrains.rtt.view.EmaView;
+import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
+import ai.bytesandbrains.rtt.view.SiteView;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+import static ai.bytesandbrains.rtt.TrackerLayout.*;
+
+/**
+ * Per-site round-trip-time tracker: Jacobson/Karels EMAs per site, per edge, per chain and globally;
+ * a five-tier deadline budget (edge, site, chain, global, static); and a φ-accrual failure detector per
+ * site. A port of {@code rtt_tracker.rs} with the semantics of {@code SEMANTICS.md}.
+ *
+ * <h2>Threading contract</h2>
+ * Every method may be called by any number of threads at once. Observe, estimate, φ, ingest and scan
+ * take no lock and allocate nothing: every EMA is one 64-bit word updated by a CAS loop, tables are
+ * lock-free and insert-only, and histories keep an exact running sum. What a concurrent reader can see:
+ * <ul>
+ *   <li>an EMA as of some sequence of whole observes: never srtt of one state and rttvar of another;</li>
+ *   <li>the tiers of one observe (site, edge, chain, global) updated one after another, not as one
+ *   transaction: an estimate racing an observe may see the site tier updated and the chain tier not
+ *   yet;</li>
+ *   <li>a sample count that lags its EMA word by the observes in flight, and never loses one;</li>
+ *   <li>a new site, edge, chain or report either absent (the estimate falls to the next tier) or
+ *   complete; two threads inserting one key end with one record.</li>
+ * </ul>
+ *
+ * <h2>Bad input (D1, D4, D7)</h2>
+ * Negative {@code elapsedNs}, {@code nowNs} or reported values are dropped and counted in
+ * {@link #rejectedSampleCount()}; stored state is untouched and nothing is thrown. A {@code hopIndex}
+ * outside 0..255 is a programming error and throws {@link IllegalArgumentException}. When a table is
+ * full, a new key is not tracked, the other tiers are still updated, the overflow is counted and
+ * estimates fall through. Every call after {@link #close()} throws {@link IllegalStateException}.
+ *
+ * <h2>Deliberate differences from the reference</h2>
+ * Times are {@code long} nanoseconds in {@code 0..2^63-1} (D1). "Never seen" is an explicit state, so
+ * {@code nowNs = 0} is a valid timestamp (D2). A {@code nowNs} older than the site's last-seen time
+ * still feeds every EMA but records no inter-arrival time and does not move last-seen backwards (D3).
+ * EMA values are exact below 2^27 ns and within 2^-27 relative above, saturating at
+ * {@link EmaWord#MAX_VALUE_NS} (D5). The φ mean comes from an exact running sum, O(1) (D6); an
+ * inter-arrival time above {@link HeartbeatHistory#maxValueNs(int)} is clamped to it so the sum fits.
+ * Tables have fixed capacities (D7).
+ */
+public final class RttTracker implements AutoCloseable
+{
+    /** Largest hop index. */
+    public static final int MAX_HOP_INDEX = 255;
+
+    private final RttTrackerConfig config;
+    private final TrackerLayout layout;
+    private final AtomicBuffer buffer;
+    private final RecordTable sites;
+    private final RecordTable edges;
+    private final RecordTable chains;
+    private final RecordTable reported;
+    private final int ringsOffset;
+    private final int historyCapacity;
+    private final int ringLength;
+    private final int alphaShift;
+    private final int betaShift;
+    private final int globalAlphaShift;
+    private final int globalBetaShift;
+    private final double suspectPhi;
+    private final double downPhi;
+    private volatile boolean closed;
+
+    private RttTracker(final RttTrackerConfig config, final TrackerLayout layout, final AtomicBuffer buffer)
+    {
+        this.config = config;
+        this.layout = layout;
+        this.buffer = buffer;
+        sites = new RecordTable(buffer, (int)layout.siteTableOffset(), config.siteCapacity(), SITE_RECORD_LENGTH);
+        edges = new RecordTable(buffer, (int)layout.edgeTableOffset(), config.edgeCapacity(), EDGE_RECORD_LENGTH);
+        chains = new RecordTable(buffer, (int)layout.chainTableOffset(), config.chainCapacity(), CHAIN_RECORD_LENGTH);
+        reported = new RecordTable(
+            buffer, (int)layout.reportedTableOffset(), config.reportedCapacity(), REPORTED_RECORD_LENGTH);
+        ringsOffset = (int)layout.ringsOffset();
+        historyCapacity = config.historyCapacity();
+        ringLength = (int)HeartbeatHistory.ringLength(historyCapacity);
+        alphaShift = config.emaShifts().alphaShift();
+        betaShift = config.emaShifts().betaShift();
+        globalAlphaShift = config.globalPriorShifts().alphaShift();
+        globalBetaShift = config.globalPriorShifts().betaShift();
+        suspectPhi = config.suspectPhi();
+        downPhi = config.downPhi();
+    }
+
+    /**
+     * @return a builder with the reference's defaults.
+     */
+    public static RttTrackerConfig.Builder builder()
+    {
+        return RttTrackerConfig.builder();
+    }
+
+    /**
+     * Bytes of buffer a configuration needs.
+     *
+     * @param config the configuration.
+     * @return the length; a value above {@link Integer#MAX_VALUE} cannot be built.
+     */
+    public static long requiredBufferLength(final RttTrackerConfig config)
+    {
+        return new TrackerLayout(config).totalLength();
+    }
+
+    static RttTracker allocate(final RttTrackerConfig config)
+    {
+        final TrackerLayout layout = new TrackerLayout(config);
+        final int length = checkedLength(layout);
+        // Owned memory is released by the garbage collector once the tracker is unreachable, never by
+        // close(): a thread racing close() must not touch freed memory.
+        final AtomicBuffer buffer = new UnsafeBuffer(
+            BufferUtil.allocateDirectAligned(length, ISOLATED_RECORD_LENGTH));
+        return new RttTracker(config, layout, buffer);
+    }
+
+    static RttTracker over(final RttTrackerConfig config, final AtomicBuffer buffer)
+    {
+        final TrackerLayout layout = new TrackerLayout(config);
+        final int length = checkedLength(layout);
+        if (buffer == null)
+        {
+            throw new IllegalArgumentException("buffer must not be null");
+        }
+        buffer.verifyAlignment();
+        if (buffer.capacity() < length)
+        {
+            throw new IllegalArgumentException(
+                "buffer capacity " + buffer.capacity() + " is smaller than the " + length +
+                " bytes this configuration needs");
+        }
+        buffer.setMemory(0, length, (byte)0);
+        return new RttTracker(config, layout, buffer);
+    }
+
+    private static int checkedLength(final TrackerLayout layout)
+    {
+        final long length = layout.totalLength();
+        if (length > Integer.MAX_VALUE - 8)
+        {
+            throw new IllegalArgumentException(
+                "configuration needs " + length + " bytes, more than one buffer can address (2^31 - 8): " +
+                "reduce siteCapacity or historyCapacity");
+        }
+        return (int)length;
+    }
+
+    /**
+     * @return the configuration.
+     */
+    public RttTrackerConfig config()
+    {
+        return config;
+    }
+
+    /**
+     * @return the buffer holding the whole state; writing to it voids every guarantee.
+     */
+    public AtomicBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * @return the layout of {@link #buffer()}.
+     */
+    public TrackerLayout layout()
+    {
+        return layout;
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Observe and ingest
+    // ----------------------------------------------------------------------------------------------
+
+    /**
+     * Feed a round trip with no chain context: the site EMA and the site's φ heartbeat, then the global
+     * prior. Thread-safe, lock-free, allocation-free.
+     *
+     * @param site      the peer site.
+     * @param elapsedNs the round-trip time, {@code >= 0}.
+     * @param nowNs     the time the response arrived on a monotonic clock, {@code >= 0}.
+     * @return {@code false} when the sample was rejected (negative time) and only counted.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public boolean observeRoundTrip(final long site, final long elapsedNs, final long nowNs)
+    {
+        checkOpen();
+        if ((elapsedNs | nowNs) < 0)
+        {
+            return reject();
+        }
+        observeSite(site, elapsedNs, nowNs);
+        AtomicEma.observe(buffer, GLOBAL_PRIOR_OFFSET, elapsedNs, globalAlphaShift, globalBetaShift);
+        return true;
+    }
+
+    /**
+     * Feed a round trip in a chain context: the site EMA and φ heartbeat, the edge
+     * {@code (site, chainId, hopIndex)}, the chain prior, then the global prior, in that order and
+     * each atomically on its own. Thread-safe, lock-free, allocation-free.
+     *
+     * @param site      the peer site.
+     * @param chainId   the chain, see {@link ChainIds}.
+     * @param hopIndex  the zero-based hop, 0..255.
+     * @param elapsedNs the round-trip time, {@code >= 0}.
+     * @param nowNs     the time the response arrived on a monotonic clock, {@code >= 0}.
+     * @return {@code false} when the sample was rejected (negative time) and only counted.
+     * @throws IllegalArgumentException when {@code hopIndex} is outside 0..255.
+     * @throws IllegalStateException    after {@link #close()}.
+     */
+    public boolean observeRoundTrip(
+        final long site, final long chainId, final int hopIndex, final long elapsedNs, final long nowNs)
+    {
+        checkOpen();
+        checkHop(hopIndex);
+        if ((elapsedNs | nowNs) < 0)
+        {
+            return reject();
+        }
+        observeSite(site, elapsedNs, nowNs);
+
+        final int edge = edges.findOrInsert(site, chainId, hopIndex);
+        if (edge != RecordTable.NOT_FOUND)
+        {
+            AtomicEma.observe(buffer, edges.recordOffset(edge) + EMA_OFFSET, elapsedNs, alphaShift, betaShift);
+        }
+        final int chain = chains.findOrInsert(chainId, 0, 0);
+        if (chain != RecordTable.NOT_FOUND)
+        {
+            AtomicEma.observe(buffer, chains.recordOffset(chain) + EMA_OFFSET, elapsedNs, alphaShift, betaShift);
+        }
+        AtomicEma.observe(buffer, GLOBAL_PRIOR_OFFSET, elapsedNs, globalAlphaShift, globalBetaShift);
+        return true;
+    }
+
+    private void observeSite(final long site, final long elapsedNs, final long nowNs)
+    {
+        final int record = sites.findOrInsert(site, 0, 0);
+        if (record == RecordTable.NOT_FOUND)
+        {
+            return;
+        }
+        final int recordOffset = sites.recordOffset(record);
+        AtomicEma.observe(buffer, recordOffset + SITE_EMA_OFFSET, elapsedNs, alphaShift, betaShift);
+        heartbeat(record, recordOffset, nowNs);
+    }
+
+    /**
+     * Advance last-seen to {@code nowNs} with a CAS, then record the gap it closed. The CAS orders
+     * heartbeats: each recorded gap is the distance from the value it replaced, so the gaps of racing
+     * heartbeats add up to the span they cover. A late {@code nowNs} changes nothing (D3).
+     */
+    private void heartbeat(final int record, final int recordOffset, final long nowNs)
+    {
+        final int lastSeenOffset = recordOffset + SITE_LAST_SEEN_OFFSET;
+        final long encodedNow = nowNs | Long.MIN_VALUE;
+        long lastSeen = buffer.getLongVolatile(lastSeenOffset);
+        while (lastSeen == NEVER_SEEN || encodedNow >= lastSeen)
+        {
+            final long witness = buffer.compareAndExchangeLong(lastSeenOffset, lastSeen, encodedNow);
+            if (witness == lastSeen)
+            {
+                if (lastSeen != NEVER_SEEN)
+                {
+                    HeartbeatHistory.record(
+                        buffer,
+                        recordOffset + SITE_HISTORY_OFFSET,
+                        ringOffset(record),
+                        historyCapacity,
+                        encodedNow - lastSeen);
+                }
+                return;
+            }
+            lastSeen = witness;
+        }
+    }
+
+    /**
+     * Store what {@code fromSite} reported about its own outgoing edge to {@code nextHop} in
+     * {@code chainId}, overwriting any earlier report; {@code fromSite} becomes tracked (never seen, so
+     * its φ is 0). Thread-safe, lock-free, allocation-free. Reports of the same entry racing each other
+     * end with a whole EMA word from one report; the stored count is from one of them.
+     *
+     * @param fromSite    the reporting site.
+     * @param nextHop     its next hop.
+     * @param chainId     the chain.
+     * @param srttNs      reported srtt, {@code >= 0}.
+     * @param rttvarNs    reported rttvar, {@code >= 0}.
+     * @param sampleCount reported sample count, {@code >= 0}.
+     * @return {@code false} when rejected for a negative value (counted) or not stored for want of room.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public boolean ingestReportedOutgoing(
+        final long fromSite,
+        final long nextHop,
+        final long chainId,
+        final long srttNs,
+        final long rttvarNs,
+        final long sampleCount)
+    {
+        checkOpen();
+        if ((srttNs | rttvarNs | sampleCount) < 0)
+        {
+            return reject();
+        }
+        sites.findOrInsert(fromSite, 0, 0);
+        final int record = reported.findOrInsert(fromSite, nextHop, chainId);
+        if (record == RecordTable.NOT_FOUND)
+        {
+            return false;
+        }
+        AtomicEma.overwrite(
+            buffer, reported.recordOffset(record) + EMA_OFFSET, EmaWord.pack(sampleCount, srttNs, rttvarNs), sampleCount);
+        return true;
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Estimate
+    // ----------------------------------------------------------------------------------------------
+
+    /**
+     * Deadline budget for a send to {@code site} with no chain context: the first warm tier of site,
+     * global prior, static default. Thread-safe, lock-free, allocation-free; reads one volatile word
+     * per tier visited.
+     *
+     * @param site            the peer site.
+     * @param staticDefaultNs returned when no tier is warm.
+     * @return {@code srtt + 4 * rttvar} of the first warm tier, or {@code staticDefaultNs}.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public long estimateBudgetNs(final long site, final long staticDefaultNs)
+    {
+        checkOpen();
+        final int record = sites.find(site, 0, 0);
+        if (record != RecordTable.NOT_FOUND)
+        {
+            final long word = AtomicEma.word(buffer, sites.recordOffset(record) + SITE_EMA_OFFSET);
+            if (EmaWord.isWarm(word))
+            {
+                return EmaWord.budgetNs(word);
+            }
+        }
+        return globalOrDefault(staticDefaultNs);
+    }
+
+    /**
+     * Deadline budget for a send to {@code site} as hop {@code hopIndex} of chain {@code chainId}: the
+     * first warm tier of edge, site, chain prior, global prior, static default. Thread-safe, lock-free,
+     * allocation-free; each tier is read whole, tiers are read one after another.
+     *
+     * @param site            the peer site.
+     * @param chainId         the chain.
+     * @param hopIndex        the hop, 0..255.
+     * @param staticDefaultNs returned when no tier is warm.
+     * @return {@code srtt + 4 * rttvar} of the first warm tier, or {@code staticDefaultNs}.
+     * @throws IllegalArgumentException when {@code hopIndex} is outside 0..255.
+     * @throws IllegalStateException    after {@link #close()}.
+     */
+    public long estimateBudgetNs(final long site, final long chainId, final int hopIndex, final long staticDefaultNs)
+    {
+        checkOpen();
+        checkHop(hopIndex);
+        final int edge = edges.find(site, chainId, hopIndex);
+        if (edge != RecordTable.NOT_FOUND)
+        {
+            final long word = AtomicEma.word(buffer, edges.recordOffset(edge) + EMA_OFFSET);
+            if (EmaWord.isWarm(word))
+            {
+                return EmaWord.budgetNs(word);
+            }
+        }
+        final int record = sites.find(site, 0, 0);
+        if (record != RecordTable.NOT_FOUND)
+        {
+            final long word = AtomicEma.word(buffer, sites.recordOffset(record) + SITE_EMA_OFFSET);
+            if (EmaWord.isWarm(word))
+            {
+                return EmaWord.budgetNs(word);
+            }
+        }
+        final int chain = chains.find(chainId, 0, 0);
+        if (chain != RecordTable.NOT_FOUND)
+        {
+            final long word = AtomicEma.word(buffer, chains.recordOffset(chain) + EMA_OFFSET);
+            if (EmaWord.isWarm(word))
+            {
+                return EmaWord.budgetNs(word);
+            }
+        }
+        return globalOrDefault(staticDefaultNs);
+    }
+
+    private long globalOrDefault(final long staticDefaultNs)
+    {
+        final long word = AtomicEma.word(buffer, GLOBAL_PRIOR_OFFSET);
+        return EmaWord.isWarm(word) ? EmaWord.budgetNs(word) : staticDefaultNs;
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // φ-accrual
+    // ----------------------------------------------------------------------------------------------
+
+    /**
+     * φ of {@code site} at {@code nowNs}: {@code (now - lastSeen) / (mean * ln 10)}. Thread-safe,
+     * lock-free, allocation-free, O(1). Racing heartbeats never make it NaN, infinite or negative.
+     *
+     * @param site  the site.
+     * @param nowNs the current time on the observe clock, {@code >= 0}.
+     * @return φ {@code >= 0}; 0 for an unknown or never-seen site, an empty history, or a rejected
+     * (negative, counted) {@code nowNs}.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public double phi(final long site, final long nowNs)
+    {
+        checkOpen();
+        if (nowNs < 0)
+        {
+            reject();
+            return 0.0;
+        }
+        final int record = sites.find(site, 0, 0);
+        return record == RecordTable.NOT_FOUND ? 0.0 : phiOf(sites.recordOffset(record), nowNs);
+    }
+
+    /**
+     * @param site  the site.
+     * @param nowNs the current time, {@code >= 0}.
+     * @return {@code true} when {@code phi(site, nowNs) > suspectPhi}; same contract as {@link #phi}.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public boolean isSuspect(final long site, final long nowNs)
+    {
+        return phi(site, nowNs) > suspectPhi;
+    }
+
+    /**
+     * @param site  the site.
+     * @param nowNs the current time, {@code >= 0}.
+     * @return {@code true} when {@code phi(site, nowNs) > downPhi}; same contract as {@link #phi}.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public boolean isDown(final long site, final long nowNs)
+    {
+        return phi(site, nowNs) > downPhi;
+    }
+
+    /**
+     * Classify every tracked site at {@code nowNs} and report each site whose state differs from the
+     * one last reported for it (all start {@link PhiState#LIVE}). Thread-safe, lock-free,
+     * allocation-free: the remembered state is changed by a CAS and only the thread whose CAS succeeds
+     * reports, so concurrent scans report each change exactly once. The handler runs on this thread;
+     * if it throws, the exception propagates, that transition counts as reported and the remaining
+     * sites wait for the next scan.
+     *
+     * @param nowNs   the current time, {@code >= 0}.
+     * @param handler receives the transitions.
+     * @return number of transitions reported; 0 for a rejected (negative, counted) {@code nowNs}.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public int scanPhi(final long nowNs, final PhiTransitionHandler handler)
+    {
+        checkOpen();
+        if (nowNs < 0)
+        {
+            reject();
+            return 0;
+        }
+        int reportedCount = 0;
+        final int limit = sites.highWaterMark();
+        for (int record = 0; record < limit; record++)
+        {
+            if (!sites.isLive(record))
+            {
+                continue;
+            }
+            final int recordOffset = sites.recordOffset(record);
+            final double phi = phiOf(recordOffset, nowNs);
+            final PhiState state = PhiAccrual.classify(phi, suspectPhi, downPhi);
+            final int stateOffset = recordOffset + SITE_PHI_STATE_OFFSET;
+            final long last = buffer.getLongVolatile(stateOffset);
+            if (last != state.ordinal() && buffer.compareAndSetLong(stateOffset, last, state.ordinal()))
+            {
+                reportedCount++;
+                handler.onTransition(sites.key0(record), state, phi);
+            }
+        }
+        return reportedCount;
+    }
+
+    private double phiOf(final int recordOffset, final long nowNs)
+    {
+        final long lastSeen = buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET);
+        if (lastSeen == NEVER_SEEN)
+        {
+            return 0.0;
+        }
+        final double mean = HeartbeatHistory.meanNs(
+            buffer, recordOffset + SITE_HISTORY_OFFSET, historyCapacity, NON_QUIESCENT_COUNTER_OFFSET);
+        return PhiAccrual.phi(nowNs - (lastSeen & Long.MAX_VALUE), mean);
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Reading for monitoring, allocation-free
+    // ----------------------------------------------------------------------------------------------
+
+    /**
+     * Fill {@code view} with the state of {@code site}. Thread-safe, allocation-free.
+     *
+     * @param site the site.
+     * @param view filled when the site is tracked.
+     * @return {@code true} when the site is tracked.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public boolean readSite(final long site, final SiteView view)
+    {
+        checkOpen();
+        final int record = sites.find(site, 0, 0);
+        if (record == RecordTable.NOT_FOUND)
+        {
+            return false;
+        }
+        fillSite(record, view);
+        return true;
+    }
+
+    /**
+     * Visit every tracked site in storage order, filling one reused view. Thread-safe, allocation-free
+     * (given a non-capturing or reused action); sites inserted during the visit may or may not be seen.
+     *
+     * @param view   reused for every site.
+     * @param action called with {@code view} per site.
+     * @return number of sites visited.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public int forEachSite(final SiteView view, final Consumer<SiteView> action)
+    {
+        checkOpen();
+        int visited = 0;
+        final int limit = sites.highWaterMark();
+        for (int record = 0; record < limit; record++)
+        {
+            if (sites.isLive(record))
+            {
+                action.accept(fillSite(record, view));
+                visited++;
+            }
+        }
+        return visited;
+    }
+
+    /**
+     * Visit the id of every tracked site. Thread-safe, allocation-free.
+     *
+     * @param action called per site id.
+     * @return number of sites visited.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public int forEachTrackedSite(final LongConsumer action)
+    {
+        checkOpen();
+        int visited = 0;
+        final int limit = sites.highWaterMark();
+        for (int record = 0; record < limit; record++)
+        {
+            if (sites.isLive(record))
+            {
+                action.accept(sites.key0(record));
+                visited++;
+            }
+        }
+        return visited;
+    }
+
+    /**
+     * @return number of tracked sites.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public long trackedSiteCount()
+    {
+        checkOpen();
+        return sites.size();
+    }
+
+    /**
+     * Fill {@code view} with the per-edge EMA of {@code (site, chainId, hopIndex)}. Thread-safe.
+     *
+     * @param site     the site.
+     * @param chainId  the chain.
+     * @param hopIndex the hop, 0..255.
+     * @param view     filled when the edge is tracked.
+     * @return {@code true} when the edge is tracked.
+     * @throws IllegalArgumentException when {@code hopIndex} is outside 0..255.
+     * @throws IllegalStateException    after {@link #close()}.
+     */
+    public boolean readEdge(final long site, final long chainId, final int hopIndex, final EmaView view)
+    {
+        checkOpen();
+        checkHop(hopIndex);
+        return fillEma(edges, edges.find(site, chainId, hopIndex), view);
+    }
+
+    /**
+     * Fill {@code view} with the prior of {@code chainId}. Thread-safe, allocation-free.
+     *
+     * @param chainId the chain.
+     * @param view    filled when the chain is tracked.
+     * @return {@code true} when the chain is tracked.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public boolean readChainPrior(final long chainId, final EmaView view)
+    {
+        checkOpen();
+        return fillEma(chains, chains.find(chainId, 0, 0), view);
+    }
+
+    /**
+     * Fill {@code view} with the report of {@code fromSite} about its edge to {@code nextHop}.
+     *
+     * @param fromSite the reporting site.
+     * @param nextHop  its next hop.
+     * @param chainId  the chain.
+     * @param view     filled when such a report is stored.
+     * @return {@code true} when such a report is stored.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public boolean readReported(final long fromSite, final long nextHop, final long chainId, final EmaView view)
+    {
+        checkOpen();
+        return fillEma(reported, reported.find(fromSite, nextHop, chainId), view);
+    }
+
+    /**
+     * Fill {@code view} with the global prior. Thread-safe, allocation-free.
+     *
+     * @param view filled, keys 0.
+     * @return {@code view}.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public EmaView readGlobalPrior(final EmaView view)
+    {
+        checkOpen();
+        return view.set(0, 0, 0, AtomicEma.word(buffer, GLOBAL_PRIOR_OFFSET),
+            AtomicEma.sampleCount(buffer, GLOBAL_PRIOR_OFFSET));
+    }
+
+    /**
+     * Visit every per-edge EMA (keys: site, chainId, hopIndex). Thread-safe, allocation-free.
+     *
+     * @param view   reused for every edge.
+     * @param action called per edge.
+     * @return number visited.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public int forEachEdge(final EmaView view, final Consumer<EmaView> action)
+    {
+        checkOpen();
+        return forEachEma(edges, view, action);
+    }
+
+    /**
+     * Visit every chain prior (key: chainId). Thread-safe, allocation-free.
+     *
+     * @param view   reused for every chain.
+     * @param action called per chain.
+     * @return number visited.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public int forEachChainPrior(final EmaView view, final Consumer<EmaView> action)
+    {
+        checkOpen();
+        return forEachEma(chains, view, action);
+    }
+
+    /**
+     * Visit every reverse-path report (keys: fromSite, nextHop, chainId). Thread-safe, allocation-free.
+     *
+     * @param view   reused for every report.
+     * @param action called per report.
+     * @return number visited.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public int forEachReported(final EmaView view, final Consumer<EmaView> action)
+    {
+        checkOpen();
+        return forEachEma(reported, view, action);
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Counters
+    // ----------------------------------------------------------------------------------------------
+
+    /**
+     * @return calls refused for a negative time or value since creation.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public long rejectedSampleCount()
+    {
+        checkOpen();
+        return buffer.getLongVolatile(REJECTED_COUNTER_OFFSET);
+    }
+
+    /**
+     * @return new sites not tracked because the site table was full.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public long siteOverflowCount()
+    {
+        checkOpen();
+        return sites.overflowCount();
+    }
+
+    /**
+     * @return new edges not tracked because the edge table was full.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public long edgeOverflowCount()
+    {
+        checkOpen();
+        return edges.overflowCount();
+    }
+
+    /**
+     * @return new chains not tracked because the chain table was full.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public long chainOverflowCount()
+    {
+        checkOpen();
+        return chains.overflowCount();
+    }
+
+    /**
+     * @return new reports not stored because the reported table was full.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public long reportedOverflowCount()
+    {
+        checkOpen();
+        return reported.overflowCount();
+    }
+
+    /**
+     * φ reads that found heartbeats of the same site in flight on each of
+     * {@link HeartbeatHistory#MAX_READ_ATTEMPTS} attempts and so used a mean that may be off by those
+     * heartbeats.
+     *
+     * @return the count.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public long nonQuiescentPhiReadCount()
+    {
+        checkOpen();
+        return buffer.getLongVolatile(NON_QUIESCENT_COUNTER_OFFSET);
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Snapshot and lifecycle
+    // ----------------------------------------------------------------------------------------------
+
+    /**
+     * An immutable copy of the whole state, for diagnostics and tests; allocates. Thread-safe; each
+     * entry is read consistently with itself.
+     *
+     * @return the snapshot.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public RttTrackerSnapshot snapshot()
+    {
+        checkOpen();
+        final List<RttTrackerSnapshot.Site> siteList = new ArrayList<>();
+        forEachSite(new SiteView(), v -> siteList.add(new RttTrackerSnapshot.Site(
+            v.site(), RttTrackerSnapshot.Ema.of(v.word(), v.sampleCount()), v.hasBeenSeen(), v.lastSeenNs(),
+            v.lastPhiState(), v.historyLength(), v.historyMeanNs())));
+        final List<RttTrackerSnapshot.Edge> edgeList = new ArrayList<>();
+        forEachEdge(new EmaView(), v -> edgeList.add(new RttTrackerSnapshot.Edge(
+            v.key0(), v.key1(), (int)v.key2(), RttTrackerSnapshot.Ema.of(v.word(), v.sampleCount()))));
+        final List<RttTrackerSnapshot.ChainPrior> chainList = new ArrayList<>();
+        forEachChainPrior(new EmaView(), v -> chainList.add(new RttTrackerSnapshot.ChainPrior(
+            v.key0(), RttTrackerSnapshot.Ema.of(v.word(), v.sampleCount()))));
+        final List<RttTrackerSnapshot.Reported> reportedList = new ArrayList<>();
+        forEachReported(new EmaView(), v -> reportedList.add(new RttTrackerSnapshot.Reported(
+            v.key0(), v.key1(), v.key2(), RttTrackerSnapshot.Ema.of(v.word(), v.sampleCount()))));
+        final EmaView global = readGlobalPrior(new EmaView());
+        return new RttTrackerSnapshot(
+            siteList,
+            edgeList,
+            chainList,
+            reportedList,
+            RttTrackerSnapshot.Ema.of(global.word(), global.sampleCount()),
+            new RttTrackerSnapshot.Counters(
+                rejectedSampleCount(),
+                siteOverflowCount(),
+                edgeOverflowCount(),
+                chainOverflowCount(),
+                reportedOverflowCount(),
+                nonQuiescentPhiReadCount()));
+    }
+
+    /**
+     * @return {@code true} once {@link #close()} was called.
+     */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * Mark the tracker closed: every later call throws {@link IllegalStateException}. Idempotent and
+     * thread-safe. A call already past its closed check when another thread closes completes normally
+     * on memory that stays valid: owned memory is released by the garbage collector once the tracker is
+     * unreachable, and a supplied buffer stays the caller's.
+     */
+    @Override
+    public void close()
+    {
+        closed = true;
+    }
+
+    // ----------------------------------------------------------------------------------------------
+
+    private void checkOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("RttTracker is closed");
+        }
+    }
+
+    private static void checkHop(final int hopIndex)
+    {
+        if (hopIndex < 0 || hopIndex > MAX_HOP_INDEX)
+        {
+            throw new IllegalArgumentException("hopIndex must be in 0..255 but was " + hopIndex);
+        }
+    }
+
+    private boolean reject()
+    {
+        buffer.getAndAddLong(REJECTED_COUNTER_OFFSET, 1);
+        return false;
+    }
+
+    private int ringOffset(final int record)
+    {
+        return ringsOffset + record * ringLength;
+    }
+
+    private SiteView fillSite(final int record, final SiteView view)
+    {
+        final int recordOffset = sites.recordOffset(record);
+        final long lastSeen = buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET);
+        final int historyControl = recordOffset + SITE_HISTORY_OFFSET;
+        return view.set(
+            sites.key0(record),
+            AtomicEma.word(buffer, recordOffset + SITE_EMA_OFFSET),
+            AtomicEma.sampleCount(buffer, recordOffset + SITE_EMA_OFFSET),
+            lastSeen != NEVER_SEEN,
+            lastSeen & Long.MAX_VALUE,
+            PhiState.fromCode((int)buffer.getLongVolatile(recordOffset + SITE_PHI_STATE_OFFSET)),
+            HeartbeatHistory.length(buffer, historyControl, historyCapacity),
+            HeartbeatHistory.meanNs(buffer, historyControl, historyCapacity, NON_QUIESCENT_COUNTER_OFFSET));
+    }
+
+    private boolean fillEma(final RecordTable table, final int record, final EmaView view)
+    {
+        if (record == RecordTable.NOT_FOUND)
+        {
+            return false;
+        }
+        final int emaOffset = table.recordOffset(record) + EMA_OFFSET;
+        view.set(
+            table.key0(record),
+            table.key1(record),
+            table.key2(record),
+            AtomicEma.word(buffer, emaOffset),
+            AtomicEma.sampleCount(buffer, emaOffset));
+        return true;
+    }
+
+    private int forEachEma(final RecordTable table, final EmaView view, final Consumer<EmaView> action)
+    {
+        int visited = 0;
+        final int limit = table.highWaterMark();
+        for (int record = 0; record < limit; record++)
+        {
+            if (fillLive(table, record, view))
+            {
+                action.accept(view);
+                visited++;
+            }
+        }
+        return visited;
+    }
+
+    private boolean fillLive(final RecordTable table, final int record, final EmaView view)
+    {
+        return table.isLive(record) && fillEma(table, record, view);
+    }
+}

@@ -1,0 +1,272 @@
+package ai.bytesandbrains.rtt;
+
+import ai.bytesandbrains.rtt.ema.EmaShifts;
+import ai.bytesandbrains.rtt.phi.PhiAccrual;
+
+/**
+ * Validated, immutable configuration of an {@link RttTracker}. Build it with {@link #builder()}; every
+ * invalid value is refused there with an {@link IllegalArgumentException} naming the parameter (D4).
+ *
+ * @param siteCapacity      sites tracked at most (site aggregates, φ histories).
+ * @param edgeCapacity      per-edge EMAs {@code (site, chainId, hopIndex)} tracked at most.
+ * @param chainCapacity     chain priors tracked at most.
+ * @param reportedCapacity  reverse-path reports {@code (fromSite, nextHop, chainId)} stored at most.
+ * @param historyCapacity   inter-arrival times kept per site for φ.
+ * @param suspectPhi        φ above which a site is suspect.
+ * @param downPhi           φ above which a site is down.
+ * @param emaShifts         gains of site, edge and chain EMAs.
+ * @param globalPriorShifts gains of the global prior.
+ */
+public record RttTrackerConfig(
+    int siteCapacity,
+    int edgeCapacity,
+    int chainCapacity,
+    int reportedCapacity,
+    int historyCapacity,
+    double suspectPhi,
+    double downPhi,
+    EmaShifts emaShifts,
+    EmaShifts globalPriorShifts)
+{
+    /** Default number of sites. */
+    public static final int DEFAULT_SITE_CAPACITY = 1024;
+    /** Default number of per-edge EMAs. */
+    public static final int DEFAULT_EDGE_CAPACITY = 4096;
+    /** Default number of chain priors. */
+    public static final int DEFAULT_CHAIN_CAPACITY = 256;
+    /** Default number of reverse-path reports. */
+    public static final int DEFAULT_REPORTED_CAPACITY = 4096;
+    /** The reference's default history capacity. */
+    public static final int DEFAULT_HISTORY_CAPACITY = 1000;
+    /** Largest capacity of any table: its index of {@code 2 * capacity} slots must stay addressable. */
+    public static final int MAX_TABLE_CAPACITY = 1 << 26;
+
+    /**
+     * Validates every parameter.
+     *
+     * @throws IllegalArgumentException naming the first invalid parameter.
+     */
+    public RttTrackerConfig
+    {
+        requireCapacity("siteCapacity", siteCapacity, MAX_TABLE_CAPACITY);
+        requireCapacity("edgeCapacity", edgeCapacity, MAX_TABLE_CAPACITY);
+        requireCapacity("chainCapacity", chainCapacity, MAX_TABLE_CAPACITY);
+        requireCapacity("reportedCapacity", reportedCapacity, MAX_TABLE_CAPACITY);
+        requireCapacity("historyCapacity", historyCapacity, Integer.MAX_VALUE / Long.BYTES);
+        requireThreshold("suspectPhi", suspectPhi);
+        requireThreshold("downPhi", downPhi);
+        if (downPhi < suspectPhi)
+        {
+            throw new IllegalArgumentException(
+                "downPhi must be >= suspectPhi but downPhi=" + downPhi + " < suspectPhi=" + suspectPhi);
+        }
+        if (emaShifts == null)
+        {
+            throw new IllegalArgumentException("emaShifts must not be null");
+        }
+        if (globalPriorShifts == null)
+        {
+            throw new IllegalArgumentException("globalPriorShifts must not be null");
+        }
+    }
+
+    /**
+     * @return a builder holding the reference's defaults.
+     */
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    private static void requireCapacity(final String name, final int value, final int max)
+    {
+        if (value < 1 || value > max)
+        {
+            throw new IllegalArgumentException(name + " must be in 1.." + max + " but was " + value);
+        }
+    }
+
+    private static void requireThreshold(final String name, final double value)
+    {
+        if (!Double.isFinite(value) || value <= 0.0)
+        {
+            throw new IllegalArgumentException(name + " must be finite and > 0 but was " + value);
+        }
+    }
+
+    /**
+     * Mutable builder; not thread-safe. Defaults: the reference's thresholds (8, 16), history 1000,
+     * shifts (3, 2) and global (6, 5), capacities {@value #DEFAULT_SITE_CAPACITY} sites,
+     * {@value #DEFAULT_EDGE_CAPACITY} edges, {@value #DEFAULT_CHAIN_CAPACITY} chains and
+     * {@value #DEFAULT_REPORTED_CAPACITY} reports.
+     */
+    public static final class Builder
+    {
+        private int siteCapacity = DEFAULT_SITE_CAPACITY;
+        private int edgeCapacity = DEFAULT_EDGE_CAPACITY;
+        private int chainCapacity = DEFAULT_CHAIN_CAPACITY;
+        private int reportedCapacity = DEFAULT_REPORTED_CAPACITY;
+        private int historyCapacity = DEFAULT_HISTORY_CAPACITY;
+        private double suspectPhi = PhiAccrual.DEFAULT_SUSPECT_PHI;
+        private double downPhi = PhiAccrual.DEFAULT_DOWN_PHI;
+        private int alphaShift = EmaShifts.DEFAULT_ALPHA_SHIFT;
+        private int betaShift = EmaShifts.DEFAULT_BETA_SHIFT;
+        private int globalAlphaShift = EmaShifts.GLOBAL_ALPHA_SHIFT;
+        private int globalBetaShift = EmaShifts.GLOBAL_BETA_SHIFT;
+
+        Builder()
+        {
+        }
+
+        /**
+         * @param siteCapacity sites tracked at most, 1..{@value RttTrackerConfig#MAX_TABLE_CAPACITY}.
+         * @return this.
+         */
+        public Builder siteCapacity(final int siteCapacity)
+        {
+            this.siteCapacity = siteCapacity;
+            return this;
+        }
+
+        /**
+         * @param edgeCapacity per-edge EMAs tracked at most.
+         * @return this.
+         */
+        public Builder edgeCapacity(final int edgeCapacity)
+        {
+            this.edgeCapacity = edgeCapacity;
+            return this;
+        }
+
+        /**
+         * @param chainCapacity chain priors tracked at most.
+         * @return this.
+         */
+        public Builder chainCapacity(final int chainCapacity)
+        {
+            this.chainCapacity = chainCapacity;
+            return this;
+        }
+
+        /**
+         * @param reportedCapacity reverse-path reports stored at most.
+         * @return this.
+         */
+        public Builder reportedCapacity(final int reportedCapacity)
+        {
+            this.reportedCapacity = reportedCapacity;
+            return this;
+        }
+
+        /**
+         * @param historyCapacity inter-arrival times kept per site, at least 1.
+         * @return this.
+         */
+        public Builder historyCapacity(final int historyCapacity)
+        {
+            this.historyCapacity = historyCapacity;
+            return this;
+        }
+
+        /**
+         * @param suspectPhi finite, positive suspect threshold.
+         * @return this.
+         */
+        public Builder suspectPhi(final double suspectPhi)
+        {
+            this.suspectPhi = suspectPhi;
+            return this;
+        }
+
+        /**
+         * @param downPhi finite, positive down threshold, at least {@code suspectPhi}.
+         * @return this.
+         */
+        public Builder downPhi(final double downPhi)
+        {
+            this.downPhi = downPhi;
+            return this;
+        }
+
+        /**
+         * @param alphaShift log2(1/α) of site, edge and chain EMAs, 0..63.
+         * @param betaShift  log2(1/β) of site, edge and chain EMAs, 0..63.
+         * @return this.
+         */
+        public Builder emaShifts(final int alphaShift, final int betaShift)
+        {
+            this.alphaShift = alphaShift;
+            this.betaShift = betaShift;
+            return this;
+        }
+
+        /**
+         * @param alphaShift log2(1/α) of the global prior, 0..63.
+         * @param betaShift  log2(1/β) of the global prior, 0..63.
+         * @return this.
+         */
+        public Builder globalPriorShifts(final int alphaShift, final int betaShift)
+        {
+            this.globalAlphaShift = alphaShift;
+            this.globalBetaShift = betaShift;
+            return this;
+        }
+
+        /**
+         * @return the validated configuration.
+         * @throws IllegalArgumentException naming the first invalid parameter.
+         */
+        public RttTrackerConfig toConfig()
+        {
+            return new RttTrackerConfig(
+                siteCapacity,
+                edgeCapacity,
+                chainCapacity,
+                reportedCapacity,
+                historyCapacity,
+                suspectPhi,
+                downPhi,
+                shifts("emaShifts.", alphaShift, betaShift),
+                shifts("globalPriorShifts.", globalAlphaShift, globalBetaShift));
+        }
+
+        /**
+         * Build a tracker over memory it allocates and owns.
+         *
+         * @return a new, empty tracker.
+         * @throws IllegalArgumentException naming an invalid parameter, or when the configuration needs
+         *                                  more memory than one buffer can address.
+         */
+        public RttTracker build()
+        {
+            return RttTracker.allocate(toConfig());
+        }
+
+        /**
+         * Build a tracker over a buffer the caller supplies (direct or memory-mapped). The buffer's
+         * first {@link RttTracker#requiredBufferLength(RttTrackerConfig)} bytes are zeroed and become
+         * the tracker's state; the caller keeps the memory alive for the tracker's life.
+         *
+         * @param buffer 8-byte aligned, at least the required length.
+         * @return a new, empty tracker.
+         * @throws IllegalArgumentException naming an invalid parameter, or when the buffer is too small.
+         * @throws IllegalStateException    when the buffer is not 8-byte aligned.
+         */
+        public RttTracker buildOver(final org.agrona.concurrent.AtomicBuffer buffer)
+        {
+            return RttTracker.over(toConfig(), buffer);
+        }
+
+        private static EmaShifts shifts(final String prefix, final int alphaShift, final int betaShift)
+        {
+            try
+            {
+                return new EmaShifts(alphaShift, betaShift);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalArgumentException(prefix + ex.getMessage(), ex);
+            }
+        }
+    }
+}

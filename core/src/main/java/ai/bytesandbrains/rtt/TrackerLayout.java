@@ -1,0 +1,184 @@
+package ai.bytesandbrains.rtt;
+
+import ai.bytesandbrains.rtt.ema.AtomicEma;
+import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
+import ai.bytesandbrains.rtt.table.RecordTable;
+import org.agrona.BitUtil;
+
+/**
+ * Where every part of a tracker's state lives in its buffer, derived from a configuration. The whole
+ * state is in one buffer, so that it can be put in a memory-mapped file and read from another process.
+ *
+ * <h2>Buffer layout</h2>
+ * <pre>
+ *  0                                                                          offset
+ *  +---------------------------------------------------------------------+
+ *  | global prior record (128 B): EMA cell (word, count) | pad            |  GLOBAL_PRIOR_OFFSET
+ *  +---------------------------------------------------------------------+
+ *  | rejected-samples counter (128 B)                                     |  REJECTED_COUNTER_OFFSET
+ *  +---------------------------------------------------------------------+
+ *  | non-quiescent φ reads counter (128 B)                                |  NON_QUIESCENT_COUNTER_OFFSET
+ *  +---------------------------------------------------------------------+  HEADER_LENGTH
+ *  | site table      (RecordTable, SITE_RECORD_LENGTH-byte records)       |  siteTableOffset()
+ *  | edge table      (RecordTable, EDGE_RECORD_LENGTH-byte records)       |  edgeTableOffset()
+ *  | chain table     (RecordTable, CHAIN_RECORD_LENGTH-byte records)      |  chainTableOffset()
+ *  | reported table  (RecordTable, REPORTED_RECORD_LENGTH-byte records)   |  reportedTableOffset()
+ *  | site history rings: siteCapacity * historyCapacity * 8 B             |  ringsOffset()
+ *  +---------------------------------------------------------------------+  totalLength()
+ * </pre>
+ * Regions start on 128-byte boundaries, so a buffer aligned to 128 bytes keeps every record on its
+ * own pair of cache lines.
+ *
+ * <h2>Records (key words and state are {@link RecordTable}'s)</h2>
+ * <pre>
+ *  site (128 B), written on every observe of that site, so one record per line pair:
+ *   0     8     16    24     32            48          56         64                  88       128
+ *  +-----+-----+-----+------+-------------+-----------+----------+-------------------+--------+
+ *  |site | 0   | 0   |state | EMA cell    | last seen | φ state  | history control   |  pad   |
+ *  +-----+-----+-----+------+-------------+-----------+----------+-------------------+--------+
+ *
+ *  edge (64 B):      site | chainId | hopIndex | state | EMA cell | pad
+ *  chain (128 B):    chainId | 0 | 0 | state | EMA cell | pad      (shared by every thread on the chain)
+ *  reported (64 B):  fromSite | nextHop | chainId | state | EMA cell | pad
+ * </pre>
+ * {@code last seen} is 0 for "never seen", else {@code nowNs | Long.MIN_VALUE}: an explicit state
+ * (D2), ordered like the timestamps it encodes, and zero memory means never seen. {@code φ state} is
+ * the {@link ai.bytesandbrains.rtt.phi.PhiState} ordinal last reported by a scan.
+ */
+public final class TrackerLayout
+{
+    /** Bytes of a record that one writer updates independently: two cache lines, as Agrona counters. */
+    public static final int ISOLATED_RECORD_LENGTH = 2 * BitUtil.CACHE_LINE_LENGTH;
+
+    /** Offset of the global prior's EMA cell. */
+    public static final int GLOBAL_PRIOR_OFFSET = 0;
+    /** Offset of the counter of samples and queries rejected for negative times. */
+    public static final int REJECTED_COUNTER_OFFSET = GLOBAL_PRIOR_OFFSET + ISOLATED_RECORD_LENGTH;
+    /** Offset of the counter of φ reads that used a non-quiescent view of a history. */
+    public static final int NON_QUIESCENT_COUNTER_OFFSET = REJECTED_COUNTER_OFFSET + ISOLATED_RECORD_LENGTH;
+    /** Bytes before the first table. */
+    public static final int HEADER_LENGTH = NON_QUIESCENT_COUNTER_OFFSET + ISOLATED_RECORD_LENGTH;
+
+    /** Offset of a site's EMA cell in its record. */
+    public static final int SITE_EMA_OFFSET = RecordTable.PAYLOAD_OFFSET;
+    /** Offset of a site's last-seen word in its record. */
+    public static final int SITE_LAST_SEEN_OFFSET = SITE_EMA_OFFSET + AtomicEma.CELL_LENGTH;
+    /** Offset of a site's last reported φ state in its record. */
+    public static final int SITE_PHI_STATE_OFFSET = SITE_LAST_SEEN_OFFSET + Long.BYTES;
+    /** Offset of a site's history control words in its record. */
+    public static final int SITE_HISTORY_OFFSET = SITE_PHI_STATE_OFFSET + Long.BYTES;
+    /** Bytes of a site record. */
+    public static final int SITE_RECORD_LENGTH = ISOLATED_RECORD_LENGTH;
+
+    /** Offset of the EMA cell in edge, chain and reported records. */
+    public static final int EMA_OFFSET = RecordTable.PAYLOAD_OFFSET;
+    /** Bytes of an edge record: one cache line. */
+    public static final int EDGE_RECORD_LENGTH = BitUtil.CACHE_LINE_LENGTH;
+    /** Bytes of a chain record: two cache lines, since every thread on a chain writes it. */
+    public static final int CHAIN_RECORD_LENGTH = ISOLATED_RECORD_LENGTH;
+    /** Bytes of a reported record: one cache line. */
+    public static final int REPORTED_RECORD_LENGTH = BitUtil.CACHE_LINE_LENGTH;
+
+    /** Value of a last-seen word for a site never seen. */
+    public static final long NEVER_SEEN = 0L;
+
+    static
+    {
+        if (SITE_HISTORY_OFFSET + HeartbeatHistory.CONTROL_LENGTH > SITE_RECORD_LENGTH ||
+            EMA_OFFSET + AtomicEma.CELL_LENGTH > EDGE_RECORD_LENGTH)
+        {
+            throw new AssertionError("record layout overflows its record");
+        }
+    }
+
+    private final RttTrackerConfig config;
+    private final long siteTableOffset;
+    private final long edgeTableOffset;
+    private final long chainTableOffset;
+    private final long reportedTableOffset;
+    private final long ringsOffset;
+    private final long totalLength;
+
+    /**
+     * @param config the configuration to lay out.
+     */
+    public TrackerLayout(final RttTrackerConfig config)
+    {
+        this.config = config;
+        siteTableOffset = HEADER_LENGTH;
+        edgeTableOffset = siteTableOffset + region(config.siteCapacity(), SITE_RECORD_LENGTH);
+        chainTableOffset = edgeTableOffset + region(config.edgeCapacity(), EDGE_RECORD_LENGTH);
+        reportedTableOffset = chainTableOffset + region(config.chainCapacity(), CHAIN_RECORD_LENGTH);
+        ringsOffset = reportedTableOffset + region(config.reportedCapacity(), REPORTED_RECORD_LENGTH);
+        totalLength = ringsOffset + (long)config.siteCapacity() * HeartbeatHistory.ringLength(config.historyCapacity());
+    }
+
+    private static long region(final int capacity, final int recordLength)
+    {
+        return BitUtil.align(RecordTable.regionLength(capacity, recordLength), ISOLATED_RECORD_LENGTH);
+    }
+
+    /**
+     * @return the configuration laid out.
+     */
+    public RttTrackerConfig config()
+    {
+        return config;
+    }
+
+    /**
+     * @return bytes of the whole state; may exceed what one buffer can address.
+     */
+    public long totalLength()
+    {
+        return totalLength;
+    }
+
+    /**
+     * @return offset of the site table region.
+     */
+    public long siteTableOffset()
+    {
+        return siteTableOffset;
+    }
+
+    /**
+     * @return offset of the edge table region.
+     */
+    public long edgeTableOffset()
+    {
+        return edgeTableOffset;
+    }
+
+    /**
+     * @return offset of the chain table region.
+     */
+    public long chainTableOffset()
+    {
+        return chainTableOffset;
+    }
+
+    /**
+     * @return offset of the reported table region.
+     */
+    public long reportedTableOffset()
+    {
+        return reportedTableOffset;
+    }
+
+    /**
+     * @return offset of the site history rings.
+     */
+    public long ringsOffset()
+    {
+        return ringsOffset;
+    }
+
+    /**
+     * @return bytes per tracked site: its record, its two index slots and its history ring.
+     */
+    public long bytesPerSite()
+    {
+        return SITE_RECORD_LENGTH + 2L * Long.BYTES + HeartbeatHistory.ringLength(config.historyCapacity());
+    }
+}

@@ -1,0 +1,106 @@
+package ai.bytesandbrains.rtt.ema;
+
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * Lock-free operations on an EMA cell in an {@link AtomicBuffer}: the {@link EmaWord} followed by its
+ * exact sample count.
+ *
+ * <pre>
+ *   0                   8                   16
+ *  +-------------------+-------------------+
+ *  |     EMA word      |   sample count    |
+ *  +-------------------+-------------------+
+ * </pre>
+ *
+ * <p>Any number of threads may observe, read and overwrite a cell concurrently. Each observe is one
+ * compare-and-set loop on the EMA word, so concurrent observes linearise in some order and a reader
+ * always sees a whole word. The count is incremented after the word with an atomic add, so it never
+ * loses an increment but may briefly lag the word's state by the observes in flight.
+ */
+public final class AtomicEma
+{
+    /** Offset of the EMA word in a cell. */
+    public static final int WORD_OFFSET = 0;
+    /** Offset of the exact sample count in a cell. */
+    public static final int COUNT_OFFSET = WORD_OFFSET + Long.BYTES;
+    /** Bytes of a cell. */
+    public static final int CELL_LENGTH = COUNT_OFFSET + Long.BYTES;
+
+    private AtomicEma()
+    {
+    }
+
+    /**
+     * Apply a sample to the cell at {@code offset}; lock-free.
+     *
+     * @param buffer     holding the cell.
+     * @param offset     of the cell, 8-byte aligned.
+     * @param sampleNs   the sample, {@code >= 0}.
+     * @param alphaShift log2(1/α), 0..63.
+     * @param betaShift  log2(1/β), 0..63.
+     * @return the word this observe installed.
+     */
+    public static long observe(
+        final AtomicBuffer buffer, final int offset, final long sampleNs, final int alphaShift, final int betaShift)
+    {
+        final int wordOffset = offset + WORD_OFFSET;
+        long word = buffer.getLongVolatile(wordOffset);
+        while (true)
+        {
+            final long next = EmaWord.update(word, sampleNs, alphaShift, betaShift);
+            // A full-fence CAS: the new word is built from exactly the word it replaces.
+            final long witness = buffer.compareAndExchangeLong(wordOffset, word, next);
+            if (witness == word)
+            {
+                buffer.getAndAddLong(offset + COUNT_OFFSET, 1);
+                return next;
+            }
+            word = witness;
+        }
+    }
+
+    /**
+     * Read the word of the cell at {@code offset} with volatile semantics.
+     *
+     * @param buffer holding the cell.
+     * @param offset of the cell.
+     * @return the EMA word.
+     */
+    public static long word(final AtomicBuffer buffer, final int offset)
+    {
+        return buffer.getLongVolatile(offset + WORD_OFFSET);
+    }
+
+    /**
+     * Read the exact sample count of the cell at {@code offset} with volatile semantics.
+     *
+     * @param buffer holding the cell.
+     * @param offset of the cell.
+     * @return samples applied, or the count last stored by {@link #overwrite}.
+     */
+    public static long sampleCount(final AtomicBuffer buffer, final int offset)
+    {
+        return buffer.getLongVolatile(offset + COUNT_OFFSET);
+    }
+
+    /**
+     * Replace the cell with a reported state; lock-free, two release stores.
+     *
+     * <p>The word is stored first, then the count, each with release semantics so that a reader that
+     * sees the count also sees a word at least as new. The word is always whole (srtt, rttvar and warm
+     * state of one report). When several threads overwrite the same cell at once, the word ends as one
+     * caller's and the count as one caller's, not necessarily the same caller's: concurrent reports for
+     * one entry are a race the caller decides, and the word, which carries the warm state, stays whole.
+     *
+     * @param buffer      holding the cell.
+     * @param offset      of the cell.
+     * @param word        the word to store.
+     * @param sampleCount the count to store.
+     */
+    public static void overwrite(final AtomicBuffer buffer, final int offset, final long word, final long sampleCount)
+    {
+        buffer.putLongRelease(offset + WORD_OFFSET, word);
+        buffer.putLongRelease(offset + COUNT_OFFSET, sampleCount);
+    }
+}

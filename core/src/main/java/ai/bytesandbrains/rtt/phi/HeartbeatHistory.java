@@ -1,0 +1,182 @@
+package ai.bytesandbrains.rtt.phi;
+
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * A bounded history of inter-arrival times in an {@link AtomicBuffer}: a ring of {@code capacity}
+ * longs plus three control words, so that the mean, and hence φ, is O(1).
+ *
+ * <pre>
+ *  control words (in the owner's record)        ring (capacity * 8 bytes, elsewhere)
+ *  +-----------+-----------+-----------+        +------+------+-- ... --+------+
+ *  |  claimed  | completed |    sum    |        |  v0  |  v1  |         | vN-1 |
+ *  +-----------+-----------+-----------+        +------+------+-- ... --+------+
+ * </pre>
+ * {@code claimed} counts heartbeats that have started, {@code completed} those that have finished;
+ * heartbeat {@code i} writes ring position {@code i % capacity}. {@code sum} is the exact sum of the
+ * ring. The history length is {@code min(completed, capacity)}.
+ *
+ * <h2>Concurrency</h2>
+ * Any number of threads may record and read at once, lock-free. A record is
+ * {@code claimed += 1; old = swap(ring[i], v); sum += v - old; completed += 1}, all atomic. Because
+ * the ring slot is swapped, not stored, {@code sum} equals the sum of the ring once concurrent
+ * records have finished, whatever their interleaving. Readers take a quiescent view: they read
+ * {@code completed}, then {@code sum}, then {@code claimed}, and accept the pair only if
+ * {@code claimed == completed} (no record was in flight across the reads). After
+ * {@link #MAX_READ_ATTEMPTS} failed attempts, a reader uses its last view and the caller counts it.
+ * When more than {@code capacity} records race, two may land on one position; the ring then keeps
+ * one of them, and {@code sum} still matches the ring.
+ *
+ * <p>Values are clamped to {@link #maxValueNs(int)} so that the exact sum of a full ring fits in a long.
+ */
+public final class HeartbeatHistory
+{
+    /** Offset of the started-heartbeats counter in the control words. */
+    public static final int CLAIMED_OFFSET = 0;
+    /** Offset of the finished-heartbeats counter in the control words. */
+    public static final int COMPLETED_OFFSET = CLAIMED_OFFSET + Long.BYTES;
+    /** Offset of the exact running sum of the ring in the control words. */
+    public static final int SUM_OFFSET = COMPLETED_OFFSET + Long.BYTES;
+    /** Bytes of the control words. */
+    public static final int CONTROL_LENGTH = SUM_OFFSET + Long.BYTES;
+
+    /** Attempts a reader makes to see no record in flight before using a non-quiescent view. */
+    public static final int MAX_READ_ATTEMPTS = 16;
+
+    private HeartbeatHistory()
+    {
+    }
+
+    /**
+     * Largest inter-arrival time a history of {@code capacity} stores; larger values are clamped to it
+     * so that the exact sum never overflows ({@code Long.MAX_VALUE / capacity}, 106 days at 1000).
+     *
+     * @param capacity history capacity.
+     * @return the clamp in nanoseconds.
+     */
+    public static long maxValueNs(final int capacity)
+    {
+        return Long.MAX_VALUE / capacity;
+    }
+
+    /**
+     * @param capacity history capacity.
+     * @return bytes of a ring of that capacity.
+     */
+    public static long ringLength(final int capacity)
+    {
+        return (long)capacity * Long.BYTES;
+    }
+
+    /**
+     * Record one inter-arrival time, evicting the oldest at capacity; lock-free.
+     *
+     * @param buffer         holding the history.
+     * @param controlOffset  of the control words.
+     * @param ringOffset     of the ring.
+     * @param capacity       of the ring.
+     * @param interArrivalNs the inter-arrival time, {@code >= 0}.
+     */
+    public static void record(
+        final AtomicBuffer buffer,
+        final int controlOffset,
+        final int ringOffset,
+        final int capacity,
+        final long interArrivalNs)
+    {
+        final long value = Math.min(interArrivalNs, maxValueNs(capacity));
+        final long index = buffer.getAndAddLong(controlOffset + CLAIMED_OFFSET, 1);
+        final int position = (int)(index % capacity);
+        final long evicted = buffer.getAndSetLong(ringOffset + position * Long.BYTES, value);
+        buffer.getAndAddLong(controlOffset + SUM_OFFSET, value - evicted);
+        // Last, so that a reader seeing claimed == completed knows the sum above is in.
+        buffer.getAndAddLong(controlOffset + COMPLETED_OFFSET, 1);
+    }
+
+    /**
+     * @param buffer        holding the history.
+     * @param controlOffset of the control words.
+     * @param capacity      of the ring.
+     * @return number of inter-arrival times held (volatile read of {@code completed}).
+     */
+    public static int length(final AtomicBuffer buffer, final int controlOffset, final int capacity)
+    {
+        return (int)Math.min(buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET), capacity);
+    }
+
+    /**
+     * Total heartbeats ever recorded, including those evicted.
+     *
+     * @param buffer        holding the history.
+     * @param controlOffset of the control words.
+     * @return completed records.
+     */
+    public static long totalRecorded(final AtomicBuffer buffer, final int controlOffset)
+    {
+        return buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET);
+    }
+
+    /**
+     * Mean of the history from a quiescent view of its sum and length; wait-free.
+     *
+     * @param buffer               holding the history.
+     * @param controlOffset        of the control words.
+     * @param capacity             of the ring.
+     * @param nonQuiescentCounterOffset of a counter in {@code buffer} incremented when no quiescent view
+     *                             was found in {@link #MAX_READ_ATTEMPTS} and the last view was used.
+     * @return the mean in nanoseconds, 0 when the history is empty.
+     */
+    public static double meanNs(
+        final AtomicBuffer buffer, final int controlOffset, final int capacity, final int nonQuiescentCounterOffset)
+    {
+        long completed = 0;
+        long sum = 0;
+        for (int attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++)
+        {
+            // Volatile reads stay in this order: completed, sum, claimed.
+            completed = buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET);
+            sum = buffer.getLongVolatile(controlOffset + SUM_OFFSET);
+            final long claimed = buffer.getLongVolatile(controlOffset + CLAIMED_OFFSET);
+            if (claimed == completed)
+            {
+                return mean(sum, completed, capacity);
+            }
+            Thread.onSpinWait();
+        }
+        buffer.getAndAddLong(nonQuiescentCounterOffset, 1);
+        return mean(sum, completed, capacity);
+    }
+
+    private static double mean(final long sum, final long completed, final int capacity)
+    {
+        final long length = Math.min(completed, capacity);
+        return length <= 0 || sum <= 0 ? 0.0 : (double)sum / length;
+    }
+
+    /**
+     * Copy the history oldest first into {@code destination}; for diagnostics, not for hot paths.
+     *
+     * @param buffer        holding the history.
+     * @param controlOffset of the control words.
+     * @param ringOffset    of the ring.
+     * @param capacity      of the ring.
+     * @param destination   at least {@code capacity} long.
+     * @return number of values copied.
+     */
+    public static int copyOldestFirst(
+        final AtomicBuffer buffer,
+        final int controlOffset,
+        final int ringOffset,
+        final int capacity,
+        final long[] destination)
+    {
+        final long completed = buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET);
+        final int length = (int)Math.min(completed, capacity);
+        final long first = completed - length;
+        for (int i = 0; i < length; i++)
+        {
+            destination[i] = buffer.getLongVolatile(ringOffset + (int)((first + i) % capacity) * Long.BYTES);
+        }
+        return length;
+    }
+}

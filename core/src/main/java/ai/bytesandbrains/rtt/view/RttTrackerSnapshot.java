@@ -1,0 +1,146 @@
+package ai.bytesandbrains.rtt.view;
+
+import ai.bytesandbrains.rtt.ema.EmaWord;
+import ai.bytesandbrains.rtt.phi.PhiState;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An immutable copy of a tracker's whole state, for diagnostics and tests. Taken while other threads
+ * run, each record is a consistent reading of itself, not of the whole tracker at one instant.
+ *
+ * @param sites       tracked sites, in storage order.
+ * @param edges       per-edge EMAs.
+ * @param chainPriors chain priors.
+ * @param reported    reverse-path reports.
+ * @param globalPrior the global prior.
+ * @param counters    the tracker's counters.
+ */
+public record RttTrackerSnapshot(
+    List<Site> sites,
+    List<Edge> edges,
+    List<ChainPrior> chainPriors,
+    List<Reported> reported,
+    Ema globalPrior,
+    Counters counters)
+{
+    /**
+     * Copies the lists.
+     */
+    public RttTrackerSnapshot
+    {
+        sites = List.copyOf(sites);
+        edges = List.copyOf(edges);
+        chainPriors = List.copyOf(chainPriors);
+        reported = List.copyOf(reported);
+    }
+
+    /**
+     * @param site a site id.
+     * @return its entry, if tracked.
+     */
+    public Optional<Site> site(final long site)
+    {
+        return sites.stream().filter(s -> s.site() == site).findFirst();
+    }
+
+    /**
+     * One EMA.
+     *
+     * @param srttNs      smoothed RTT.
+     * @param rttvarNs    RTT variation.
+     * @param sampleCount exact samples (reported count for reports).
+     * @param warm        whether three samples were seen.
+     */
+    public record Ema(long srttNs, long rttvarNs, long sampleCount, boolean warm)
+    {
+        /**
+         * @param word        an EMA word.
+         * @param sampleCount its count.
+         * @return the decoded EMA.
+         */
+        public static Ema of(final long word, final long sampleCount)
+        {
+            return new Ema(EmaWord.srttNs(word), EmaWord.rttvarNs(word), sampleCount, EmaWord.isWarm(word));
+        }
+
+        /**
+         * @return {@code srtt + 4 * rttvar}, saturating.
+         */
+        public long budgetNs()
+        {
+            return EmaWord.budgetNs(srttNs, rttvarNs);
+        }
+    }
+
+    /**
+     * One tracked site.
+     *
+     * @param site          the site id.
+     * @param ema           its aggregate EMA.
+     * @param seen          whether a round trip was observed (false when known only from a report).
+     * @param lastSeenNs    latest round trip (also the latest EMA update); meaningful when seen.
+     * @param lastPhiState  state last reported by a scan.
+     * @param historyLength inter-arrival times held.
+     * @param historyMeanNs their mean, 0 when empty.
+     */
+    public record Site(
+        long site, Ema ema, boolean seen, long lastSeenNs, PhiState lastPhiState, int historyLength, double historyMeanNs)
+    {
+    }
+
+    /**
+     * One per-edge EMA.
+     *
+     * @param site     the site.
+     * @param chainId  the chain.
+     * @param hopIndex the hop, 0..255.
+     * @param ema      the EMA.
+     */
+    public record Edge(long site, long chainId, int hopIndex, Ema ema)
+    {
+    }
+
+    /**
+     * One chain prior.
+     *
+     * @param chainId the chain.
+     * @param ema     the EMA.
+     */
+    public record ChainPrior(long chainId, Ema ema)
+    {
+    }
+
+    /**
+     * One reverse-path report.
+     *
+     * @param fromSite the reporting site.
+     * @param nextHop  its next hop.
+     * @param chainId  the chain.
+     * @param ema      the reported EMA, as stored.
+     */
+    public record Reported(long fromSite, long nextHop, long chainId, Ema ema)
+    {
+    }
+
+    /**
+     * The tracker's counters.
+     *
+     * @param rejectedSamples      calls refused for a negative time or value.
+     * @param siteOverflows        new sites not tracked because the site table was full.
+     * @param edgeOverflows        new edges not tracked because the edge table was full.
+     * @param chainOverflows       new chains not tracked because the chain table was full.
+     * @param reportedOverflows    new reports not stored because the reported table was full.
+     * @param nonQuiescentPhiReads φ reads that found heartbeats in flight on every attempt.
+     */
+    public record Counters(
+        long rejectedSamples,
+        long siteOverflows,
+        long edgeOverflows,
+        long chainOverflows,
+        long reportedOverflows,
+        long nonQuiescentPhiReads)
+    {
+    }
+}

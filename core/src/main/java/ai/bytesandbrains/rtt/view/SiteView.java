@@ -1,0 +1,164 @@
+package ai.bytesandbrains.rtt.view;
+
+import ai.bytesandbrains.rtt.ema.EmaWord;
+import ai.bytesandbrains.rtt.phi.PhiState;
+
+/**
+ * A reusable, allocation-free reading of one tracked site, captured when the view is filled: each word
+ * is read once with volatile semantics, so srtt, rttvar and warm state belong to one state, and the
+ * history length and mean come from one quiescent view of the history where one was found.
+ *
+ * <p>Not thread-safe: one view per reading thread.
+ */
+public final class SiteView
+{
+    private long site;
+    private long word;
+    private long sampleCount;
+    private boolean seen;
+    private long lastSeenNs;
+    private PhiState lastPhiState = PhiState.LIVE;
+    private int historyLength;
+    private double historyMeanNs;
+
+    /**
+     * Fill the view; called by the tracker.
+     *
+     * @param site          the site.
+     * @param word          the site's EMA word.
+     * @param sampleCount   its exact sample count.
+     * @param seen          whether a round trip with the site was observed.
+     * @param lastSeenNs    time of the latest round trip, when seen.
+     * @param lastPhiState  state last reported by a scan.
+     * @param historyLength inter-arrival times held.
+     * @param historyMeanNs their mean.
+     * @return this.
+     */
+    public SiteView set(
+        final long site,
+        final long word,
+        final long sampleCount,
+        final boolean seen,
+        final long lastSeenNs,
+        final PhiState lastPhiState,
+        final int historyLength,
+        final double historyMeanNs)
+    {
+        this.site = site;
+        this.word = word;
+        this.sampleCount = sampleCount;
+        this.seen = seen;
+        this.lastSeenNs = lastSeenNs;
+        this.lastPhiState = lastPhiState;
+        this.historyLength = historyLength;
+        this.historyMeanNs = historyMeanNs;
+        return this;
+    }
+
+    /**
+     * @return the site id.
+     */
+    public long site()
+    {
+        return site;
+    }
+
+    /**
+     * @return the raw EMA word of the site aggregate.
+     */
+    public long word()
+    {
+        return word;
+    }
+
+    /**
+     * @return smoothed RTT in nanoseconds.
+     */
+    public long srttNs()
+    {
+        return EmaWord.srttNs(word);
+    }
+
+    /**
+     * @return RTT variation in nanoseconds.
+     */
+    public long rttvarNs()
+    {
+        return EmaWord.rttvarNs(word);
+    }
+
+    /**
+     * @return {@code srtt + 4 * rttvar}.
+     */
+    public long budgetNs()
+    {
+        return EmaWord.budgetNs(word);
+    }
+
+    /**
+     * @return {@code true} once three samples were seen.
+     */
+    public boolean isWarm()
+    {
+        return EmaWord.isWarm(word);
+    }
+
+    /**
+     * @return exact number of round trips observed.
+     */
+    public long sampleCount()
+    {
+        return sampleCount;
+    }
+
+    /**
+     * @return {@code false} for a site known only from a reverse-path report (D2: an explicit state).
+     */
+    public boolean hasBeenSeen()
+    {
+        return seen;
+    }
+
+    /**
+     * @return time of the latest round trip; meaningful only when {@link #hasBeenSeen()}.
+     */
+    public long lastSeenNs()
+    {
+        return lastSeenNs;
+    }
+
+    /**
+     * Time of the latest EMA update. Every observe moves it and last-seen to the same {@code nowNs}
+     * (and neither moves backwards, D3), so the two are one stored word.
+     *
+     * @return time of the latest EMA update; meaningful only when {@link #hasBeenSeen()}.
+     */
+    public long lastUpdatedNs()
+    {
+        return lastSeenNs;
+    }
+
+    /**
+     * @return the φ state last reported for the site by a scan.
+     */
+    public PhiState lastPhiState()
+    {
+        return lastPhiState;
+    }
+
+    /**
+     * @return inter-arrival times held in the φ history.
+     */
+    public int historyLength()
+    {
+        return historyLength;
+    }
+
+    /**
+     * @return mean of the φ history in nanoseconds, 0 when empty.
+     */
+    public double historyMeanNs()
+    {
+        return historyMeanNs;
+    }
+}
