@@ -1,0 +1,53 @@
+package ai.bytesandbrains.rtt;
+
+import ai.bytesandbrains.rtt.phi.PhiTransitionHandler;
+import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
+
+/**
+ * The operations the benchmarks compare, implemented by core (through {@link CoreTracker}) and by the two
+ * baselines. A benchmark fork creates exactly one implementation, so every call site stays monomorphic
+ * and is inlined as if the concrete class were called directly.
+ */
+public interface TrackerUnderTest
+{
+    boolean observeRoundTrip(long site, long elapsedNs, long nowNs);
+
+    boolean observeRoundTrip(long site, long chainId, int hopIndex, long elapsedNs, long nowNs);
+
+    long estimateBudgetNs(long site, long staticDefaultNs);
+
+    long estimateBudgetNs(long site, long chainId, int hopIndex, long staticDefaultNs);
+
+    double phi(long site, long nowNs);
+
+    boolean ingestReportedOutgoing(
+        long fromSite, long nextHop, long chainId, long srttNs, long rttvarNs, long sampleCount);
+
+    int scanPhi(long nowNs, PhiTransitionHandler handler);
+
+    /**
+     * @param chainTargets the {@code chain_targets} string.
+     * @return its FNV-1a 64 chain id, computed the way this implementation would.
+     */
+    long chainId(String chainTargets);
+
+    // Inspection, for the equivalence test: null when not tracked.
+
+    RttTrackerSnapshot.Ema siteEma(long site);
+
+    /**
+     * @param site the site.
+     * @return last-seen time, or -1 when the site is untracked or never seen.
+     */
+    long lastSeenNs(long site);
+
+    RttTrackerSnapshot.Ema edgeEma(long site, long chainId, int hopIndex);
+
+    RttTrackerSnapshot.Ema chainPrior(long chainId);
+
+    RttTrackerSnapshot.Ema globalPrior();
+
+    RttTrackerSnapshot.Ema reported(long fromSite, long nextHop, long chainId);
+
+    long trackedSiteCount();
+}
