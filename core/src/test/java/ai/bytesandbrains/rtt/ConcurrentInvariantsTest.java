@@ -1,0 +1,301 @@
+package ai.bytesandbrains.rtt;
+
+import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
+import ai.bytesandbrains.rtt.phi.PhiState;
+import ai.bytesandbrains.rtt.table.RecordTable;
+import ai.bytesandbrains.rtt.view.EmaView;
+import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
+import ai.bytesandbrains.rtt.view.SiteView;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Hammers one tracker from several threads, then checks the invariants of SEMANTICS.md §3 on the
+ * quiescent state. Correctness only: nothing here is timed.
+ */
+class ConcurrentInvariantsTest
+{
+    private static final int THREADS = 4;
+    private static final int SITES = 6;
+    private static final long[] CHAINS = {ChainIds.fromTargets("a,b"), ChainIds.fromTargets("c")};
+
+    interface Body
+    {
+        void run(int thread) throws Exception;
+    }
+
+    private static void runThreads(final Body body) throws InterruptedException
+    {
+        final CyclicBarrier start = new CyclicBarrier(THREADS);
+        final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        final Thread[] threads = new Thread[THREADS];
+        for (int t = 0; t < THREADS; t++)
+        {
+            final int id = t;
+            threads[t] = new Thread(() ->
+            {
+                try
+                {
+                    start.await();
+                    body.run(id);
+                }
+                catch (final Throwable ex)
+                {
+                    failures.add(ex);
+                }
+            });
+            threads[t].start();
+        }
+        for (final Thread thread : threads)
+        {
+            thread.join();
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @RepeatedTest(5)
+    void shouldKeepExactCountsConsistentHistoriesAndOneRecordPerKey() throws Exception
+    {
+        final RttTracker tracker = RttTracker.builder()
+            .siteCapacity(16).edgeCapacity(64).chainCapacity(4).historyCapacity(7).build();
+        final int iterations = 50_000;
+        final AtomicLongArray siteCounts = new AtomicLongArray(SITES);
+        final AtomicLongArray chainCounts = new AtomicLongArray(CHAINS.length);
+        final AtomicLong edgeTotal = new AtomicLong();
+        final AtomicLong rejected = new AtomicLong();
+        final AtomicLong phiReads = new AtomicLong();
+
+        runThreads(thread ->
+        {
+            final SplittableRandom random = new SplittableRandom(thread);
+            long now = 1_000;
+            for (int i = 0; i < iterations; i++)
+            {
+                now += random.nextInt(2_000) - 200; // sometimes late, as clock reads on many threads are
+                final int site = random.nextInt(SITES);
+                final long elapsed = random.nextInt(50) == 0 ? -1 : random.nextLong(1L << 30);
+                final int chain = random.nextInt(CHAINS.length + 1);
+                final boolean accepted = chain == CHAINS.length ?
+                    tracker.observeRoundTrip(site, elapsed, Math.max(now, 0)) :
+                    tracker.observeRoundTrip(site, CHAINS[chain], site % 3, elapsed, Math.max(now, 0));
+                if (!accepted)
+                {
+                    rejected.incrementAndGet();
+                    continue;
+                }
+                siteCounts.incrementAndGet(site);
+                if (chain < CHAINS.length)
+                {
+                    chainCounts.incrementAndGet(chain);
+                    edgeTotal.incrementAndGet();
+                }
+                final double phi = tracker.phi(random.nextInt(SITES), Math.max(now, 0) + random.nextInt(100_000));
+                assertThat(phi).isFinite().isGreaterThanOrEqualTo(0.0);
+                tracker.estimateBudgetNs(site, CHAINS[0], site % 3, 1);
+                phiReads.incrementAndGet();
+            }
+        });
+
+        final RttTrackerSnapshot snapshot = tracker.snapshot();
+        assertThat(snapshot.sites()).hasSize(SITES);
+        assertThat(snapshot.sites().stream().map(RttTrackerSnapshot.Site::site).distinct()).hasSize(SITES);
+        long total = 0;
+        for (final RttTrackerSnapshot.Site site : snapshot.sites())
+        {
+            assertThat(site.ema().sampleCount()).isEqualTo(siteCounts.get((int)site.site()));
+            total += site.ema().sampleCount();
+        }
+        assertThat(snapshot.globalPrior().sampleCount()).isEqualTo(total);
+        assertThat(snapshot.counters().rejectedSamples()).isEqualTo(rejected.get());
+        for (int c = 0; c < CHAINS.length; c++)
+        {
+            final EmaView view = new EmaView();
+            assertThat(tracker.readChainPrior(CHAINS[c], view)).isTrue();
+            assertThat(view.sampleCount()).isEqualTo(chainCounts.get(c));
+        }
+        assertThat(snapshot.edges().stream().mapToLong(e -> e.ema().sampleCount()).sum()).isEqualTo(edgeTotal.get());
+        assertThat(snapshot.edges()).hasSize(SITES * CHAINS.length);
+        assertThat(snapshot.edges().stream().map(e -> List.of(e.site(), e.chainId(), (long)e.hopIndex())).distinct())
+            .hasSize(snapshot.edges().size());
+        assertHistoriesConsistent(tracker);
+        assertThat(phiReads.get()).isPositive();
+        tracker.close();
+    }
+
+    private static void assertHistoriesConsistent(final RttTracker tracker)
+    {
+        final AtomicBuffer buffer = tracker.buffer();
+        final TrackerLayout layout = tracker.layout();
+        final int capacity = tracker.config().historyCapacity();
+        final RecordTable sites = new RecordTable(
+            buffer, (int)layout.siteTableOffset(), tracker.config().siteCapacity(), TrackerLayout.SITE_RECORD_LENGTH);
+        final long[] ring = new long[capacity];
+        for (int record = 0; record < sites.highWaterMark(); record++)
+        {
+            final int control = sites.recordOffset(record) + TrackerLayout.SITE_HISTORY_OFFSET;
+            final long claimed = buffer.getLongVolatile(control + HeartbeatHistory.CLAIMED_OFFSET);
+            final long completed = buffer.getLongVolatile(control + HeartbeatHistory.COMPLETED_OFFSET);
+            assertThat(claimed).isEqualTo(completed);
+            final int ringOffset = (int)(layout.ringsOffset() + (long)record * capacity * Long.BYTES);
+            final int length = HeartbeatHistory.copyOldestFirst(buffer, control, ringOffset, capacity, ring);
+            assertThat(length).isEqualTo((int)Math.min(completed, capacity));
+            long sum = 0;
+            for (int i = 0; i < length; i++)
+            {
+                assertThat(ring[i]).isNotNegative();
+                sum += ring[i];
+            }
+            assertThat(buffer.getLongVolatile(control + HeartbeatHistory.SUM_OFFSET)).isEqualTo(sum);
+        }
+    }
+
+    @RepeatedTest(20)
+    void shouldEndWithOneRecordPerKeyWhenThreadsInsertTheSameNewKeys() throws Exception
+    {
+        final int capacity = 64;
+        final AtomicBuffer buffer = new UnsafeBuffer(
+            ByteBuffer.allocateDirect((int)RecordTable.regionLength(capacity, 64)));
+        final RecordTable table = new RecordTable(buffer, 0, capacity, 64);
+        final int[][] seen = new int[THREADS][capacity];
+        runThreads(thread ->
+        {
+            for (int key = 0; key < capacity; key++)
+            {
+                seen[thread][key] = table.findOrInsert(key, key * 31L, -key);
+            }
+        });
+        for (int key = 0; key < capacity; key++)
+        {
+            for (int thread = 1; thread < THREADS; thread++)
+            {
+                assertThat(seen[thread][key]).isEqualTo(seen[0][key]);
+            }
+        }
+        final Set<Integer> records = new HashSet<>();
+        for (int key = 0; key < capacity; key++)
+        {
+            assertThat(seen[0][key]).isNotNegative();
+            records.add(seen[0][key]);
+        }
+        assertThat(records).hasSize(capacity);
+        assertThat(table.size()).isEqualTo(capacity);
+        assertThat(table.overflowCount()).isZero(); // records lost to a same-key race went back to the free list
+    }
+
+    @RepeatedTest(20)
+    void shouldRefuseExactlyTheInsertsBeyondCapacityUnderContention() throws Exception
+    {
+        final int capacity = 50;
+        final int keysPerThread = 20;
+        final AtomicBuffer buffer = new UnsafeBuffer(
+            ByteBuffer.allocateDirect((int)RecordTable.regionLength(capacity, 64)));
+        final RecordTable table = new RecordTable(buffer, 0, capacity, 64);
+        final AtomicLong refused = new AtomicLong();
+        runThreads(thread ->
+        {
+            for (int i = 0; i < keysPerThread; i++)
+            {
+                if (table.findOrInsert(thread * 1000L + i, 0, 0) == RecordTable.NOT_FOUND)
+                {
+                    refused.incrementAndGet();
+                }
+            }
+        });
+        assertThat(table.size()).isEqualTo(capacity);
+        assertThat(table.overflowCount()).isEqualTo(refused.get()).isEqualTo(THREADS * keysPerThread - capacity);
+        int live = 0;
+        for (int record = 0; record < table.highWaterMark(); record++)
+        {
+            if (table.isLive(record))
+            {
+                live++;
+                final long key = table.key0(record);
+                assertThat(table.find(key, 0, 0)).isEqualTo(record);
+            }
+        }
+        assertThat(live).isEqualTo(capacity);
+    }
+
+    @RepeatedTest(10)
+    void shouldReportEachTransitionExactlyOnceAcrossConcurrentScans() throws Exception
+    {
+        final int sites = 200;
+        final RttTracker tracker = RttTracker.builder().siteCapacity(sites).historyCapacity(4).build();
+        for (int site = 0; site < sites; site++)
+        {
+            for (int beat = 0; beat < 3; beat++)
+            {
+                tracker.observeRoundTrip(site, 10, beat * 1000L);
+            }
+        }
+        final long suspectAt = 2000 + 10 * 2303;
+        final long downAt = 2000 + 20 * 2303;
+        final AtomicLong[] reports = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
+        final AtomicLong returned = new AtomicLong();
+        final CyclicBarrier phase = new CyclicBarrier(THREADS);
+        runThreads(thread ->
+        {
+            // All threads scan at the same instant, phase by phase: each change must be reported once.
+            for (final long now : new long[]{suspectAt, suspectAt + 1, downAt, downAt + 5})
+            {
+                returned.addAndGet(tracker.scanPhi(now, (site, state, phi) -> reports[state.ordinal()].incrementAndGet()));
+                phase.await();
+            }
+        });
+        assertThat(reports[PhiState.LIVE.ordinal()].get()).isZero();
+        assertThat(reports[PhiState.SUSPECT.ordinal()].get()).isEqualTo(sites);
+        assertThat(reports[PhiState.DOWN.ordinal()].get()).isEqualTo(sites);
+        assertThat(returned.get()).isEqualTo(2L * sites);
+        final SiteView view = new SiteView();
+        for (int site = 0; site < sites; site++)
+        {
+            tracker.readSite(site, view);
+            assertThat(view.lastPhiState()).isEqualTo(PhiState.DOWN);
+        }
+        tracker.close();
+    }
+
+    @Test
+    void shouldNeverCrashWhenClosedWhileOtherThreadsObserve() throws Exception
+    {
+        final RttTracker tracker = RttTracker.builder().siteCapacity(8).historyCapacity(8).build();
+        final AtomicLong afterClose = new AtomicLong();
+        runThreads(thread ->
+        {
+            if (thread == 0)
+            {
+                Thread.sleep(5);
+                tracker.close();
+                return;
+            }
+            for (int i = 0; ; i++)
+            {
+                try
+                {
+                    tracker.observeRoundTrip(i % 8, 100, i);
+                    tracker.phi(i % 8, i);
+                }
+                catch (final IllegalStateException closed)
+                {
+                    afterClose.incrementAndGet();
+                    return;
+                }
+            }
+        });
+        assertThat(afterClose.get()).isEqualTo(THREADS - 1);
+    }
+}
