@@ -115,6 +115,7 @@ class EmaWordTest
             final long halfway = (1L << bits) + (1L << (bits - 27)); // a rounding tie
             worst = Math.max(worst, Math.abs(EmaWord.representable(halfway) - halfway) / (double)halfway);
         }
+        System.out.printf("EMA word encoding: worst relative error %.3e (2^%.2f)%n", worst, Math.log(worst) / Math.log(2));
         assertThat(worst).isLessThanOrEqualTo(EmaWord.MAX_RELATIVE_ERROR).isGreaterThan(0.0);
     }
 
