@@ -89,9 +89,22 @@ public final class RecordTable
      * @param controlOffset start of the region, 8-byte aligned.
      * @param capacity      number of records, at least 1.
      * @param recordLength  bytes per record, a multiple of 8 and at least {@link #PAYLOAD_OFFSET}.
+     * @throws IllegalArgumentException when the region does not fit the buffer or the shape is invalid.
+     * @throws IllegalStateException    when the buffer is not 8-byte aligned.
      */
     public RecordTable(final AtomicBuffer buffer, final int controlOffset, final int capacity, final int recordLength)
     {
+        buffer.verifyAlignment();
+        if (capacity < 1 || recordLength < PAYLOAD_OFFSET || (recordLength & 7) != 0 || (controlOffset & 7) != 0)
+        {
+            throw new IllegalArgumentException("invalid table shape: controlOffset=" + controlOffset +
+                " capacity=" + capacity + " recordLength=" + recordLength);
+        }
+        if (controlOffset < 0 || controlOffset + regionLength(capacity, recordLength) > buffer.capacity())
+        {
+            throw new IllegalArgumentException("table region of " + regionLength(capacity, recordLength) +
+                " bytes at " + controlOffset + " does not fit a buffer of " + buffer.capacity() + " bytes");
+        }
         this.buffer = buffer;
         this.capacity = capacity;
         this.recordLength = recordLength;

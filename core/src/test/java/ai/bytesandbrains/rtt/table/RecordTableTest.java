@@ -78,6 +78,17 @@ class RecordTableTest
     }
 
     @Test
+    void shouldRefuseARegionThatDoesNotFitTheBuffer()
+    {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+            .isThrownBy(() -> new RecordTable(buffer, 8, CAPACITY, RECORD_LENGTH))
+            .withMessageContaining("does not fit");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+            .isThrownBy(() -> new RecordTable(buffer, 0, CAPACITY, 20))
+            .withMessageContaining("recordLength=20");
+    }
+
+    @Test
     void shouldSizeIndexAtTwiceCapacityRoundedToPowerOfTwo()
     {
         assertThat(RecordTable.slotCount(1)).isEqualTo(2);
