@@ -467,7 +467,11 @@ public final class RttTracker implements AutoCloseable
      * allocation-free: the remembered state is changed by a CAS and only the thread whose CAS succeeds
      * reports, so concurrent scans report each change exactly once. The handler runs on this thread;
      * if it throws, the exception propagates, that transition counts as reported and the remaining
-     * sites wait for the next scan.
+     * sites wait for the next scan. Concurrent scans report each change once, but their handler calls
+     * are not ordered with each other: a consumer that needs the current state reads
+     * {@link SiteView#lastPhiState()}. A verdict computed before a heartbeat of the same site landed is
+     * dropped, not reported; one computed just before a heartbeat that lands after the CAS is reported
+     * and corrected by the next scan.
      *
      * @param nowNs   the current time, {@code >= 0}.
      * @param handler receives the transitions.
@@ -491,11 +495,15 @@ public final class RttTracker implements AutoCloseable
                 continue;
             }
             final int recordOffset = sites.recordOffset(record);
-            final double phi = phiOf(recordOffset, nowNs);
-            final PhiState state = PhiAccrual.classify(phi, suspectPhi, downPhi);
             final int stateOffset = recordOffset + SITE_PHI_STATE_OFFSET;
             final long last = buffer.getLongVolatile(stateOffset);
-            if (last != state.ordinal() && buffer.compareAndSetLong(stateOffset, last, state.ordinal()))
+            final long lastSeen = buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET);
+            final double phi = phiOf(recordOffset, nowNs);
+            final PhiState state = PhiAccrual.classify(phi, suspectPhi, downPhi);
+            // Skip a verdict a heartbeat overtook while it was computed; the next scan decides afresh.
+            if (last != state.ordinal() &&
+                buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET) == lastSeen &&
+                buffer.compareAndSetLong(stateOffset, last, state.ordinal()))
             {
                 reportedCount++;
                 handler.onTransition(sites.key0(record), state, phi);
@@ -504,16 +512,27 @@ public final class RttTracker implements AutoCloseable
         return reportedCount;
     }
 
+    /**
+     * φ from one view of last-seen and the history: a heartbeat moves last-seen before it records its
+     * gap, so last-seen is read again after the mean and the pair retried if it moved.
+     */
     private double phiOf(final int recordOffset, final long nowNs)
     {
-        final long lastSeen = buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET);
-        if (lastSeen == NEVER_SEEN)
+        final int lastSeenOffset = recordOffset + SITE_LAST_SEEN_OFFSET;
+        long lastSeen = buffer.getLongVolatile(lastSeenOffset);
+        double mean = 0.0;
+        for (int attempt = 0; attempt < HeartbeatHistory.MAX_READ_ATTEMPTS && lastSeen != NEVER_SEEN; attempt++)
         {
-            return 0.0;
+            mean = HeartbeatHistory.meanNs(
+                buffer, recordOffset + SITE_HISTORY_OFFSET, historyCapacity, NON_QUIESCENT_COUNTER_OFFSET);
+            final long again = buffer.getLongVolatile(lastSeenOffset);
+            if (again == lastSeen)
+            {
+                break;
+            }
+            lastSeen = again;
         }
-        final double mean = HeartbeatHistory.meanNs(
-            buffer, recordOffset + SITE_HISTORY_OFFSET, historyCapacity, NON_QUIESCENT_COUNTER_OFFSET);
-        return PhiAccrual.phi(nowNs - (lastSeen & Long.MAX_VALUE), mean);
+        return lastSeen == NEVER_SEEN ? 0.0 : PhiAccrual.phi(nowNs - (lastSeen & Long.MAX_VALUE), mean);
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -656,8 +675,8 @@ public final class RttTracker implements AutoCloseable
     public EmaView readGlobalPrior(final EmaView view)
     {
         checkOpen();
-        return view.set(0, 0, 0, AtomicEma.word(buffer, GLOBAL_PRIOR_OFFSET),
-            AtomicEma.sampleCount(buffer, GLOBAL_PRIOR_OFFSET));
+        final long sampleCount = AtomicEma.sampleCount(buffer, GLOBAL_PRIOR_OFFSET); // count first: see AtomicEma
+        return view.set(0, 0, 0, AtomicEma.word(buffer, GLOBAL_PRIOR_OFFSET), sampleCount);
     }
 
     /**
@@ -775,8 +794,9 @@ public final class RttTracker implements AutoCloseable
     // ----------------------------------------------------------------------------------------------
 
     /**
-     * An immutable copy of the whole state, for diagnostics and tests; allocates. Thread-safe; each
-     * entry is read consistently with itself.
+     * An immutable copy of the whole state, for diagnostics and tests; allocates. Thread-safe. Taken
+     * while other threads observe, each EMA is whole (one word) and its count lags it by at most the
+     * observes in flight; different entries are read at different instants.
      *
      * @return the snapshot.
      * @throws IllegalStateException after {@link #close()}.
@@ -867,10 +887,11 @@ public final class RttTracker implements AutoCloseable
         final int recordOffset = sites.recordOffset(record);
         final long lastSeen = buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET);
         final int historyControl = recordOffset + SITE_HISTORY_OFFSET;
+        final long sampleCount = AtomicEma.sampleCount(buffer, recordOffset + SITE_EMA_OFFSET); // count first
         return view.set(
             sites.key0(record),
             AtomicEma.word(buffer, recordOffset + SITE_EMA_OFFSET),
-            AtomicEma.sampleCount(buffer, recordOffset + SITE_EMA_OFFSET),
+            sampleCount,
             lastSeen != NEVER_SEEN,
             lastSeen & Long.MAX_VALUE,
             PhiState.fromCode((int)buffer.getLongVolatile(recordOffset + SITE_PHI_STATE_OFFSET)),
@@ -885,12 +906,8 @@ public final class RttTracker implements AutoCloseable
             return false;
         }
         final int emaOffset = table.recordOffset(record) + EMA_OFFSET;
-        view.set(
-            table.key0(record),
-            table.key1(record),
-            table.key2(record),
-            AtomicEma.word(buffer, emaOffset),
-            AtomicEma.sampleCount(buffer, emaOffset));
+        final long sampleCount = AtomicEma.sampleCount(buffer, emaOffset); // count first: see AtomicEma
+        view.set(table.key0(record), table.key1(record), table.key2(record), AtomicEma.word(buffer, emaOffset), sampleCount);
         return true;
     }
 

@@ -16,7 +16,9 @@ import org.agrona.concurrent.AtomicBuffer;
  * <p>Any number of threads may observe, read and overwrite a cell concurrently. Each observe is one
  * compare-and-set loop on the EMA word, so concurrent observes linearise in some order and a reader
  * always sees a whole word. The count is incremented after the word with an atomic add, so it never
- * loses an increment but may briefly lag the word's state by the observes in flight.
+ * loses an increment. A reader that reads the count first and the word second (volatile reads, in that
+ * order, as every reader in this library does) sees a count that lags the word by at most the
+ * observes in flight, never one ahead of it.
  */
 public final class AtomicEma
 {
@@ -87,8 +89,9 @@ public final class AtomicEma
     /**
      * Replace the cell with a reported state; lock-free, two release stores.
      *
-     * <p>The word is stored first, then the count, each with release semantics so that a reader that
-     * sees the count also sees a word at least as new. The word is always whole (srtt, rttvar and warm
+     * <p>The word is stored first, then the count, each with release semantics, so that a reader that
+     * reads the count and then the word (volatile) and sees this count also sees this word or a newer
+     * one. The word is always whole (srtt, rttvar and warm
      * state of one report). When several threads overwrite the same cell at once, the word ends as one
      * caller's and the count as one caller's, not necessarily the same caller's: concurrent reports for
      * one entry are a race the caller decides, and the word, which carries the warm state, stays whole.

@@ -33,8 +33,8 @@ import org.agrona.concurrent.AtomicBuffer;
  * key race on the same empty slot, or the loser finds the winner's record before reaching an empty
  * one: either way one record. A loser's reserved record was never published and returns to the free
  * list (a Treiber stack whose head carries a 32-bit tag against ABA). After a successful insert the
- * record's state word is set {@link #STATE_LIVE} with a release store; enumeration visits only
- * records in that state.
+ * record's state word is CASed to {@link #STATE_LIVE}, by the inserter or by any later
+ * {@link #findOrInsert} that finds the record first; enumeration visits only records in that state.
  *
  * <p>With at least twice as many slots as records, every probe sequence meets an empty slot, so lookups
  * terminate. Removal is not supported yet: a later eviction will mark slots as tombstones and bump a
@@ -68,6 +68,9 @@ public final class RecordTable
     public static final int OVERFLOW_OFFSET = SIZE_OFFSET + Long.BYTES;
     /** Bytes of the control record: two cache lines. */
     public static final int CONTROL_LENGTH = 2 * BitUtil.CACHE_LINE_LENGTH;
+
+    /** Attempts to reserve a record while racing inserters hold the last free ones. */
+    public static final int MAX_RESERVE_ATTEMPTS = 256;
 
     /** Returned when a key is not found or cannot be inserted. */
     public static final int NOT_FOUND = -1;
@@ -187,6 +190,12 @@ public final class RecordTable
      * Find the record of a key, inserting it if absent; lock-free, allocation-free. When the table is
      * full the key is not inserted and the overflow counter is incremented.
      *
+     * <p>An inserter that meets a table whose last free records are reserved by racing inserters (not
+     * yet published, so the table is not full) waits for them for at most
+     * {@link #MAX_RESERVE_ATTEMPTS} short spins, yielding, because one of them may be inserting this
+     * very key. Only if they stay unpublished that long (a descheduled thread) is the insert refused
+     * and counted as an overflow although the table had not quite filled.
+     *
      * @param key0 first key word.
      * @param key1 second key word (0 when unused).
      * @param key2 third key word (0 when unused).
@@ -206,24 +215,33 @@ public final class RecordTable
             {
                 if (reserved == NOT_FOUND)
                 {
-                    reserved = reserve();
+                    reserved = reserveOrWait(slotOffset);
                     if (reserved == NOT_FOUND)
                     {
-                        buffer.getAndAddLong(controlOffset + OVERFLOW_OFFSET, 1);
-                        return NOT_FOUND;
+                        word = buffer.getLongVolatile(slotOffset);
+                        if (word == 0)
+                        {
+                            buffer.getAndAddLong(controlOffset + OVERFLOW_OFFSET, 1);
+                            return NOT_FOUND;
+                        }
                     }
-                    final int recordOffset = recordOffset(reserved);
-                    buffer.putLong(recordOffset + KEY0_OFFSET, key0);
-                    buffer.putLong(recordOffset + KEY1_OFFSET, key1);
-                    buffer.putLong(recordOffset + KEY2_OFFSET, key2);
+                    else
+                    {
+                        final int recordOffset = recordOffset(reserved);
+                        buffer.putLong(recordOffset + KEY0_OFFSET, key0);
+                        buffer.putLong(recordOffset + KEY1_OFFSET, key1);
+                        buffer.putLong(recordOffset + KEY2_OFFSET, key2);
+                    }
                 }
-                // The CAS releases the key stores above to every reader that acquires this slot.
-                word = buffer.compareAndExchangeLong(slotOffset, 0, (fingerprint << 32) | (reserved + 1));
-                if (word == 0)
+                if (reserved != NOT_FOUND)
                 {
-                    buffer.putLongRelease(recordOffset(reserved) + STATE_OFFSET, STATE_LIVE);
-                    buffer.getAndAddLong(controlOffset + SIZE_OFFSET, 1);
-                    return reserved;
+                    // The CAS releases the key stores above to every reader that acquires this slot.
+                    word = buffer.compareAndExchangeLong(slotOffset, 0, (fingerprint << 32) | (reserved + 1));
+                    if (word == 0)
+                    {
+                        markLive(reserved);
+                        return reserved;
+                    }
                 }
             }
             if ((word >>> 32) == fingerprint)
@@ -235,6 +253,7 @@ public final class RecordTable
                     {
                         free(reserved);
                     }
+                    markLive(record);
                     return record;
                 }
             }
@@ -245,6 +264,51 @@ public final class RecordTable
             free(reserved);
         }
         return NOT_FOUND;
+    }
+
+    /**
+     * Reserve a record; when none is free but some are reserved and unpublished (size below capacity),
+     * wait a little for them, returning early once {@code slotOffset} fills, since that may be this key.
+     */
+    private int reserveOrWait(final int slotOffset)
+    {
+        for (int attempt = 0; attempt < MAX_RESERVE_ATTEMPTS; attempt++)
+        {
+            final int record = reserve();
+            if (record != NOT_FOUND)
+            {
+                return record;
+            }
+            if (buffer.getLongVolatile(controlOffset + SIZE_OFFSET) >= capacity ||
+                buffer.getLongVolatile(slotOffset) != 0)
+            {
+                return NOT_FOUND;
+            }
+            if ((attempt & 7) == 7)
+            {
+                Thread.yield(); // on few cores the holder may need this core to publish
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
+        }
+        return NOT_FOUND;
+    }
+
+    /**
+     * Publish a record to enumeration. The inserter does it right after its slot CAS, and every later
+     * lookup that inserts-or-finds the record helps, so a descheduled inserter cannot hide a record
+     * that other threads keep using. Exactly one CAS wins and counts the record in {@link #size()}.
+     */
+    private void markLive(final int record)
+    {
+        final int stateOffset = recordOffset(record) + STATE_OFFSET;
+        if (buffer.getLongAcquire(stateOffset) != STATE_LIVE &&
+            buffer.compareAndSetLong(stateOffset, STATE_FREE, STATE_LIVE))
+        {
+            buffer.getAndAddLong(controlOffset + SIZE_OFFSET, 1);
+        }
     }
 
     /**

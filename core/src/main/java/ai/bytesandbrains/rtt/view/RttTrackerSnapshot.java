@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * An immutable copy of a tracker's whole state, for diagnostics and tests. Taken while other threads
- * run, each record is a consistent reading of itself, not of the whole tracker at one instant.
+ * run, each EMA is whole (srtt, rttvar and warm state of one state) and its count lags it by at most
+ * the observes in flight; different entries are read at different instants.
  *
  * @param sites       tracked sites, in storage order.
  * @param edges       per-edge EMAs.

@@ -78,6 +78,37 @@ class RecordTableTest
     }
 
     @Test
+    void shouldLetALaterLookupPublishARecordWhoseInserterStalledBeforeMarkingIt()
+    {
+        final int record = table.findOrInsert(9, 9, 9);
+        // Roll back what the inserter does after its slot CAS, as if it had been descheduled there.
+        buffer.putLongVolatile(table.recordOffset(record) + RecordTable.STATE_OFFSET, RecordTable.STATE_FREE);
+        buffer.getAndAddLong(RecordTable.SIZE_OFFSET, -1);
+        assertThat(table.isLive(record)).isFalse();
+        assertThat(table.find(9, 9, 9)).isEqualTo(record);
+
+        assertThat(table.findOrInsert(9, 9, 9)).isEqualTo(record);
+        assertThat(table.isLive(record)).isTrue();
+        assertThat(table.size()).isEqualTo(1);
+        assertThat(table.findOrInsert(9, 9, 9)).isEqualTo(record);
+        assertThat(table.size()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseWithoutWaitingWhenEveryRecordIsPublished()
+    {
+        for (int i = 0; i < CAPACITY; i++)
+        {
+            table.findOrInsert(i, 0, 0);
+        }
+        for (int i = 0; i < 1000; i++)
+        {
+            assertThat(table.findOrInsert(1000 + i, 0, 0)).isEqualTo(RecordTable.NOT_FOUND);
+        }
+        assertThat(table.overflowCount()).isEqualTo(1000);
+    }
+
+    @Test
     void shouldRefuseARegionThatDoesNotFitTheBuffer()
     {
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
