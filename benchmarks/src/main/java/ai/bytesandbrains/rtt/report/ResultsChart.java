@@ -1,0 +1,190 @@
+package ai.bytesandbrains.rtt.report;
+
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogarithmicAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Paint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Draws PNG charts from a JMH JSON result file: throughput against threads (observe with chain on
+ * distinct sites, 1 and 2 threads), throughput against tracked sites (observe with chain and estimate,
+ * 100 to 100,000 sites) and single-threaded throughput per operation, core against both baselines.
+ * Usage: {@code java -Djava.awt.headless=true -cp benchmarks.jar ai.bytesandbrains.rtt.report.ResultsChart
+ * result.json outputDirectory}.
+ */
+public final class ResultsChart
+{
+    private static final String[] IMPLS = {"core", "synchronized", "atomicref"};
+    private static final Paint[] COLORS = {new Color(0xD62728), new Color(0x1F77B4), new Color(0x2CA02C)};
+    private static final BasicStroke SOLID = new BasicStroke(2f);
+    private static final BasicStroke DASHED =
+        new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f);
+
+    private ResultsChart()
+    {
+    }
+
+    public static void main(final String[] args) throws IOException
+    {
+        if (args.length != 2)
+        {
+            System.err.println("usage: ResultsChart <jmh-result.json> <output-directory>");
+            System.exit(2);
+        }
+        System.setProperty("java.awt.headless", "true");
+        final List<JmhResult> results = JmhResult.read(Path.of(args[0]));
+        final Path dir = Files.createDirectories(Path.of(args[1]));
+        save(threads(results), dir.resolve("throughput-vs-threads.png"));
+        save(sites(results), dir.resolve("throughput-vs-sites.png"));
+        save(operations(results), dir.resolve("throughput-per-operation.png"));
+        System.out.println("charts written to " + dir);
+    }
+
+    private static JFreeChart threads(final List<JmhResult> results)
+    {
+        final XYSeriesCollection data = new XYSeriesCollection();
+        for (final String impl : IMPLS)
+        {
+            final XYSeries distinct = new XYSeries(impl + ", distinct sites");
+            final XYSeries one = new XYSeries(impl + ", one site");
+            for (final JmhResult r : results)
+            {
+                if (!r.impl().equals(impl))
+                {
+                    continue;
+                }
+                if (r.operation().startsWith("ContentionBenchmark.observeDistinctSites"))
+                {
+                    distinct.add(r.threads(), r.score());
+                }
+                else if (r.operation().equals("ContentionBenchmark.observeOneSite2Threads"))
+                {
+                    one.add(r.threads(), r.score());
+                }
+            }
+            data.addSeries(distinct);
+            if (one.getItemCount() > 0)
+            {
+                data.addSeries(one);
+            }
+        }
+        final JFreeChart chart = ChartFactory.createXYLineChart(
+            "Observe with chain: total throughput vs threads", "threads", "ops/µs (all threads)", data,
+            PlotOrientation.VERTICAL, true, false, false);
+        final XYPlot plot = style(chart.getXYPlot(), data);
+        final NumberAxis x = (NumberAxis)plot.getDomainAxis();
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        x.setRange(0.8, 2.2);
+        return chart;
+    }
+
+    private static JFreeChart sites(final List<JmhResult> results)
+    {
+        final XYSeriesCollection data = new XYSeriesCollection();
+        for (final String op : new String[]{"observeWithChain", "estimateTier1Hit"})
+        {
+            for (final String impl : IMPLS)
+            {
+                final XYSeries series = new XYSeries(impl + " " + op);
+                for (final JmhResult r : results)
+                {
+                    if (r.impl().equals(impl) && r.operation().equals("ScaleBenchmark." + op))
+                    {
+                        series.add(r.sites(), r.score());
+                    }
+                }
+                data.addSeries(series);
+            }
+        }
+        final JFreeChart chart = ChartFactory.createXYLineChart(
+            "Throughput vs tracked sites (1 thread)", "tracked sites", "ops/µs", data,
+            PlotOrientation.VERTICAL, true, false, false);
+        final XYPlot plot = style(chart.getXYPlot(), data);
+        plot.setDomainAxis(log("tracked sites (log scale)"));
+        plot.setRangeAxis(log("ops/µs (log scale)"));
+        return chart;
+    }
+
+    private static JFreeChart operations(final List<JmhResult> results)
+    {
+        final DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (final JmhResult r : results)
+        {
+            if (r.threads() == 1 && r.sites() == 0 && !r.impl().equals("-") && !r.operation().contains(":") &&
+                !r.operation().startsWith("ContentionBenchmark"))
+            {
+                data.addValue(r.score(), r.impl(), r.operation().substring(r.operation().indexOf('.') + 1));
+            }
+        }
+        final JFreeChart chart = ChartFactory.createBarChart(
+            "Single-threaded throughput per operation", "operation", "ops/µs (log)", data,
+            PlotOrientation.HORIZONTAL, true, false, false);
+        final CategoryPlot plot = chart.getCategoryPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.GRAY);
+        plot.setRangeAxis(log("ops/µs (log scale)"));
+        for (int i = 0; i < data.getRowCount(); i++)
+        {
+            plot.getRenderer().setSeriesPaint(i, color(String.valueOf(data.getRowKey(i))));
+        }
+        return chart;
+    }
+
+    private static XYPlot style(final XYPlot plot, final XYSeriesCollection data)
+    {
+        final XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        for (int i = 0; i < data.getSeriesCount(); i++)
+        {
+            final String key = String.valueOf(data.getSeriesKey(i));
+            renderer.setSeriesPaint(i, color(key));
+            renderer.setSeriesStroke(i, key.contains("estimate") || key.contains("one site") ? DASHED : SOLID);
+        }
+        plot.setRenderer(renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.GRAY);
+        plot.setRangeGridlinePaint(Color.GRAY);
+        return plot;
+    }
+
+    private static Paint color(final String seriesKey)
+    {
+        for (int i = 0; i < IMPLS.length; i++)
+        {
+            if (seriesKey.startsWith(IMPLS[i]))
+            {
+                return COLORS[i];
+            }
+        }
+        return Color.BLACK;
+    }
+
+    private static LogarithmicAxis log(final String label)
+    {
+        final LogarithmicAxis axis = new LogarithmicAxis(label);
+        axis.setStrictValuesFlag(false);
+        axis.setExpTickLabelsFlag(false);
+        axis.setAutoRangeNextLogFlag(true);
+        return axis;
+    }
+
+    private static void save(final JFreeChart chart, final Path file) throws IOException
+    {
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, 1000, 600);
+    }
+}
