@@ -149,6 +149,76 @@ public final class RttTracker implements AutoCloseable
         return new RttTracker(config, layout, buffer);
     }
 
+    static RttTracker restore(final RttTrackerConfig config, final AtomicBuffer buffer)
+    {
+        final TrackerLayout layout = new TrackerLayout(config);
+        final int length = checkedLength(layout);
+        if (buffer == null)
+        {
+            throw new IllegalArgumentException("buffer must not be null");
+        }
+        buffer.verifyAlignment();
+        if (buffer.capacity() < length)
+        {
+            throw new IllegalArgumentException(
+                "buffer capacity " + buffer.capacity() + " is smaller than the " + length +
+                " bytes this configuration needs");
+        }
+        final RttTracker tracker = new RttTracker(config, layout, buffer);
+        tracker.repairAfterRestart();
+        return tracker;
+    }
+
+    /**
+     * Repair state left by an earlier process and forget its timestamps: {@code nanoTime} origins differ
+     * between processes, so every site becomes "never seen" (φ 0, state LIVE) while keeping its EMAs,
+     * counts and inter-arrival history; its next round trip is its first heartbeat again.
+     */
+    private void repairAfterRestart()
+    {
+        sites.repair(record -> buffer.setMemory(ringOffset(record), ringLength, (byte)0));
+        edges.repair(record -> { });
+        chains.repair(record -> { });
+        reported.repair(record -> { });
+        requireValidCount(GLOBAL_PRIOR_OFFSET, "global prior");
+        final int limit = sites.highWaterMark();
+        for (int record = 0; record < limit; record++)
+        {
+            if (sites.isLive(record))
+            {
+                final int recordOffset = sites.recordOffset(record);
+                requireValidCount(recordOffset + SITE_EMA_OFFSET, "site");
+                buffer.putLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET, NEVER_SEEN);
+                buffer.putLongVolatile(recordOffset + SITE_PHI_STATE_OFFSET, PhiState.LIVE.ordinal());
+                HeartbeatHistory.repair(buffer, recordOffset + SITE_HISTORY_OFFSET, ringOffset(record), historyCapacity);
+            }
+        }
+        requireValidCounts(edges, "edge");
+        requireValidCounts(chains, "chain");
+        requireValidCounts(reported, "reported");
+    }
+
+    private void requireValidCounts(final RecordTable table, final String kind)
+    {
+        final int limit = table.highWaterMark();
+        for (int record = 0; record < limit; record++)
+        {
+            if (table.isLive(record))
+            {
+                requireValidCount(table.recordOffset(record) + EMA_OFFSET, kind);
+            }
+        }
+    }
+
+    private void requireValidCount(final int emaOffset, final String kind)
+    {
+        final long count = AtomicEma.sampleCount(buffer, emaOffset);
+        if (count < 0)
+        {
+            throw new IllegalStateException("corrupt " + kind + " EMA: sample count " + count);
+        }
+    }
+
     private static int checkedLength(final TrackerLayout layout)
     {
         final long length = layout.totalLength();
@@ -805,9 +875,21 @@ public final class RttTracker implements AutoCloseable
     {
         checkOpen();
         final List<RttTrackerSnapshot.Site> siteList = new ArrayList<>();
-        forEachSite(new SiteView(), v -> siteList.add(new RttTrackerSnapshot.Site(
-            v.site(), RttTrackerSnapshot.Ema.of(v.word(), v.sampleCount()), v.hasBeenSeen(), v.lastSeenNs(),
-            v.lastPhiState(), v.historyLength(), v.historyMeanNs())));
+        final long[] ring = new long[historyCapacity];
+        forEachSite(new SiteView(), v ->
+        {
+            final int record = sites.find(v.site(), 0, 0);
+            final int length = HeartbeatHistory.copyOldestFirst(
+                buffer, sites.recordOffset(record) + SITE_HISTORY_OFFSET, ringOffset(record), historyCapacity, ring);
+            final List<Long> history = new ArrayList<>(length);
+            for (int i = 0; i < length; i++)
+            {
+                history.add(ring[i]);
+            }
+            siteList.add(new RttTrackerSnapshot.Site(
+                v.site(), RttTrackerSnapshot.Ema.of(v.word(), v.sampleCount()), v.hasBeenSeen(), v.lastSeenNs(),
+                v.lastPhiState(), v.historyLength(), v.historyMeanNs(), history));
+        });
         final List<RttTrackerSnapshot.Edge> edgeList = new ArrayList<>();
         forEachEdge(new EmaView(), v -> edgeList.add(new RttTrackerSnapshot.Edge(
             v.key0(), v.key1(), (int)v.key2(), RttTrackerSnapshot.Ema.of(v.word(), v.sampleCount()))));
@@ -831,6 +913,79 @@ public final class RttTracker implements AutoCloseable
                 chainOverflowCount(),
                 reportedOverflowCount(),
                 nonQuiescentPhiReadCount()));
+    }
+
+    /**
+     * Rebuild state from a snapshot, for example one exported as JSON for a bug report. The tracker must
+     * be empty, and nothing else may use it during the call. Timestamps are not imported: as after a
+     * restart, every site is "never seen" and keeps its EMA, count and history. EMA values are stored as
+     * {@link EmaWord} represents them; counters are restored.
+     *
+     * @param snapshot taken from a tracker whose capacities are at most this one's.
+     * @throws IllegalStateException    when the tracker is not empty, or after {@link #close()}.
+     * @throws IllegalArgumentException when the snapshot does not fit this tracker's capacities or holds
+     *                                  a negative value.
+     */
+    public void importSnapshot(final RttTrackerSnapshot snapshot)
+    {
+        checkOpen();
+        if (sites.highWaterMark() + edges.highWaterMark() + chains.highWaterMark() + reported.highWaterMark() != 0 ||
+            AtomicEma.sampleCount(buffer, GLOBAL_PRIOR_OFFSET) != 0)
+        {
+            throw new IllegalStateException("importSnapshot needs an empty tracker");
+        }
+        for (final RttTrackerSnapshot.Site site : snapshot.sites())
+        {
+            final int record = insertForImport(sites, site.site(), 0, 0, "sites");
+            final int recordOffset = sites.recordOffset(record);
+            loadEma(recordOffset + SITE_EMA_OFFSET, site.ema());
+            final long[] history = site.historyNs().stream().mapToLong(Long::longValue).toArray();
+            HeartbeatHistory.load(buffer, recordOffset + SITE_HISTORY_OFFSET, ringOffset(record), historyCapacity, history);
+        }
+        for (final RttTrackerSnapshot.Edge edge : snapshot.edges())
+        {
+            checkHop(edge.hopIndex());
+            final int record = insertForImport(edges, edge.site(), edge.chainId(), edge.hopIndex(), "edges");
+            loadEma(edges.recordOffset(record) + EMA_OFFSET, edge.ema());
+        }
+        for (final RttTrackerSnapshot.ChainPrior chain : snapshot.chainPriors())
+        {
+            loadEma(chains.recordOffset(insertForImport(chains, chain.chainId(), 0, 0, "chains")) + EMA_OFFSET, chain.ema());
+        }
+        for (final RttTrackerSnapshot.Reported report : snapshot.reported())
+        {
+            final int record = insertForImport(reported, report.fromSite(), report.nextHop(), report.chainId(), "reported");
+            loadEma(reported.recordOffset(record) + EMA_OFFSET, report.ema());
+        }
+        loadEma(GLOBAL_PRIOR_OFFSET, snapshot.globalPrior());
+        final RttTrackerSnapshot.Counters counters = snapshot.counters();
+        buffer.putLongVolatile(REJECTED_COUNTER_OFFSET, counters.rejectedSamples());
+        buffer.putLongVolatile(NON_QUIESCENT_COUNTER_OFFSET, counters.nonQuiescentPhiReads());
+        sites.restoreOverflowCount(counters.siteOverflows());
+        edges.restoreOverflowCount(counters.edgeOverflows());
+        chains.restoreOverflowCount(counters.chainOverflows());
+        reported.restoreOverflowCount(counters.reportedOverflows());
+    }
+
+    private static int insertForImport(
+        final RecordTable table, final long key0, final long key1, final long key2, final String what)
+    {
+        final int record = table.findOrInsert(key0, key1, key2);
+        if (record == RecordTable.NOT_FOUND)
+        {
+            throw new IllegalArgumentException("snapshot holds more " + what + " than this tracker's capacity " +
+                table.capacity());
+        }
+        return record;
+    }
+
+    private void loadEma(final int emaOffset, final RttTrackerSnapshot.Ema ema)
+    {
+        if ((ema.srttNs() | ema.rttvarNs() | ema.sampleCount()) < 0)
+        {
+            throw new IllegalArgumentException("snapshot holds a negative EMA value: " + ema);
+        }
+        AtomicEma.overwrite(buffer, emaOffset, EmaWord.pack(ema.sampleCount(), ema.srttNs(), ema.rttvarNs()), ema.sampleCount());
     }
 
     /**

@@ -257,6 +257,24 @@ public record RttTrackerConfig(
             return RttTracker.over(toConfig(), buffer);
         }
 
+        /**
+         * Build a tracker over a buffer that already holds the state of a tracker of this configuration,
+         * for example a file mapped by a process that has since stopped or been killed. Nothing else may
+         * use the buffer during the call. The state is repaired (a record or heartbeat in flight when the
+         * earlier process died is settled) and timestamps are forgotten, since {@code nanoTime} origins
+         * differ between processes: every site keeps its EMAs, counts and history but becomes "never
+         * seen", with φ 0 and state LIVE, until its next round trip.
+         *
+         * @param buffer 8-byte aligned, at least the required length, holding such state.
+         * @return the tracker.
+         * @throws IllegalArgumentException naming an invalid parameter, or when the buffer is too small.
+         * @throws IllegalStateException    when the buffer is misaligned or the state is corrupt.
+         */
+        public RttTracker restoreOver(final org.agrona.concurrent.AtomicBuffer buffer)
+        {
+            return RttTracker.restore(toConfig(), buffer);
+        }
+
         private static EmaShifts shifts(final String prefix, final int alphaShift, final int betaShift)
         {
             try

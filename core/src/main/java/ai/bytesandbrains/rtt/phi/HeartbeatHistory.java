@@ -147,6 +147,94 @@ public final class HeartbeatHistory
         return mean(sum, completed, capacity);
     }
 
+    /**
+     * Mean of the history without writing anything: for read-only readers, such as a tool that maps
+     * another process's state read-only. Same view as {@link #meanNs(AtomicBuffer, int, int, int)}; when
+     * no quiescent view is found the last one is used and nothing is counted.
+     *
+     * @param buffer        holding the history.
+     * @param controlOffset of the control words.
+     * @param capacity      of the ring.
+     * @return the mean in nanoseconds, 0 when the history is empty.
+     */
+    public static double peekMeanNs(final AtomicBuffer buffer, final int controlOffset, final int capacity)
+    {
+        long completed = 0;
+        long sum = 0;
+        for (int attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++)
+        {
+            completed = buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET);
+            sum = buffer.getLongVolatile(controlOffset + SUM_OFFSET);
+            if (buffer.getLongVolatile(controlOffset + CLAIMED_OFFSET) == completed)
+            {
+                break;
+            }
+        }
+        return mean(sum, completed, capacity);
+    }
+
+    /**
+     * Make a history written by a process that may have been killed mid-record consistent again;
+     * single-threaded, before the history is shared. A record in flight is taken as finished and the sum
+     * is recomputed from the ring.
+     *
+     * @param buffer        holding the history.
+     * @param controlOffset of the control words.
+     * @param ringOffset    of the ring.
+     * @param capacity      of the ring.
+     * @throws IllegalStateException when the words cannot come from a history of this capacity.
+     */
+    public static void repair(final AtomicBuffer buffer, final int controlOffset, final int ringOffset, final int capacity)
+    {
+        final long claimed = buffer.getLongVolatile(controlOffset + CLAIMED_OFFSET);
+        final long completed = buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET);
+        if (completed < 0 || claimed < completed)
+        {
+            throw new IllegalStateException("corrupt history: claimed " + claimed + ", completed " + completed);
+        }
+        final int length = (int)Math.min(claimed, capacity);
+        final long max = maxValueNs(capacity);
+        long sum = 0;
+        for (int i = 0; i < length; i++)
+        {
+            final long value = buffer.getLongVolatile(ringOffset + i * Long.BYTES);
+            if (value < 0 || value > max)
+            {
+                throw new IllegalStateException("corrupt history: value " + value + " at " + i);
+            }
+            sum += value;
+        }
+        buffer.putLongVolatile(controlOffset + COMPLETED_OFFSET, claimed);
+        buffer.putLongVolatile(controlOffset + SUM_OFFSET, sum);
+    }
+
+    /**
+     * Load a history, oldest first, into an empty one; single-threaded, before the history is shared.
+     *
+     * @param buffer        holding the history.
+     * @param controlOffset of the control words.
+     * @param ringOffset    of the ring.
+     * @param capacity      of the ring.
+     * @param valuesNs      at most {@code capacity} inter-arrival times, each {@code >= 0}; clamped as
+     *                      {@link #record} clamps.
+     */
+    public static void load(
+        final AtomicBuffer buffer, final int controlOffset, final int ringOffset, final int capacity, final long[] valuesNs)
+    {
+        final int length = Math.min(valuesNs.length, capacity);
+        final int first = valuesNs.length - length;
+        long sum = 0;
+        for (int i = 0; i < length; i++)
+        {
+            final long value = Math.min(Math.max(valuesNs[first + i], 0), maxValueNs(capacity));
+            buffer.putLong(ringOffset + i * Long.BYTES, value);
+            sum += value;
+        }
+        buffer.putLong(controlOffset + SUM_OFFSET, sum);
+        buffer.putLong(controlOffset + CLAIMED_OFFSET, length);
+        buffer.putLongVolatile(controlOffset + COMPLETED_OFFSET, length);
+    }
+
     private static double mean(final long sum, final long completed, final int capacity)
     {
         final long length = Math.min(completed, capacity);

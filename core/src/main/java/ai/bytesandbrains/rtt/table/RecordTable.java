@@ -3,6 +3,8 @@ package ai.bytesandbrains.rtt.table;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 
+import java.util.function.IntConsumer;
+
 /**
  * A lock-free, insert-only hash table of fixed capacity over a region of an {@link AtomicBuffer},
  * mapping a key of up to three longs to a fixed-length record. The owner lays out the record payload.
@@ -369,6 +371,73 @@ public final class RecordTable
     public long key2(final int record)
     {
         return buffer.getLong(recordOffset(record) + KEY2_OFFSET);
+    }
+
+    /**
+     * Make a table found in memory written by an earlier process consistent again; single-threaded,
+     * before the table is shared. A process killed mid-insert can leave a reserved record that was
+     * never published, a published record not yet marked {@link #STATE_LIVE}, or a stale free list.
+     * This rebuilds the LIVE marks and {@link #size()} from the index, zeroes every record reserved but
+     * unpublished and returns it to a rebuilt free list; the overflow count is kept.
+     *
+     * @param onUnpublished told of every record returned to the free list, for the owner to zero its
+     *                      own regions.
+     * @throws IllegalStateException when the index or control words cannot come from this table.
+     */
+    public void repair(final IntConsumer onUnpublished)
+    {
+        final long next = buffer.getLongVolatile(controlOffset + NEXT_RECORD_OFFSET);
+        if (next < 0 || next > capacity)
+        {
+            throw new IllegalStateException("corrupt table: next record " + next + " outside 0.." + capacity);
+        }
+        final boolean[] published = new boolean[capacity];
+        long size = 0;
+        for (int slot = 0; slot <= slotMask; slot++)
+        {
+            final long word = buffer.getLongVolatile(slotOffset(slot));
+            if (word == 0)
+            {
+                continue;
+            }
+            final int record = (int)(word & LOW_MASK) - 1;
+            if (record < 0 || record >= next || published[record])
+            {
+                throw new IllegalStateException("corrupt table: slot " + slot + " names record " + record);
+            }
+            final int offset = recordOffset(record);
+            final long key0 = buffer.getLong(offset + KEY0_OFFSET);
+            final long key1 = buffer.getLong(offset + KEY1_OFFSET);
+            final long key2 = buffer.getLong(offset + KEY2_OFFSET);
+            if ((hash(key0, key1, key2) >>> 32) != (word >>> 32) || find(key0, key1, key2) != record)
+            {
+                throw new IllegalStateException("corrupt table: record " + record + " does not match slot " + slot);
+            }
+            published[record] = true;
+            buffer.putLongVolatile(offset + STATE_OFFSET, STATE_LIVE);
+            size++;
+        }
+        buffer.putLongVolatile(controlOffset + FREE_HEAD_OFFSET, 0);
+        for (int record = (int)next - 1; record >= 0; record--)
+        {
+            if (!published[record])
+            {
+                buffer.setMemory(recordOffset(record), recordLength, (byte)0);
+                onUnpublished.accept(record);
+                free(record);
+            }
+        }
+        buffer.putLongVolatile(controlOffset + SIZE_OFFSET, size);
+    }
+
+    /**
+     * Set the overflow count, when rebuilding a tracker from an exported snapshot; single-threaded.
+     *
+     * @param overflowCount the count to restore.
+     */
+    public void restoreOverflowCount(final long overflowCount)
+    {
+        buffer.putLongVolatile(controlOffset + OVERFLOW_OFFSET, overflowCount);
     }
 
     private int slotOffset(final int slot)

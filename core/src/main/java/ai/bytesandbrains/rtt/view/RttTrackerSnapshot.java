@@ -85,10 +85,26 @@ public record RttTrackerSnapshot(
      * @param lastPhiState  state last reported by a scan.
      * @param historyLength inter-arrival times held.
      * @param historyMeanNs their mean, 0 when empty.
+     * @param historyNs     the inter-arrival times, oldest first (read after the length and mean, so
+     *                      racing heartbeats may make them differ).
      */
     public record Site(
-        long site, Ema ema, boolean seen, long lastSeenNs, PhiState lastPhiState, int historyLength, double historyMeanNs)
+        long site,
+        Ema ema,
+        boolean seen,
+        long lastSeenNs,
+        PhiState lastPhiState,
+        int historyLength,
+        double historyMeanNs,
+        List<Long> historyNs)
     {
+        /**
+         * Copies the history.
+         */
+        public Site
+        {
+            historyNs = List.copyOf(historyNs);
+        }
     }
 
     /**
