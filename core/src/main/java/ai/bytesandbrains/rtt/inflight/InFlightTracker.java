@@ -288,8 +288,9 @@ public final class InFlightTracker
 
     /**
      * Expire every request whose deadline is at or before {@code nowNs}, handing each to the
-     * {@link TimeoutHandler} on this thread. Call it from the event loop at least once per tick.
-     * Event-loop thread only.
+     * {@link TimeoutHandler} on this thread. Call it from the event loop at least once per tick. Within a
+     * poll, requests expire in wheel order: by tick while the loop keeps up, by spoke after a gap longer
+     * than one revolution of the wheel. Event-loop thread only.
      *
      * @param nowNs the current time.
      * @return requests expired.
@@ -309,12 +310,16 @@ public final class InFlightTracker
      */
     public int pollTimeouts(final long nowNs, final int limit)
     {
+        // The wheel visits one tick per poll and moves on only once that tick has passed: keep polling
+        // while it moves, so the tick holding nowNs is visited too.
         int expired = 0;
+        long tickTime;
         do
         {
+            tickTime = wheel.currentTickTime();
             expired += wheel.poll(nowNs, onExpiry, limit - expired);
         }
-        while (expired < limit && wheel.timerCount() > 0 && nowNs >= wheel.currentTickTime());
+        while (expired < limit && wheel.timerCount() > 0 && wheel.currentTickTime() != tickTime);
         return expired;
     }
 
