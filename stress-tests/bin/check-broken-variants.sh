@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Proves the stress suite can fail: runs jcstress on the deliberately broken variants in
+# ai.bytesandbrains.rtt.broken (clauses 1, 2 and 4 of the concurrency contract) and succeeds only if
+# jcstress reports EVERY one of them FAILED. Run from the repository root after `mvn install`.
+#
+#   MODE=quick stress-tests/bin/check-broken-variants.sh    (mode defaults to quick)
+set -euo pipefail
+
+MODE="${MODE:-quick}"
+JAR="$(pwd)/stress-tests/target/jcstress.jar"
+PATTERN='^ai\.bytesandbrains\.rtt\.broken\..*'
+WORK="$(pwd)/stress-tests/target/broken-variants"
+AGRONA_FLAG='--add-exports java.base/jdk.internal.misc=ALL-UNNAMED'
+
+if [[ ! -f "$JAR" ]]; then
+    echo "check-broken-variants: $JAR not found; run 'mvn install' (or package) first" >&2
+    exit 2
+fi
+mkdir -p "$WORK"
+cd "$WORK"
+
+mapfile -t tests < <(java -jar "$JAR" -l -t "$PATTERN" 2>/dev/null | grep -E '^ai\.bytesandbrains\.rtt\.broken\.' | sort -u)
+if [[ ${#tests[@]} -lt 3 ]]; then
+    echo "check-broken-variants: expected at least 3 broken tests, found ${#tests[@]}" >&2
+    exit 2
+fi
+
+set +e
+java -jar "$JAR" -m "$MODE" -t "$PATTERN" -jvmArgsPrepend "$AGRONA_FLAG" -r "$WORK/report" > "$WORK/output.txt" 2>&1
+rc=$?
+set -e
+
+status=0
+for test in "${tests[@]}"; do
+    if grep -qE "\[FAILED\] ${test//./\\.}\$" "$WORK/output.txt"; then
+        echo "caught   $test (FAILED as it must)"
+    else
+        echo "MISSED   $test: jcstress did not report it FAILED; the suite cannot catch this bug" >&2
+        status=1
+    fi
+done
+if [[ $rc -ne 1 ]]; then
+    echo "check-broken-variants: jcstress exited $rc, expected 1 (failures); see $WORK/output.txt" >&2
+    status=1
+fi
+exit $status

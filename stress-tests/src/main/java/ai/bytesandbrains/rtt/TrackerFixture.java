@@ -1,0 +1,163 @@
+package ai.bytesandbrains.rtt;
+
+import ai.bytesandbrains.rtt.ema.AtomicEma;
+import ai.bytesandbrains.rtt.ema.EmaWord;
+import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
+import ai.bytesandbrains.rtt.table.RecordTable;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * A real {@link RttTracker} with small tables, plus read-only access to its buffer so arbiters can
+ * capture whole records: EMA cells, last-seen words, history rings and the running sum.
+ *
+ * <p>Every tracker test keeps a canary site {@link #CANARY_SITE} observed once at construction; its
+ * record is a neighbour of the records under test and must come out of every race untouched.
+ */
+final class TrackerFixture
+{
+    static final long CANARY_SITE = 0xCA11_AB1EL;
+    static final long CANARY_ELAPSED = 4_242;
+    static final long CANARY_NOW = 77;
+    static final int CAPACITY = 4;
+    static final int HISTORY = 4;
+
+    final RttTracker tracker;
+    final AtomicBuffer buffer;
+    final RecordTable sites;
+    final RecordTable edges;
+    final RecordTable chains;
+    final RecordTable reported;
+    private final int ringLength;
+    private final long canaryWordBefore;
+
+    TrackerFixture()
+    {
+        this(CAPACITY);
+    }
+
+    TrackerFixture(final int siteCapacity)
+    {
+        tracker = RttTracker.builder()
+            .siteCapacity(siteCapacity)
+            .edgeCapacity(CAPACITY)
+            .chainCapacity(CAPACITY)
+            .reportedCapacity(CAPACITY)
+            .historyCapacity(HISTORY)
+            .build();
+        buffer = tracker.buffer();
+        final TrackerLayout layout = tracker.layout();
+        sites = new RecordTable(buffer, (int)layout.siteTableOffset(), siteCapacity, TrackerLayout.SITE_RECORD_LENGTH);
+        edges = new RecordTable(buffer, (int)layout.edgeTableOffset(), CAPACITY, TrackerLayout.EDGE_RECORD_LENGTH);
+        chains = new RecordTable(buffer, (int)layout.chainTableOffset(), CAPACITY, TrackerLayout.CHAIN_RECORD_LENGTH);
+        reported = new RecordTable(
+            buffer, (int)layout.reportedTableOffset(), CAPACITY, TrackerLayout.REPORTED_RECORD_LENGTH);
+        ringLength = (int)HeartbeatHistory.ringLength(HISTORY);
+        tracker.observeRoundTrip(CANARY_SITE, CANARY_ELAPSED, CANARY_NOW);
+        canaryWordBefore = siteWord(CANARY_SITE);
+    }
+
+    /** @return "ok" when the canary site's record is exactly as constructed, else "HIT". */
+    String canary()
+    {
+        final int record = sites.find(CANARY_SITE, 0, 0);
+        if (record == RecordTable.NOT_FOUND)
+        {
+            return "HIT";
+        }
+        final int offset = sites.recordOffset(record);
+        final boolean intact = sites.key0(record) == CANARY_SITE && sites.key1(record) == 0 &&
+            sites.key2(record) == 0 && sites.isLive(record) &&
+            canaryWordBefore == EmaWord.update(EmaWord.EMPTY, CANARY_ELAPSED) &&
+            siteWord(CANARY_SITE) == canaryWordBefore &&
+            buffer.getLongVolatile(offset + TrackerLayout.SITE_EMA_OFFSET + AtomicEma.COUNT_OFFSET) == 1 &&
+            buffer.getLongVolatile(offset + TrackerLayout.SITE_LAST_SEEN_OFFSET) == (CANARY_NOW | Long.MIN_VALUE) &&
+            buffer.getLongVolatile(offset + TrackerLayout.SITE_PHI_STATE_OFFSET) == 0 &&
+            HeartbeatHistory.totalRecorded(buffer, offset + TrackerLayout.SITE_HISTORY_OFFSET) == 0;
+        return intact ? "ok" : "HIT";
+    }
+
+    /** @return the site's EMA word, or -1 when the site is not tracked. */
+    long siteWord(final long site)
+    {
+        final int record = sites.find(site, 0, 0);
+        return record == RecordTable.NOT_FOUND ? -1 :
+            AtomicEma.word(buffer, sites.recordOffset(record) + TrackerLayout.SITE_EMA_OFFSET);
+    }
+
+    /** @return the site's exact sample count, or -1 when the site is not tracked. */
+    long siteCount(final long site)
+    {
+        final int record = sites.find(site, 0, 0);
+        return record == RecordTable.NOT_FOUND ? -1 :
+            AtomicEma.sampleCount(buffer, sites.recordOffset(record) + TrackerLayout.SITE_EMA_OFFSET);
+    }
+
+    /** @return the EMA word of a record of an edge, chain or reported table. */
+    long emaWord(final RecordTable table, final int record)
+    {
+        return AtomicEma.word(buffer, table.recordOffset(record) + TrackerLayout.EMA_OFFSET);
+    }
+
+    /** @return the count of a record of an edge, chain or reported table. */
+    long emaCount(final RecordTable table, final int record)
+    {
+        return AtomicEma.sampleCount(buffer, table.recordOffset(record) + TrackerLayout.EMA_OFFSET);
+    }
+
+    /** @return live records of a table whose key is exactly the given one. */
+    static int recordsWithKey(final RecordTable table, final long key0, final long key1, final long key2)
+    {
+        int found = 0;
+        for (int record = 0; record < table.highWaterMark(); record++)
+        {
+            if (table.isLive(record) && table.key0(record) == key0 && table.key1(record) == key1 &&
+                table.key2(record) == key2)
+            {
+                found++;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The site's history, oldest first, then {@code sum=ring} when the running sum equals the sum of the
+     * ring and {@code claimed == completed}, and last-seen.
+     */
+    String history(final long site)
+    {
+        final int record = sites.find(site, 0, 0);
+        if (record == RecordTable.NOT_FOUND)
+        {
+            return "history=untracked";
+        }
+        final int recordOffset = sites.recordOffset(record);
+        final int control = recordOffset + TrackerLayout.SITE_HISTORY_OFFSET;
+        final int ring = (int)tracker.layout().ringsOffset() + record * ringLength;
+        final long[] values = new long[HISTORY];
+        final int length = HeartbeatHistory.copyOldestFirst(buffer, control, ring, HISTORY, values);
+        final StringBuilder text = new StringBuilder("history=[");
+        for (int i = 0; i < length; i++)
+        {
+            text.append(i == 0 ? "" : ",").append(values[i]);
+        }
+        long ringSum = 0;
+        for (int i = 0; i < HISTORY; i++)
+        {
+            ringSum += buffer.getLongVolatile(ring + i * Long.BYTES);
+        }
+        final long sum = buffer.getLongVolatile(control + HeartbeatHistory.SUM_OFFSET);
+        final long claimed = buffer.getLongVolatile(control + HeartbeatHistory.CLAIMED_OFFSET);
+        final long completed = buffer.getLongVolatile(control + HeartbeatHistory.COMPLETED_OFFSET);
+        final long lastSeen = buffer.getLongVolatile(recordOffset + TrackerLayout.SITE_LAST_SEEN_OFFSET);
+        return text.append("] sum=").append(sum == ringSum && claimed == completed ? "ring" : "BAD:" + sum)
+            .append(" lastSeen=").append(lastSeen == TrackerLayout.NEVER_SEEN ? "never" : lastSeen & Long.MAX_VALUE)
+            .toString();
+    }
+
+    /** @return the four overflow counters and the rejected counter, as {@code overflow=s,e,c,r,x}. */
+    String counters()
+    {
+        return "overflow=" + tracker.siteOverflowCount() + "," + tracker.edgeOverflowCount() + "," +
+            tracker.chainOverflowCount() + "," + tracker.reportedOverflowCount() + "," + tracker.rejectedSampleCount();
+    }
+}
