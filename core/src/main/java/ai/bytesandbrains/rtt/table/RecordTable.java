@@ -90,7 +90,8 @@ public final class RecordTable
     /**
      * Wrap a table region that is zeroed or holds a table of the same shape.
      *
-     * @param buffer        holding the region.
+     * @param buffer        a direct or mapped buffer; Agrona's {@code verifyAlignment} refuses buffers
+     *                      over a {@code byte[]}, whose atomic 8-byte access is not guaranteed aligned.
      * @param controlOffset start of the region, 8-byte aligned.
      * @param capacity      number of records, at least 1.
      * @param recordLength  bytes per record, a multiple of 8 and at least {@link #PAYLOAD_OFFSET}.
