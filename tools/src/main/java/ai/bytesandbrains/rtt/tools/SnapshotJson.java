@@ -1,0 +1,172 @@
+package ai.bytesandbrains.rtt.tools;
+
+import ai.bytesandbrains.rtt.RttTracker;
+import ai.bytesandbrains.rtt.RttTrackerConfig;
+import ai.bytesandbrains.rtt.file.TrackerFile;
+import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.nio.file.Path;
+
+/**
+ * The whole state of a tracker as JSON, for bug reports, and back. The document is
+ * <pre>
+ * { "format": "bb-rtt-snapshot", "version": 1,
+ *   "config":   { siteCapacity, edgeCapacity, ..., emaShifts: {alphaShift, betaShift}, ... },
+ *   "snapshot": { sites: [...], edges: [...], chainPriors: [...], reported: [...], globalPrior, counters } }
+ * </pre>
+ * with the fields of {@link RttTrackerConfig} and {@link RttTrackerSnapshot}; times in nanoseconds, ids
+ * as signed 64-bit integers. Reading validates the configuration as the builder does and refuses other
+ * formats or versions and unknown fields.
+ */
+public final class SnapshotJson
+{
+    /** Value of the "format" field. */
+    public static final String FORMAT = "bb-rtt-snapshot";
+    /** Version of the document layout. */
+    public static final int VERSION = 1;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+
+    /**
+     * A snapshot with the configuration it was taken under.
+     *
+     * @param format   {@link #FORMAT}.
+     * @param version  {@link #VERSION}.
+     * @param config   the tracker's configuration.
+     * @param snapshot its state.
+     */
+    public record Document(String format, int version, RttTrackerConfig config, RttTrackerSnapshot snapshot)
+    {
+        /**
+         * @param config   the configuration.
+         * @param snapshot the state.
+         * @return a document of the current format.
+         */
+        public static Document of(final RttTrackerConfig config, final RttTrackerSnapshot snapshot)
+        {
+            return new Document(FORMAT, VERSION, config, snapshot);
+        }
+    }
+
+    private SnapshotJson()
+    {
+    }
+
+    /**
+     * @param tracker a tracker (any thread may be using it: see {@link RttTracker#snapshot()}).
+     * @return its whole state as JSON.
+     */
+    public static String export(final RttTracker tracker)
+    {
+        return write(Document.of(tracker.config(), tracker.snapshot()));
+    }
+
+    /**
+     * @param document the document.
+     * @return it as JSON.
+     */
+    public static String write(final Document document)
+    {
+        try
+        {
+            return MAPPER.writeValueAsString(document);
+        }
+        catch (final JsonProcessingException ex)
+        {
+            throw new IllegalStateException("cannot write snapshot JSON: " + ex.getOriginalMessage(), ex);
+        }
+    }
+
+    /**
+     * @param json a document written by {@link #write}.
+     * @return the document.
+     * @throws IllegalArgumentException when the JSON is malformed, of another format or version, or
+     *                                  holds an invalid configuration.
+     */
+    public static Document read(final String json)
+    {
+        final Document document;
+        try
+        {
+            document = MAPPER.readValue(json, Document.class);
+        }
+        catch (final JsonProcessingException ex)
+        {
+            throw new IllegalArgumentException("not a valid snapshot document: " + ex.getOriginalMessage(), ex);
+        }
+        if (!FORMAT.equals(document.format()) || document.version() != VERSION)
+        {
+            throw new IllegalArgumentException("snapshot document has format " + document.format() + " version " +
+                document.version() + ", expected " + FORMAT + " version " + VERSION);
+        }
+        if (document.config() == null || document.snapshot() == null)
+        {
+            throw new IllegalArgumentException("snapshot document lacks its config or snapshot");
+        }
+        return document;
+    }
+
+    /**
+     * Rebuild an in-memory tracker from a document: its configuration, then
+     * {@link RttTracker#importSnapshot}.
+     *
+     * @param document the document.
+     * @return the tracker; every site "never seen", as after a restart.
+     */
+    public static RttTracker toTracker(final Document document)
+    {
+        final RttTracker tracker = builderOf(document.config()).build();
+        tracker.importSnapshot(document.snapshot());
+        return tracker;
+    }
+
+    /**
+     * Rebuild a tracker file from a document: create the file with the document's configuration, then
+     * import the snapshot into it.
+     *
+     * @param document the document.
+     * @param file     absent or empty: an existing file is never overwritten.
+     * @return the open file; close it to let another writer open it.
+     */
+    public static TrackerFile toFile(final Document document, final Path file)
+    {
+        final TrackerFile trackerFile = TrackerFile.create(file, document.config());
+        try
+        {
+            trackerFile.tracker().importSnapshot(document.snapshot());
+            return trackerFile;
+        }
+        catch (final RuntimeException ex)
+        {
+            trackerFile.close();
+            throw ex;
+        }
+    }
+
+    static RttTrackerConfig.Builder builderOf(final RttTrackerConfig config)
+    {
+        return RttTracker.builder()
+            .siteCapacity(config.siteCapacity())
+            .edgeCapacity(config.edgeCapacity())
+            .chainCapacity(config.chainCapacity())
+            .reportedCapacity(config.reportedCapacity())
+            .historyCapacity(config.historyCapacity())
+            .suspectPhi(config.suspectPhi())
+            .downPhi(config.downPhi())
+            .emaShifts(config.emaShifts().alphaShift(), config.emaShifts().betaShift())
+            .globalPriorShifts(config.globalPriorShifts().alphaShift(), config.globalPriorShifts().betaShift());
+    }
+
+    static ObjectMapper mapper()
+    {
+        return MAPPER;
+    }
+}

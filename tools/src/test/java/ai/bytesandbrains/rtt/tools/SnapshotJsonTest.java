@@ -1,0 +1,98 @@
+package ai.bytesandbrains.rtt.tools;
+
+import ai.bytesandbrains.rtt.RttTracker;
+import ai.bytesandbrains.rtt.phi.PhiState;
+import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class SnapshotJsonTest
+{
+    static RttTrackerSnapshot withoutTimestamps(final RttTrackerSnapshot snapshot)
+    {
+        return new RttTrackerSnapshot(
+            snapshot.sites().stream().map(s -> new RttTrackerSnapshot.Site(
+                s.site(), s.ema(), false, 0, PhiState.LIVE, s.historyLength(), s.historyMeanNs(), s.historyNs())).toList(),
+            snapshot.edges(), snapshot.chainPriors(), snapshot.reported(), snapshot.globalPrior(), snapshot.counters());
+    }
+
+    private static RttTracker loaded(final long seed)
+    {
+        final RttTracker tracker = RttTracker.builder().siteCapacity(64).edgeCapacity(128).chainCapacity(8)
+            .reportedCapacity(8).historyCapacity(30).suspectPhi(5).downPhi(9).emaShifts(4, 2).build();
+        final SplittableRandom random = new SplittableRandom(seed);
+        long now = 0;
+        for (int i = 0; i < 3_000; i++)
+        {
+            now += random.nextLong(2_000_000);
+            final long site = random.nextLong() >>> random.nextInt(1, 64); // ids across the whole long range
+            final long elapsed = random.nextLong(1L << random.nextInt(1, 56));
+            if (random.nextBoolean())
+            {
+                tracker.observeRoundTrip(site % 50, -random.nextLong(), random.nextInt(256), elapsed, now);
+            }
+            else
+            {
+                tracker.observeRoundTrip(site % 50 - 25, elapsed, now);
+            }
+        }
+        tracker.ingestReportedOutgoing(Long.MIN_VALUE, Long.MAX_VALUE, -1, 5_000, 100, 3);
+        tracker.observeRoundTrip(1, -1, now);
+        tracker.scanPhi(now + 1_000_000_000L, (s, st, p) -> { });
+        return tracker;
+    }
+
+    @Test
+    void shouldRebuildATrackerFromItsExport()
+    {
+        for (long seed = 0; seed < 5; seed++)
+        {
+            final RttTracker original = loaded(seed);
+            final String json = SnapshotJson.export(original);
+            final SnapshotJson.Document document = SnapshotJson.read(json);
+            assertThat(document.config()).isEqualTo(original.config());
+            assertThat(document.snapshot()).isEqualTo(original.snapshot());
+
+            final RttTracker rebuilt = SnapshotJson.toTracker(document);
+            assertThat(rebuilt.snapshot()).isEqualTo(withoutTimestamps(original.snapshot()));
+            assertThat(rebuilt.estimateBudgetNs(3, 1)).isEqualTo(original.estimateBudgetNs(3, 1));
+            assertThat(SnapshotJson.write(SnapshotJson.Document.of(rebuilt.config(), rebuilt.snapshot())))
+                .isEqualTo(SnapshotJson.write(SnapshotJson.Document.of(original.config(), withoutTimestamps(original.snapshot()))));
+        }
+    }
+
+    @Test
+    void shouldWriteTheDocumentedShape()
+    {
+        final String json = SnapshotJson.export(loaded(9));
+        assertThat(json).contains("\"format\" : \"bb-rtt-snapshot\"", "\"version\" : 1", "\"siteCapacity\" : 64",
+            "\"alphaShift\" : 4", "\"historyNs\"", "\"globalPrior\"", "\"rejectedSamples\" : 1",
+            "\"fromSite\" : " + Long.MIN_VALUE);
+    }
+
+    @Test
+    void shouldRefuseMalformedForeignOrInvalidDocuments()
+    {
+        assertThatIllegalArgumentException().isThrownBy(() -> SnapshotJson.read("{ not json"))
+            .withMessageContaining("not a valid snapshot document");
+        final String good = SnapshotJson.export(loaded(1));
+        assertThatIllegalArgumentException().isThrownBy(() -> SnapshotJson.read(good.replace("bb-rtt-snapshot", "other")))
+            .withMessageContaining("format other version 1");
+        assertThatIllegalArgumentException().isThrownBy(() -> SnapshotJson.read(good.replace("\"version\" : 1", "\"version\" : 7")))
+            .withMessageContaining("version 7");
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> SnapshotJson.read(good.replace("\"siteCapacity\" : 64", "\"siteCapacity\" : 0")))
+            .withMessageContaining("siteCapacity must be in 1..");
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> SnapshotJson.read(good.replace("\"siteCapacity\" : 64", "\"siteCapacity\" : 64, \"colour\" : 1")))
+            .withMessageContaining("colour");
+        // A snapshot larger than its configuration is refused by the import.
+        final String tooSmall = good.replace("\"siteCapacity\" : 64", "\"siteCapacity\" : 2");
+        assertThatIllegalArgumentException().isThrownBy(() -> SnapshotJson.toTracker(SnapshotJson.read(tooSmall)))
+            .withMessageContaining("capacity 2");
+    }
+}
