@@ -335,7 +335,9 @@ public final class RttTracker implements AutoCloseable
     /**
      * Advance last-seen to {@code nowNs} with a CAS, then record the gap it closed. The CAS orders
      * heartbeats: each recorded gap is the distance from the value it replaced, so the gaps of racing
-     * heartbeats add up to the span they cover. A late {@code nowNs} changes nothing (D3).
+     * heartbeats add up to the span they cover. A late {@code nowNs} changes nothing (D3). Racing
+     * heartbeats claim ring positions after their CAS, so the ring may hold their gaps in the other
+     * order; that changes only which is evicted first, never the sum, length or mean.
      */
     private void heartbeat(final int record, final int recordOffset, final long nowNs)
     {

@@ -24,8 +24,10 @@ import org.agrona.concurrent.AtomicBuffer;
  * {@code completed}, then {@code sum}, then {@code claimed}, and accept the pair only if
  * {@code claimed == completed} (no record was in flight across the reads). After
  * {@link #MAX_READ_ATTEMPTS} failed attempts, a reader uses its last view and the caller counts it.
- * When more than {@code capacity} records race, two may land on one position; the ring then keeps
- * one of them, and {@code sum} still matches the ring.
+ * Racing records take positions in the order of their {@code claimed} increments, which may differ
+ * from the order their callers decided them in; only the eviction order depends on it. When more than
+ * {@code capacity} records race, two may land on one position; the ring then keeps one of them, and
+ * {@code sum} still matches the ring.
  *
  * <p>Values are clamped to {@link #maxValueNs(int)} so that the exact sum of a full ring fits in a long.
  */
