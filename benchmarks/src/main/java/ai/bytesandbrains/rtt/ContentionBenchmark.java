@@ -10,7 +10,8 @@ import static ai.bytesandbrains.rtt.Workload.*;
 /**
  * Observe with chain under contention, on one shared tracker. Distinct sites: thread {@code t} observes
  * its own {@value Workload#WARM_SITES} sites (the 4 chain priors and the global prior are shared, as in
- * real use). One site: every thread observes the same site (each thread's clock runs on its own, so
+ * real use); the "AndChains" variant gives each thread its own 4 chains too, so only the global prior is
+ * shared. One site: every thread observes the same site (each thread's clock runs on its own, so
  * some of its heartbeats arrive late, as with real threads). Groups: one writer observing with chain
  * against one reader estimating (tier-1 hit) or computing φ on the same 16 sites. Scores are total
  * operations per µs across the threads (per group member for groups).
@@ -49,6 +50,7 @@ public class ContentionBenchmark
     public static class PerThread
     {
         final long[] sites = new long[WARM_SITES];
+        final long[] ownChains = new long[CHAINS];
         long hotSite;
         int cursor;
         long now;
@@ -60,6 +62,10 @@ public class ContentionBenchmark
             for (int s = 0; s < WARM_SITES; s++)
             {
                 sites[s] = siteId(index * WARM_SITES + s);
+            }
+            for (int c = 0; c < CHAINS; c++)
+            {
+                ownChains[c] = index == 0 ? shared.workload.chainIds[c] : ChainIds.fromTargets("thread-1-chain-" + c);
             }
             hotSite = siteId(2 * WARM_SITES);
             cursor = index * 4096;
@@ -88,6 +94,18 @@ public class ContentionBenchmark
     public boolean observeDistinctSites2Threads(final Shared shared, final PerThread thread)
     {
         return observe(shared, thread, thread.sites[thread.cursor & (WARM_SITES - 1)]);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public boolean observeDistinctSitesAndChains2Threads(final Shared shared, final PerThread thread)
+    {
+        final Workload w = shared.workload;
+        final int k = thread.cursor++ & MASK;
+        thread.now += w.gapNs[k];
+        final int c = k & (CHAINS - 1);
+        return shared.tracker.observeRoundTrip(
+            thread.sites[k & (WARM_SITES - 1)], thread.ownChains[c], c, w.elapsedNs[k], thread.now);
     }
 
     @Benchmark

@@ -33,6 +33,8 @@ public final class ResultsChart
     private static final String[] IMPLS = {"core", "synchronized", "atomicref"};
     private static final Paint[] COLORS = {new Color(0xD62728), new Color(0x1F77B4), new Color(0x2CA02C)};
     private static final BasicStroke SOLID = new BasicStroke(2f);
+    private static final BasicStroke DOTTED =
+        new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{2f, 3f}, 0f);
     private static final BasicStroke DASHED =
         new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f);
 
@@ -62,6 +64,7 @@ public final class ResultsChart
         for (final String impl : IMPLS)
         {
             final XYSeries distinct = new XYSeries(impl + ", distinct sites");
+            final XYSeries chains = new XYSeries(impl + ", distinct sites and chains");
             final XYSeries one = new XYSeries(impl + ", one site");
             for (final JmhResult r : results)
             {
@@ -69,23 +72,28 @@ public final class ResultsChart
                 {
                     continue;
                 }
-                if (r.operation().startsWith("ContentionBenchmark.observeDistinctSites"))
+                switch (r.operation())
                 {
-                    distinct.add(r.threads(), r.score());
-                }
-                else if (r.operation().equals("ContentionBenchmark.observeOneSite2Threads"))
-                {
-                    one.add(r.threads(), r.score());
+                    case "ContentionBenchmark.observeDistinctSites1Thread" ->
+                    {
+                        distinct.add(1, r.score());
+                        chains.add(1, r.score());
+                        one.add(1, r.score());
+                    }
+                    case "ContentionBenchmark.observeDistinctSites2Threads" -> distinct.add(2, r.score());
+                    case "ContentionBenchmark.observeDistinctSitesAndChains2Threads" -> chains.add(2, r.score());
+                    case "ContentionBenchmark.observeOneSite2Threads" -> one.add(2, r.score());
+                    default ->
+                    {
+                    }
                 }
             }
             data.addSeries(distinct);
-            if (one.getItemCount() > 0)
-            {
-                data.addSeries(one);
-            }
+            data.addSeries(chains);
+            data.addSeries(one);
         }
         final JFreeChart chart = ChartFactory.createXYLineChart(
-            "Observe with chain: total throughput vs threads", "threads", "ops/µs (all threads)", data,
+            "Observe with chain: total throughput vs threads (1-thread point shared by all series)", "threads", "ops/µs (all threads)", data,
             PlotOrientation.VERTICAL, true, false, false);
         final XYPlot plot = style(chart.getXYPlot(), data);
         final NumberAxis x = (NumberAxis)plot.getDomainAxis();
@@ -153,7 +161,8 @@ public final class ResultsChart
         {
             final String key = String.valueOf(data.getSeriesKey(i));
             renderer.setSeriesPaint(i, color(key));
-            renderer.setSeriesStroke(i, key.contains("estimate") || key.contains("one site") ? DASHED : SOLID);
+            renderer.setSeriesStroke(i, key.contains("estimate") || key.contains("one site") ? DASHED :
+                key.contains("chains") ? DOTTED : SOLID);
         }
         plot.setRenderer(renderer);
         plot.setBackgroundPaint(Color.WHITE);
