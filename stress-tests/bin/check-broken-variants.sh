@@ -3,14 +3,20 @@
 # ai.bytesandbrains.rtt.broken (clauses 1, 2 and 4 of the concurrency contract) and succeeds only if
 # jcstress reports EVERY one of them FAILED. Run from the repository root after `mvn install`.
 #
-#   MODE=quick stress-tests/bin/check-broken-variants.sh    (mode defaults to quick)
+#   stress-tests/bin/check-broken-variants.sh
+#
+# Environment:
+#   JCSTRESS_MODE (or MODE)  jcstress -m mode (default quick; sanity misses the two-word tear)
+#   JCSTRESS_ARGS            extra jcstress arguments, split on whitespace, e.g. "-sc false -f 1"
 set -euo pipefail
 
-MODE="${MODE:-quick}"
+MODE="${JCSTRESS_MODE:-${MODE:-quick}}"
+read -r -a EXTRA <<< "${JCSTRESS_ARGS:-}"
 JAR="$(pwd)/stress-tests/target/jcstress.jar"
 PATTERN='^ai\.bytesandbrains\.rtt\.broken\..*'
 WORK="$(pwd)/stress-tests/target/broken-variants"
-AGRONA_FLAG='--add-exports java.base/jdk.internal.misc=ALL-UNNAMED'
+# The same fork flags as the main suite (bin/run-suite.sh), so a variant fails for its bug alone.
+JVM_ARGS='--add-exports java.base/jdk.internal.misc=ALL-UNNAMED -Dagrona.strict.alignment.checks=true'
 
 if [[ ! -f "$JAR" ]]; then
     echo "check-broken-variants: $JAR not found; run 'mvn install' (or package) first" >&2
@@ -26,7 +32,8 @@ if [[ ${#tests[@]} -lt 3 ]]; then
 fi
 
 set +e
-java -jar "$JAR" -m "$MODE" -t "$PATTERN" -jvmArgsPrepend "$AGRONA_FLAG" -r "$WORK/report" > "$WORK/output.txt" 2>&1
+echo "check-broken-variants: ${#tests[@]} broken tests, mode $MODE${EXTRA[*]:+, extra args: ${EXTRA[*]}}"
+java -jar "$JAR" -m "$MODE" -t "$PATTERN" -jvmArgsPrepend "$JVM_ARGS" -r "$WORK/report" "${EXTRA[@]}" > "$WORK/output.txt" 2>&1
 rc=$?
 set -e
 
