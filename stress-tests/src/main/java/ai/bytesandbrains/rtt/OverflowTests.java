@@ -1,5 +1,6 @@
 package ai.bytesandbrains.rtt;
 
+import ai.bytesandbrains.rtt.ema.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.stress.Outcomes;
 import org.openjdk.jcstress.annotations.Actor;
@@ -32,15 +33,32 @@ public final class OverflowTests
     {
     }
 
-    /** Two new sites race for the last record: one is tracked, the other refused and counted. */
+    /**
+     * Two new sites race for the last record: one is tracked, the other refused and counted. D7: the
+     * refused site's sample still reaches the tiers that have room, here the global prior, which ends
+     * with both samples in one of the two orders and count 3 (the canary's sample and these two).
+     */
     @JCStressTest
-    @Description("Clause 9: two new sites racing for the last record: one stored, one refused and counted")
-    @Outcome(id = "X=one Y=untracked sites=2 overflow=1,0,0,0,0 canary=ok", expect = ACCEPTABLE, desc = "X won the record")
-    @Outcome(id = "X=untracked Y=one sites=2 overflow=1,0,0,0,0 canary=ok", expect = ACCEPTABLE, desc = "Y won the record")
-    @Outcome(expect = FORBIDDEN, desc = "both or neither stored, miscounted overflow or a disturbed record")
+    @Description("Clause 9, D7: two new sites racing for the last record: one stored, one refused and counted, both learnt globally")
+    @Outcome(id = "X=one Y=untracked sites=2 overflow=1,0,0,0,0 global=(xy|yx) 3 canary=ok", expect = ACCEPTABLE,
+        desc = "X won the record")
+    @Outcome(id = "X=untracked Y=one sites=2 overflow=1,0,0,0,0 global=(xy|yx) 3 canary=ok", expect = ACCEPTABLE,
+        desc = "Y won the record")
+    @Outcome(expect = FORBIDDEN,
+        desc = "both or neither stored, miscounted overflow, a refused sample missing from the global prior, or a disturbed record")
     @State
     public static class DistinctKeys
     {
+        // The fixture's canary observe is the global prior's first sample.
+        static final long CANARY_GLOBAL = TierEstimateTests.global(EmaWord.EMPTY, TrackerFixture.CANARY_ELAPSED);
+        static final long[] GLOBAL_ORDERS = {
+            TierEstimateTests.global(CANARY_GLOBAL, EX, EY), TierEstimateTests.global(CANARY_GLOBAL, EY, EX)};
+
+        static
+        {
+            Outcomes.requireDistinct(GLOBAL_ORDERS[0], GLOBAL_ORDERS[1], "the two global orders");
+        }
+
         final TrackerFixture fixture = new TrackerFixture(2);
 
         @Actor
@@ -60,6 +78,9 @@ public final class OverflowTests
         {
             r.r1 = "X=" + site(fixture, X, ONE_X) + " Y=" + site(fixture, Y, ONE_Y) +
                 " sites=" + fixture.tracker.trackedSiteCount() + " " + fixture.counters() +
+                " global=" + Outcomes.name(AtomicEma.word(fixture.buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET),
+                    GLOBAL_ORDERS, new String[]{"xy", "yx"}) +
+                " " + AtomicEma.sampleCount(fixture.buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET) +
                 " canary=" + fixture.canary();
         }
     }

@@ -1,5 +1,6 @@
 package ai.bytesandbrains.rtt;
 
+import ai.bytesandbrains.rtt.ema.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaShifts;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.stress.Outcomes;
@@ -42,6 +43,18 @@ public final class TierEstimateTests
     {
         Outcomes.requireDistinct(EmaWord.budgetNs(CHAIN_OLD), EmaWord.budgetNs(CHAIN_NEW), "chain budgets");
         Outcomes.requireDistinct(EmaWord.budgetNs(GLOBAL_OLD), EmaWord.budgetNs(GLOBAL_NEW), "global budgets");
+        // An estimate answered by the wrong tier must not print as the right one.
+        for (final long chain : new long[]{CHAIN_OLD, CHAIN_NEW})
+        {
+            for (final long global : new long[]{GLOBAL_OLD, GLOBAL_NEW})
+            {
+                Outcomes.requireDistinct(EmaWord.budgetNs(chain), EmaWord.budgetNs(global), "chain and global budgets");
+            }
+        }
+        for (final long word : new long[]{CHAIN_OLD, CHAIN_NEW, GLOBAL_OLD, GLOBAL_NEW})
+        {
+            Outcomes.requireDistinct(EmaWord.budgetNs(word), DEFAULT, "a tier budget and the static default");
+        }
     }
 
     private TierEstimateTests()
@@ -84,8 +97,8 @@ public final class TierEstimateTests
         final int chain = fixture.chains.find(CHAIN, 0, 0);
         final long chainWord = chain == RecordTable.NOT_FOUND ? -1 : fixture.emaWord(fixture.chains, chain);
         final long chainCount = chain == RecordTable.NOT_FOUND ? -1 : fixture.emaCount(fixture.chains, chain);
-        final long globalWord = fixture.buffer.getLongVolatile(TrackerLayout.GLOBAL_PRIOR_OFFSET);
-        final long globalCount = fixture.buffer.getLongVolatile(TrackerLayout.GLOBAL_PRIOR_OFFSET + Long.BYTES);
+        final long globalCount = AtomicEma.sampleCount(fixture.buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET);
+        final long globalWord = AtomicEma.word(fixture.buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET);
         return "chain=" + Outcomes.name(chainWord, CHAIN_NEW, "new") + " " + chainCount +
             " global=" + Outcomes.name(globalWord, GLOBAL_NEW, "new") + " " + globalCount;
     }
@@ -201,9 +214,9 @@ public final class TierEstimateTests
         public void arbiter(final L_Result r)
         {
             // Global count: the canary's observe, 3 warm-up observes and the 2 racing ones.
-            r.r1 = "global=" + Outcomes.name(fixture.buffer.getLongVolatile(TrackerLayout.GLOBAL_PRIOR_OFFSET),
+            r.r1 = "global=" + Outcomes.name(AtomicEma.word(fixture.buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET),
                 ORDERS, new String[]{"s1s2", "s2s1"}) +
-                " count=" + fixture.buffer.getLongVolatile(TrackerLayout.GLOBAL_PRIOR_OFFSET + Long.BYTES) +
+                " count=" + AtomicEma.sampleCount(fixture.buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET) +
                 " canary=" + fixture.canary();
         }
     }

@@ -3,6 +3,7 @@ package ai.bytesandbrains.rtt;
 import ai.bytesandbrains.rtt.ema.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
+import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.table.RecordTable;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -65,15 +66,30 @@ final class TrackerFixture
             return "HIT";
         }
         final int offset = sites.recordOffset(record);
-        final boolean intact = sites.key0(record) == CANARY_SITE && sites.key1(record) == 0 &&
+        final int control = offset + TrackerLayout.SITE_HISTORY_OFFSET;
+        // One heartbeat (its first) records no gap: the history's control words and its whole ring stay 0.
+        boolean intact = sites.key0(record) == CANARY_SITE && sites.key1(record) == 0 &&
             sites.key2(record) == 0 && sites.isLive(record) &&
             canaryWordBefore == EmaWord.update(EmaWord.EMPTY, CANARY_ELAPSED) &&
             siteWord(CANARY_SITE) == canaryWordBefore &&
-            buffer.getLongVolatile(offset + TrackerLayout.SITE_EMA_OFFSET + AtomicEma.COUNT_OFFSET) == 1 &&
+            AtomicEma.sampleCount(buffer, offset + TrackerLayout.SITE_EMA_OFFSET) == 1 &&
             buffer.getLongVolatile(offset + TrackerLayout.SITE_LAST_SEEN_OFFSET) == (CANARY_NOW | Long.MIN_VALUE) &&
-            buffer.getLongVolatile(offset + TrackerLayout.SITE_PHI_STATE_OFFSET) == 0 &&
-            HeartbeatHistory.totalRecorded(buffer, offset + TrackerLayout.SITE_HISTORY_OFFSET) == 0;
+            buffer.getLongVolatile(offset + TrackerLayout.SITE_PHI_STATE_OFFSET) == PhiState.LIVE.ordinal() &&
+            buffer.getLongVolatile(control + HeartbeatHistory.CLAIMED_OFFSET) == 0 &&
+            HeartbeatHistory.totalRecorded(buffer, control) == 0 &&
+            buffer.getLongVolatile(control + HeartbeatHistory.SUM_OFFSET) == 0;
+        final int ring = ringOffset(record);
+        for (int i = 0; i < HISTORY && intact; i++)
+        {
+            intact = buffer.getLongVolatile(ring + i * Long.BYTES) == 0;
+        }
         return intact ? "ok" : "HIT";
+    }
+
+    /** @return offset of a site record's history ring. */
+    int ringOffset(final int record)
+    {
+        return (int)tracker.layout().ringsOffset() + record * ringLength;
     }
 
     /** @return the site's EMA word, or -1 when the site is not tracked. */
@@ -132,7 +148,7 @@ final class TrackerFixture
         }
         final int recordOffset = sites.recordOffset(record);
         final int control = recordOffset + TrackerLayout.SITE_HISTORY_OFFSET;
-        final int ring = (int)tracker.layout().ringsOffset() + record * ringLength;
+        final int ring = ringOffset(record);
         final long[] values = new long[HISTORY];
         final int length = HeartbeatHistory.copyOldestFirst(buffer, control, ring, HISTORY, values);
         final StringBuilder text = new StringBuilder("history=[");
