@@ -18,9 +18,11 @@ import java.util.Map;
  * @param error      its 99.9% error (NaN when JMH gives none).
  * @param unit       the score's unit.
  * @param bytesPerOp {@code gc.alloc.rate.norm}, or NaN without {@code -prof gc}.
+ * @param otherParams the other parameters as {@code name=value} joined by commas, or empty.
  */
 public record JmhResult(
-    String operation, String impl, int sites, int threads, double score, double error, String unit, double bytesPerOp)
+    String operation, String impl, int sites, int threads, double score, double error, String unit, double bytesPerOp,
+    String otherParams)
 {
     /**
      * @param file JMH JSON output.
@@ -40,13 +42,21 @@ public record JmhResult(
             final Map<String, Object> params = (Map<String, Object>)run.getOrDefault("params", Map.of());
             final String impl = (String)params.getOrDefault("impl", "-");
             final int sites = Integer.parseInt((String)params.getOrDefault("sites", "0"));
+            final StringBuilder other = new StringBuilder();
+            for (final Map.Entry<String, Object> p : params.entrySet())
+            {
+                if (!p.getKey().equals("impl") && !p.getKey().equals("sites"))
+                {
+                    other.append(other.length() == 0 ? "" : ",").append(p.getKey()).append('=').append(p.getValue());
+                }
+            }
             final int threads = ((Double)run.get("threads")).intValue();
             final Map<String, Object> primary = (Map<String, Object>)run.get("primaryMetric");
             final Map<String, Object> secondary = (Map<String, Object>)run.getOrDefault("secondaryMetrics", Map.of());
             final double bytes = secondary.containsKey("gc.alloc.rate.norm") ?
                 number(((Map<String, Object>)secondary.get("gc.alloc.rate.norm")).get("score")) : Double.NaN;
             results.add(new JmhResult(operation, impl, sites, threads, number(primary.get("score")),
-                number(primary.get("scoreError")), (String)primary.get("scoreUnit"), bytes));
+                number(primary.get("scoreError")), (String)primary.get("scoreUnit"), bytes, other.toString()));
             for (final Map.Entry<String, Object> e : secondary.entrySet())
             {
                 final Map<String, Object> metric = (Map<String, Object>)e.getValue();
@@ -54,7 +64,7 @@ public record JmhResult(
                 {
                     results.add(new JmhResult(operation + ":" + e.getKey(), impl, sites, 1,
                         number(metric.get("score")), number(metric.get("scoreError")), (String)metric.get("scoreUnit"),
-                        Double.NaN));
+                        Double.NaN, other.toString()));
                 }
             }
         }
@@ -82,6 +92,7 @@ public record JmhResult(
      */
     public String rowKey()
     {
-        return sites == 0 ? operation : operation + " (" + sites + " sites)";
+        final String key = sites == 0 ? operation : operation + " (" + sites + " sites)";
+        return otherParams.isEmpty() ? key : key + " [" + otherParams + "]";
     }
 }

@@ -61,7 +61,7 @@ public final class ResultsTable
             final JmhResult any = core != null ? core : sync != null ? sync : atomic;
             out.append("| ").append(row.getKey().startsWith("AtomicFloor") ? row.getKey() + " (floor, no tracker)" : row.getKey())
                 .append(" | ").append(any.threads())
-                .append(" | ").append(score(core))
+                .append(" | ").append(score(core)).append(any.unit().equals(unit) ? "" : " " + any.unit())
                 .append(" | ").append(score(sync))
                 .append(" | ").append(ratio(core, sync))
                 .append(" | ").append(score(atomic))
