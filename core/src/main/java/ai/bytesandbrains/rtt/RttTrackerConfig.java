@@ -78,6 +78,23 @@ public record RttTrackerConfig(
         return new Builder();
     }
 
+    /**
+     * @return a builder holding this configuration, to build a tracker with it or to derive another.
+     */
+    public Builder toBuilder()
+    {
+        return new Builder()
+            .siteCapacity(siteCapacity)
+            .edgeCapacity(edgeCapacity)
+            .chainCapacity(chainCapacity)
+            .reportedCapacity(reportedCapacity)
+            .historyCapacity(historyCapacity)
+            .suspectPhi(suspectPhi)
+            .downPhi(downPhi)
+            .emaShifts(emaShifts.alphaShift(), emaShifts.betaShift())
+            .globalPriorShifts(globalPriorShifts.alphaShift(), globalPriorShifts.betaShift());
+    }
+
     private static void requireCapacity(final String name, final int value, final int max)
     {
         if (value < 1 || value > max)

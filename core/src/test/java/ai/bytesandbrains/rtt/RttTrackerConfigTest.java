@@ -30,6 +30,15 @@ class RttTrackerConfigTest
     }
 
     @Test
+    void shouldRoundTripThroughToBuilder()
+    {
+        final RttTrackerConfig config = RttTracker.builder().siteCapacity(3).edgeCapacity(5).chainCapacity(7)
+            .reportedCapacity(9).historyCapacity(11).suspectPhi(2.5).downPhi(3.5).emaShifts(4, 1)
+            .globalPriorShifts(7, 6).toConfig();
+        assertThat(config.toBuilder().toConfig()).isEqualTo(config);
+    }
+
+    @Test
     void shouldRefuseCapacitiesBelowOne()
     {
         assertRefused(b -> b.siteCapacity(0), "siteCapacity");

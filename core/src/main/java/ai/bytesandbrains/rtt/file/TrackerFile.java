@@ -131,7 +131,7 @@ public final class TrackerFile implements AutoCloseable
                 FileChannel.MapMode.READ_WRITE, 0, TrackerFileHeader.FILE_HEADER_LENGTH);
             final MappedByteBuffer stateMapping = channel.map(
                 FileChannel.MapMode.READ_WRITE, TrackerFileHeader.FILE_HEADER_LENGTH, stateLength);
-            final RttTracker tracker = builderOf(config).buildOver(new UnsafeBuffer(stateMapping));
+            final RttTracker tracker = config.toBuilder().buildOver(new UnsafeBuffer(stateMapping));
             final AtomicBuffer header = new UnsafeBuffer(headerMapping);
             TrackerFileHeader.writeStatic(header, layout);
             writeOwner(header);
@@ -231,7 +231,7 @@ public final class TrackerFile implements AutoCloseable
             final RttTracker tracker;
             try
             {
-                tracker = builderOf(config).restoreOver(new UnsafeBuffer(stateMapping));
+                tracker = config.toBuilder().restoreOver(new UnsafeBuffer(stateMapping));
             }
             catch (final IllegalStateException ex)
             {
@@ -322,20 +322,6 @@ public final class TrackerFile implements AutoCloseable
         final long nanoTime = System.nanoTime();
         final long epochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         TrackerFileHeader.writeOwner(header, ProcessHandle.current().pid(), epochNanos - nanoTime, now.toEpochMilli());
-    }
-
-    static RttTrackerConfig.Builder builderOf(final RttTrackerConfig config)
-    {
-        return RttTracker.builder()
-            .siteCapacity(config.siteCapacity())
-            .edgeCapacity(config.edgeCapacity())
-            .chainCapacity(config.chainCapacity())
-            .reportedCapacity(config.reportedCapacity())
-            .historyCapacity(config.historyCapacity())
-            .suspectPhi(config.suspectPhi())
-            .downPhi(config.downPhi())
-            .emaShifts(config.emaShifts().alphaShift(), config.emaShifts().betaShift())
-            .globalPriorShifts(config.globalPriorShifts().alphaShift(), config.globalPriorShifts().betaShift());
     }
 
     private static void closeQuietly(final FileChannel channel)

@@ -123,7 +123,7 @@ public final class SnapshotJson
      */
     public static RttTracker toTracker(final Document document)
     {
-        final RttTracker tracker = builderOf(document.config()).build();
+        final RttTracker tracker = document.config().toBuilder().build();
         tracker.importSnapshot(document.snapshot());
         return tracker;
     }
@@ -149,20 +149,6 @@ public final class SnapshotJson
             trackerFile.close();
             throw ex;
         }
-    }
-
-    static RttTrackerConfig.Builder builderOf(final RttTrackerConfig config)
-    {
-        return RttTracker.builder()
-            .siteCapacity(config.siteCapacity())
-            .edgeCapacity(config.edgeCapacity())
-            .chainCapacity(config.chainCapacity())
-            .reportedCapacity(config.reportedCapacity())
-            .historyCapacity(config.historyCapacity())
-            .suspectPhi(config.suspectPhi())
-            .downPhi(config.downPhi())
-            .emaShifts(config.emaShifts().alphaShift(), config.emaShifts().betaShift())
-            .globalPriorShifts(config.globalPriorShifts().alphaShift(), config.globalPriorShifts().betaShift());
     }
 
     static ObjectMapper mapper()
