@@ -26,6 +26,14 @@ import java.util.concurrent.TimeUnit;
  * RTT sample: its response cannot be matched to one send. Its response still completes it
  * ({@link #RESPONSE_AMBIGUOUS}). To get a clean sample on a retry, resend under a new request id.
  *
+ * <h2>Late answers</h2>
+ * A request whose deadline passed leaves the table before its {@link TimeoutHandler} runs, so its late
+ * answer returns {@link #RESPONSE_UNKNOWN} and feeds nothing. A server that has slowed past its
+ * deadlines would then only ever time out and never be learned again. If the request was sent once, its
+ * late answer is still a clean round trip: keep {@code sentAtNs} from the handler (for example in the
+ * caller's own table of timed-out ids) and feed {@code now - sentAtNs} to
+ * {@link RttTracker#observeRoundTrip} when the answer arrives, as the loopback demo does.
+ *
  * <h2>Memory</h2>
  * The table is a set of parallel primitive arrays indexed by slot, a free-slot stack, and two Agrona
  * {@link Long2LongHashMap}s (request id to slot, timer id to slot) sized at construction so they never
