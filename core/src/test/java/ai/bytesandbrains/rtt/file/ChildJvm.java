@@ -11,9 +11,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A child JVM running a test main class with this JVM's classpath and the Agrona flag, so tests can
- * use two real processes (restart, lock, kill -9).
+ * use two real processes (restart, lock, kill -9). Shared with other modules' tests through core's
+ * test jar. Not thread-safe: one test thread drives a child.
  */
-final class ChildJvm implements AutoCloseable
+public final class ChildJvm implements AutoCloseable
 {
     private final Process process;
     private final BufferedReader out;
@@ -24,7 +25,13 @@ final class ChildJvm implements AutoCloseable
         this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
-    static ChildJvm start(final Class<?> main, final String... args) throws IOException
+    /**
+     * @param main a class with a main method on this JVM's classpath.
+     * @param args its arguments.
+     * @return the running child, its stdout and stderr merged.
+     * @throws IOException when the process cannot start.
+     */
+    public static ChildJvm start(final Class<?> main, final String... args) throws IOException
     {
         final List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
@@ -43,7 +50,7 @@ final class ChildJvm implements AutoCloseable
      * @param expected a line the child prints when ready.
      * @return every line read up to it.
      */
-    String awaitLine(final String expected) throws IOException
+    public String awaitLine(final String expected) throws IOException
     {
         final StringBuilder seen = new StringBuilder();
         String line;
@@ -61,7 +68,7 @@ final class ChildJvm implements AutoCloseable
     /**
      * @return exit code after the child ends on its own, and its remaining output appended to the message on failure.
      */
-    int awaitExit(final long timeoutSeconds) throws IOException, InterruptedException
+    public int awaitExit(final long timeoutSeconds) throws IOException, InterruptedException
     {
         final String rest = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS))
@@ -77,13 +84,38 @@ final class ChildJvm implements AutoCloseable
     }
 
     /** kill -9: Process.destroyForcibly sends SIGKILL on Linux. */
-    void kill() throws InterruptedException
+    public void kill() throws InterruptedException
     {
         process.destroyForcibly();
         process.waitFor();
     }
 
-    long pid()
+    /**
+     * @return everything the child prints until it exits, and its exit status.
+     */
+    public Result finish(final long timeoutSeconds) throws IOException, InterruptedException
+    {
+        final String all = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS))
+        {
+            process.destroyForcibly();
+            throw new IllegalStateException("child did not exit in " + timeoutSeconds + " s: " + all);
+        }
+        return new Result(process.exitValue(), all);
+    }
+
+    /**
+     * @param exitCode the child's exit status.
+     * @param output   everything it printed.
+     */
+    public record Result(int exitCode, String output)
+    {
+    }
+
+    /**
+     * @return the child's process id.
+     */
+    public long pid()
     {
         return process.pid();
     }

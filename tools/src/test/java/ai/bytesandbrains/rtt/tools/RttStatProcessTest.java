@@ -1,5 +1,7 @@
 package ai.bytesandbrains.rtt.tools;
 
+import ai.bytesandbrains.rtt.file.ChildJvm;
+
 import ai.bytesandbrains.rtt.file.TrackerFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
