@@ -17,6 +17,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 
 import static ai.bytesandbrains.rtt.TrackerLayout.*;
@@ -29,7 +30,10 @@ import static ai.bytesandbrains.rtt.TrackerLayout.*;
  * <h2>Threading contract</h2>
  * Every method may be called by any number of threads at once. Observe, estimate, φ, ingest and scan
  * take no lock and allocate nothing: every EMA is one 64-bit word updated by a CAS loop, tables are
- * lock-free and insert-only, and histories keep an exact running sum. What a concurrent reader can see:
+ * lock-free hash tables whose records carry a generation, and histories keep an exact running sum.
+ * Writers pin the site, edge or report record they write (two atomic adds) so that an eviction never
+ * resets a record under them; readers check the record's generation after reading. What a concurrent
+ * reader can see:
  * <ul>
  *   <li>an EMA as of some sequence of whole observes: never srtt of one state and rttvar of another;</li>
  *   <li>the tiers of one observe (site, edge, chain, global) updated one after another, not as one
@@ -37,7 +41,9 @@ import static ai.bytesandbrains.rtt.TrackerLayout.*;
  *   yet;</li>
  *   <li>a sample count that lags its EMA word by the observes in flight, and never loses one;</li>
  *   <li>a new site, edge, chain or report either absent (the estimate falls to the next tier) or
- *   complete; two threads inserting one key end with one record.</li>
+ *   complete; two threads inserting one key end with one record;</li>
+ *   <li>a site racing {@link #evictSite eviction} either whole as it was or absent, never mixed with
+ *   a later occupant of its record.</li>
  * </ul>
  *
  * <h2>Bad input (D1, D4, D7)</h2>
@@ -77,6 +83,9 @@ public final class RttTracker implements AutoCloseable
     private final int globalBetaShift;
     private final double suspectPhi;
     private final double downPhi;
+    private final IntConsumer siteReclaimer = this::reclaimSite;
+    private final IntConsumer emaReclaimer;
+    private final IntConsumer reportReclaimer;
     private volatile boolean closed;
 
     private RttTracker(final RttTrackerConfig config, final TrackerLayout layout, final AtomicBuffer buffer)
@@ -98,6 +107,13 @@ public final class RttTracker implements AutoCloseable
         globalBetaShift = config.globalPriorShifts().betaShift();
         suspectPhi = config.suspectPhi();
         downPhi = config.downPhi();
+        emaReclaimer = record -> buffer.setMemory(
+            edges.recordOffset(record) + RecordTable.PAYLOAD_OFFSET, EDGE_RECORD_LENGTH - RecordTable.PAYLOAD_OFFSET,
+            (byte)0);
+        reportReclaimer = record -> buffer.setMemory(
+            reported.recordOffset(record) + RecordTable.PAYLOAD_OFFSET,
+            REPORTED_RECORD_LENGTH - RecordTable.PAYLOAD_OFFSET,
+            (byte)0);
     }
 
     /**
@@ -306,15 +322,19 @@ public final class RttTracker implements AutoCloseable
         }
         observeSite(site, elapsedNs, nowNs);
 
-        final int edge = edges.findOrInsert(site, chainId, hopIndex);
+        final long edge = pinOrInsert(edges, site, chainId, hopIndex);
         if (edge != RecordTable.NOT_FOUND)
         {
-            AtomicEma.observe(buffer, edges.recordOffset(edge) + EMA_OFFSET, elapsedNs, alphaShift, betaShift);
+            AtomicEma.observe(
+                buffer, edges.recordOffset(RecordTable.record(edge)) + EMA_OFFSET, elapsedNs, alphaShift, betaShift);
+            edges.unpin(edge);
         }
-        final int chain = chains.findOrInsert(chainId, 0, 0);
+        // Chain priors are never evicted, so their records need no pin.
+        final long chain = chains.findOrInsert(chainId, 0, 0);
         if (chain != RecordTable.NOT_FOUND)
         {
-            AtomicEma.observe(buffer, chains.recordOffset(chain) + EMA_OFFSET, elapsedNs, alphaShift, betaShift);
+            AtomicEma.observe(
+                buffer, chains.recordOffset(RecordTable.record(chain)) + EMA_OFFSET, elapsedNs, alphaShift, betaShift);
         }
         AtomicEma.observe(buffer, GLOBAL_PRIOR_OFFSET, elapsedNs, globalAlphaShift, globalBetaShift);
         return true;
@@ -322,14 +342,32 @@ public final class RttTracker implements AutoCloseable
 
     private void observeSite(final long site, final long elapsedNs, final long nowNs)
     {
-        final int record = sites.findOrInsert(site, 0, 0);
-        if (record == RecordTable.NOT_FOUND)
+        final long handle = pinOrInsert(sites, site, 0, 0);
+        if (handle == RecordTable.NOT_FOUND)
         {
             return;
         }
+        final int record = RecordTable.record(handle);
         final int recordOffset = sites.recordOffset(record);
         AtomicEma.observe(buffer, recordOffset + SITE_EMA_OFFSET, elapsedNs, alphaShift, betaShift);
         heartbeat(record, recordOffset, nowNs);
+        sites.unpin(handle);
+    }
+
+    /**
+     * Find or insert a key and pin its record for writing; a pin refused because an eviction overtook
+     * the lookup means the key is gone, so look it up again (each retry follows a finished eviction).
+     */
+    private static long pinOrInsert(final RecordTable table, final long key0, final long key1, final long key2)
+    {
+        while (true)
+        {
+            final long handle = table.findOrInsert(key0, key1, key2);
+            if (handle == RecordTable.NOT_FOUND || table.pin(handle))
+            {
+                return handle;
+            }
+        }
     }
 
     /**
@@ -393,13 +431,17 @@ public final class RttTracker implements AutoCloseable
             return reject();
         }
         sites.findOrInsert(fromSite, 0, 0);
-        final int record = reported.findOrInsert(fromSite, nextHop, chainId);
-        if (record == RecordTable.NOT_FOUND)
+        final long handle = pinOrInsert(reported, fromSite, nextHop, chainId);
+        if (handle == RecordTable.NOT_FOUND)
         {
             return false;
         }
         AtomicEma.overwrite(
-            buffer, reported.recordOffset(record) + EMA_OFFSET, EmaWord.pack(sampleCount, srttNs, rttvarNs), sampleCount);
+            buffer,
+            reported.recordOffset(RecordTable.record(handle)) + EMA_OFFSET,
+            EmaWord.pack(sampleCount, srttNs, rttvarNs),
+            sampleCount);
+        reported.unpin(handle);
         return true;
     }
 
@@ -420,16 +462,8 @@ public final class RttTracker implements AutoCloseable
     public long estimateBudgetNs(final long site, final long staticDefaultNs)
     {
         checkOpen();
-        final int record = sites.find(site, 0, 0);
-        if (record != RecordTable.NOT_FOUND)
-        {
-            final long word = AtomicEma.word(buffer, sites.recordOffset(record) + SITE_EMA_OFFSET);
-            if (EmaWord.isWarm(word))
-            {
-                return EmaWord.budgetNs(word);
-            }
-        }
-        return globalOrDefault(staticDefaultNs);
+        final long word = siteWord(site);
+        return EmaWord.isWarm(word) ? EmaWord.budgetNs(word) : globalOrDefault(staticDefaultNs);
     }
 
     /**
@@ -449,34 +483,41 @@ public final class RttTracker implements AutoCloseable
     {
         checkOpen();
         checkHop(hopIndex);
-        final int edge = edges.find(site, chainId, hopIndex);
-        if (edge != RecordTable.NOT_FOUND)
+        final long edgeWord = emaWord(edges, edges.find(site, chainId, hopIndex), EMA_OFFSET);
+        if (EmaWord.isWarm(edgeWord))
         {
-            final long word = AtomicEma.word(buffer, edges.recordOffset(edge) + EMA_OFFSET);
-            if (EmaWord.isWarm(word))
-            {
-                return EmaWord.budgetNs(word);
-            }
+            return EmaWord.budgetNs(edgeWord);
         }
-        final int record = sites.find(site, 0, 0);
-        if (record != RecordTable.NOT_FOUND)
+        final long siteWord = siteWord(site);
+        if (EmaWord.isWarm(siteWord))
         {
-            final long word = AtomicEma.word(buffer, sites.recordOffset(record) + SITE_EMA_OFFSET);
-            if (EmaWord.isWarm(word))
-            {
-                return EmaWord.budgetNs(word);
-            }
+            return EmaWord.budgetNs(siteWord);
         }
-        final int chain = chains.find(chainId, 0, 0);
-        if (chain != RecordTable.NOT_FOUND)
+        final long chainWord = emaWord(chains, chains.find(chainId, 0, 0), EMA_OFFSET);
+        if (EmaWord.isWarm(chainWord))
         {
-            final long word = AtomicEma.word(buffer, chains.recordOffset(chain) + EMA_OFFSET);
-            if (EmaWord.isWarm(word))
-            {
-                return EmaWord.budgetNs(word);
-            }
+            return EmaWord.budgetNs(chainWord);
         }
         return globalOrDefault(staticDefaultNs);
+    }
+
+    private long siteWord(final long site)
+    {
+        return emaWord(sites, sites.find(site, 0, 0), SITE_EMA_OFFSET);
+    }
+
+    /**
+     * The EMA word of the occupant a lookup found, or 0 (an empty, cold word) when there is none or it
+     * was evicted while the word was read: the estimate then falls through as if it had never existed.
+     */
+    private long emaWord(final RecordTable table, final long handle, final int emaOffset)
+    {
+        if (handle == RecordTable.NOT_FOUND)
+        {
+            return 0;
+        }
+        final long word = AtomicEma.word(buffer, table.recordOffset(RecordTable.record(handle)) + emaOffset);
+        return table.isCurrent(handle) ? word : 0;
     }
 
     private long globalOrDefault(final long staticDefaultNs)
@@ -507,8 +548,14 @@ public final class RttTracker implements AutoCloseable
             reject();
             return 0.0;
         }
-        final int record = sites.find(site, 0, 0);
-        return record == RecordTable.NOT_FOUND ? 0.0 : phiOf(sites.recordOffset(record), nowNs);
+        final long handle = sites.find(site, 0, 0);
+        if (handle == RecordTable.NOT_FOUND)
+        {
+            return 0.0;
+        }
+        final double phi = phiOf(sites.recordOffset(RecordTable.record(handle)), nowNs);
+        return sites.isCurrent(handle) ? phi : 0.0; // evicted while read: an unknown site's φ
+
     }
 
     /**
@@ -562,23 +609,31 @@ public final class RttTracker implements AutoCloseable
         final int limit = sites.highWaterMark();
         for (int record = 0; record < limit; record++)
         {
-            if (!sites.isLive(record))
+            final long handle = sites.liveHandle(record);
+            if (handle == RecordTable.NOT_FOUND)
             {
                 continue;
             }
             final int recordOffset = sites.recordOffset(record);
+            final long site = sites.key0(record);
             final int stateOffset = recordOffset + SITE_PHI_STATE_OFFSET;
             final long last = buffer.getLongVolatile(stateOffset);
             final long lastSeen = buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET);
             final double phi = phiOf(recordOffset, nowNs);
             final PhiState state = PhiAccrual.classify(phi, suspectPhi, downPhi);
-            // Skip a verdict a heartbeat overtook while it was computed; the next scan decides afresh.
-            if (last != state.ordinal() &&
-                buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET) == lastSeen &&
-                buffer.compareAndSetLong(stateOffset, last, state.ordinal()))
+            // The pin keeps an eviction from resetting the record under the CAS, and proves that the
+            // site id and verdict read above were this occupant's (an evicted site is not reported).
+            if (last != state.ordinal() && sites.pin(handle))
             {
-                reportedCount++;
-                handler.onTransition(sites.key0(record), state, phi);
+                // Skip a verdict a heartbeat overtook while it was computed; the next scan decides afresh.
+                final boolean won = buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET) == lastSeen &&
+                    buffer.compareAndSetLong(stateOffset, last, state.ordinal());
+                sites.unpin(handle);
+                if (won)
+                {
+                    reportedCount++;
+                    handler.onTransition(site, state, phi);
+                }
             }
         }
         return reportedCount;
@@ -608,6 +663,150 @@ public final class RttTracker implements AutoCloseable
     }
 
     // ----------------------------------------------------------------------------------------------
+    // Eviction
+    // ----------------------------------------------------------------------------------------------
+
+    /**
+     * Stop tracking {@code site}: remove its record (EMA, φ history, last-seen, φ state), every edge
+     * {@code (site, *, *)} and every report from it, and make their records reusable. Chain priors and
+     * the global prior keep what the site taught them.
+     *
+     * <p>Thread-safe while other threads observe, estimate, scan and ingest; allocation-free. Evictions
+     * are serialised with each other, and an eviction waits for the writers that are inside an observe
+     * or ingest of the records it removes (a few hundred nanoseconds, unless such a thread is
+     * descheduled); observe, estimate, φ, ingest and scan never wait for an eviction. A thread racing the
+     * eviction sees the old site whole or no site at all, never a mix with a later occupant of its
+     * record: estimates fall through to the next tier, φ is 0, scans skip it, and an observe that loses
+     * the race tracks the site afresh (its sample starts a new record). Edges are found by a pass over
+     * the edge table, O(edge capacity); an edge or report that an observe or ingest of the same site
+     * creates during that pass may be removed with the old ones.
+     *
+     * @param site the site to forget.
+     * @return {@code true} when the site was tracked and this call removed it.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public boolean evictSite(final long site)
+    {
+        checkOpen();
+        final boolean removed = sites.remove(site, 0, 0, siteReclaimer);
+        removeKeyedBy(edges, site, emaReclaimer);
+        removeKeyedBy(reported, site, reportReclaimer);
+        return removed;
+    }
+
+    /**
+     * Evict every site last seen at least {@code idleNs} before {@code nowNs}, as
+     * {@link #evictSite(long)} does, then every edge and report whose site is no longer tracked. Sites
+     * never seen (known only from reports) have no time to judge and are kept. Same threading contract
+     * as {@link #evictSite(long)}; O(site capacity + edge capacity + reported capacity), allocation-free.
+     * A site whose heartbeat lands between the idleness check and its removal is evicted all the same;
+     * its next observe tracks it afresh.
+     *
+     * @param nowNs  the current time on the observe clock, {@code >= 0}.
+     * @param idleNs how long a site must have been silent, {@code >= 0}.
+     * @return number of sites evicted; 0 when {@code nowNs} or {@code idleNs} is negative (counted as
+     * rejected).
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public int evictIdle(final long nowNs, final long idleNs)
+    {
+        checkOpen();
+        if ((nowNs | idleNs) < 0)
+        {
+            reject();
+            return 0;
+        }
+        int evicted = 0;
+        final int limit = sites.highWaterMark();
+        for (int record = 0; record < limit; record++)
+        {
+            final long handle = sites.liveHandle(record);
+            if (handle == RecordTable.NOT_FOUND)
+            {
+                continue;
+            }
+            final long lastSeen = buffer.getLongVolatile(sites.recordOffset(record) + SITE_LAST_SEEN_OFFSET);
+            if (lastSeen != NEVER_SEEN && nowNs - (lastSeen & Long.MAX_VALUE) >= idleNs &&
+                sites.remove(handle, siteReclaimer))
+            {
+                evicted++;
+            }
+        }
+        removeOrphans(edges, emaReclaimer);
+        removeOrphans(reported, reportReclaimer);
+        return evicted;
+    }
+
+    private void removeKeyedBy(final RecordTable table, final long site, final IntConsumer reclaimer)
+    {
+        final int limit = table.highWaterMark();
+        for (int record = 0; record < limit; record++)
+        {
+            final long handle = table.liveHandle(record);
+            if (handle != RecordTable.NOT_FOUND && table.key0(record) == site && table.isCurrent(handle))
+            {
+                table.remove(handle, reclaimer);
+            }
+        }
+    }
+
+    private void removeOrphans(final RecordTable table, final IntConsumer reclaimer)
+    {
+        final int limit = table.highWaterMark();
+        for (int record = 0; record < limit; record++)
+        {
+            final long handle = table.liveHandle(record);
+            if (handle != RecordTable.NOT_FOUND)
+            {
+                final long site = table.key0(record);
+                if (table.isCurrent(handle) && sites.find(site, 0, 0) == RecordTable.NOT_FOUND)
+                {
+                    table.remove(handle, reclaimer);
+                }
+            }
+        }
+    }
+
+    /** Reset an evicted site's payload and ring once its last writer has left, before reuse. */
+    private void reclaimSite(final int record)
+    {
+        buffer.setMemory(
+            sites.recordOffset(record) + RecordTable.PAYLOAD_OFFSET, SITE_RECORD_LENGTH - RecordTable.PAYLOAD_OFFSET,
+            (byte)0);
+        buffer.setMemory(ringOffset(record), ringLength, (byte)0);
+    }
+
+    /**
+     * @return sites removed by {@link #evictSite} and {@link #evictIdle} since creation.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public long evictedSiteCount()
+    {
+        checkOpen();
+        return sites.removedCount();
+    }
+
+    /**
+     * @return edges removed with their sites since creation.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public long evictedEdgeCount()
+    {
+        checkOpen();
+        return edges.removedCount();
+    }
+
+    /**
+     * @return reports removed with their sites since creation.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public long evictedReportCount()
+    {
+        checkOpen();
+        return reported.removedCount();
+    }
+
+    // ----------------------------------------------------------------------------------------------
     // Reading for monitoring, allocation-free
     // ----------------------------------------------------------------------------------------------
 
@@ -622,13 +821,14 @@ public final class RttTracker implements AutoCloseable
     public boolean readSite(final long site, final SiteView view)
     {
         checkOpen();
-        final int record = sites.find(site, 0, 0);
-        if (record == RecordTable.NOT_FOUND)
+        final long handle = sites.find(site, 0, 0);
+        if (handle == RecordTable.NOT_FOUND)
         {
             return false;
         }
-        fillSite(record, view);
-        return true;
+        fillSite(RecordTable.record(handle), view);
+        return sites.isCurrent(handle); // evicted while read: not tracked
+
     }
 
     /**
@@ -647,9 +847,10 @@ public final class RttTracker implements AutoCloseable
         final int limit = sites.highWaterMark();
         for (int record = 0; record < limit; record++)
         {
-            if (sites.isLive(record))
+            final long handle = sites.liveHandle(record);
+            if (handle != RecordTable.NOT_FOUND && fillSite(record, view) != null && sites.isCurrent(handle))
             {
-                action.accept(fillSite(record, view));
+                action.accept(view);
                 visited++;
             }
         }
@@ -670,10 +871,15 @@ public final class RttTracker implements AutoCloseable
         final int limit = sites.highWaterMark();
         for (int record = 0; record < limit; record++)
         {
-            if (sites.isLive(record))
+            final long handle = sites.liveHandle(record);
+            if (handle != RecordTable.NOT_FOUND)
             {
-                action.accept(sites.key0(record));
-                visited++;
+                final long site = sites.key0(record);
+                if (sites.isCurrent(handle))
+                {
+                    action.accept(site);
+                    visited++;
+                }
             }
         }
         return visited;
@@ -878,20 +1084,31 @@ public final class RttTracker implements AutoCloseable
         checkOpen();
         final List<RttTrackerSnapshot.Site> siteList = new ArrayList<>();
         final long[] ring = new long[historyCapacity];
-        forEachSite(new SiteView(), v ->
+        final SiteView siteView = new SiteView();
+        final int limit = sites.highWaterMark();
+        for (int record = 0; record < limit; record++)
         {
-            final int record = sites.find(v.site(), 0, 0);
+            final long handle = sites.liveHandle(record);
+            if (handle == RecordTable.NOT_FOUND)
+            {
+                continue;
+            }
+            fillSite(record, siteView);
             final int length = HeartbeatHistory.copyOldestFirst(
                 buffer, sites.recordOffset(record) + SITE_HISTORY_OFFSET, ringOffset(record), historyCapacity, ring);
+            if (!sites.isCurrent(handle))
+            {
+                continue; // evicted while copied
+            }
             final List<Long> history = new ArrayList<>(length);
             for (int i = 0; i < length; i++)
             {
                 history.add(ring[i]);
             }
             siteList.add(new RttTrackerSnapshot.Site(
-                v.site(), RttTrackerSnapshot.Ema.of(v.word(), v.sampleCount()), v.hasBeenSeen(), v.lastSeenNs(),
-                v.lastPhiState(), v.historyLength(), v.historyMeanNs(), history));
-        });
+                siteView.site(), RttTrackerSnapshot.Ema.of(siteView.word(), siteView.sampleCount()), siteView.hasBeenSeen(), siteView.lastSeenNs(),
+                siteView.lastPhiState(), siteView.historyLength(), siteView.historyMeanNs(), history));
+        }
         final List<RttTrackerSnapshot.Edge> edgeList = new ArrayList<>();
         forEachEdge(new EmaView(), v -> edgeList.add(new RttTrackerSnapshot.Edge(
             v.key0(), v.key1(), (int)v.key2(), RttTrackerSnapshot.Ema.of(v.word(), v.sampleCount()))));
@@ -972,13 +1189,13 @@ public final class RttTracker implements AutoCloseable
     private static int insertForImport(
         final RecordTable table, final long key0, final long key1, final long key2, final String what)
     {
-        final int record = table.findOrInsert(key0, key1, key2);
-        if (record == RecordTable.NOT_FOUND)
+        final long handle = table.findOrInsert(key0, key1, key2);
+        if (handle == RecordTable.NOT_FOUND)
         {
             throw new IllegalArgumentException("snapshot holds more " + what + " than this tracker's capacity " +
                 table.capacity());
         }
-        return record;
+        return RecordTable.record(handle);
     }
 
     private void loadEma(final int emaOffset, final RttTrackerSnapshot.Ema ema)
@@ -1056,16 +1273,18 @@ public final class RttTracker implements AutoCloseable
             HeartbeatHistory.meanNs(buffer, historyControl, historyCapacity, NON_QUIESCENT_COUNTER_OFFSET));
     }
 
-    private boolean fillEma(final RecordTable table, final int record, final EmaView view)
+    /** Fill a view from the occupant named by {@code handle}; {@code false} if none or evicted meanwhile. */
+    private boolean fillEma(final RecordTable table, final long handle, final EmaView view)
     {
-        if (record == RecordTable.NOT_FOUND)
+        if (handle == RecordTable.NOT_FOUND)
         {
             return false;
         }
+        final int record = RecordTable.record(handle);
         final int emaOffset = table.recordOffset(record) + EMA_OFFSET;
         final long sampleCount = AtomicEma.sampleCount(buffer, emaOffset); // count first: see AtomicEma
         view.set(table.key0(record), table.key1(record), table.key2(record), AtomicEma.word(buffer, emaOffset), sampleCount);
-        return true;
+        return table.isCurrent(handle);
     }
 
     private int forEachEma(final RecordTable table, final EmaView view, final Consumer<EmaView> action)
@@ -1074,17 +1293,12 @@ public final class RttTracker implements AutoCloseable
         final int limit = table.highWaterMark();
         for (int record = 0; record < limit; record++)
         {
-            if (fillLive(table, record, view))
+            if (fillEma(table, table.liveHandle(record), view))
             {
                 action.accept(view);
                 visited++;
             }
         }
         return visited;
-    }
-
-    private boolean fillLive(final RecordTable table, final int record, final EmaView view)
-    {
-        return table.isLive(record) && fillEma(table, record, view);
     }
 }

@@ -32,14 +32,14 @@ import org.agrona.BitUtil;
  * <h2>Records (key words and state are {@link RecordTable}'s)</h2>
  * <pre>
  *  site (128 B), written on every observe of that site, so one record per line pair:
- *   0     8     16    24     32            48          56         64                  88       128
- *  +-----+-----+-----+------+-------------+-----------+----------+-------------------+--------+
- *  |site | 0   | 0   |state | EMA cell    | last seen | φ state  | history control   |  pad   |
- *  +-----+-----+-----+------+-------------+-----------+----------+-------------------+--------+
+ *   0     8     16    24     32     40     48            64          72         80                104    128
+ *  +-----+-----+-----+------+------+------+-------------+-----------+----------+-------------------+------+
+ *  |site | 0   | 0   |state | next | pins | EMA cell    | last seen | φ state  | history control   | pad  |
+ *  +-----+-----+-----+------+------+------+-------------+-----------+----------+-------------------+------+
  *
- *  edge (64 B):      site | chainId | hopIndex | state | EMA cell | pad
- *  chain (128 B):    chainId | 0 | 0 | state | EMA cell | pad      (shared by every thread on the chain)
- *  reported (64 B):  fromSite | nextHop | chainId | state | EMA cell | pad
+ *  edge (64 B):      site | chainId | hopIndex | state | next | pins | EMA cell
+ *  chain (128 B):    chainId | 0 | 0 | state | next | pins | EMA cell | pad   (shared by every thread on the chain)
+ *  reported (64 B):  fromSite | nextHop | chainId | state | next | pins | EMA cell
  * </pre>
  * {@code last seen} is 0 for "never seen", else {@code nowNs | Long.MIN_VALUE}: an explicit state
  * (D2), ordered like the timestamps it encodes, and zero memory means never seen. {@code φ state} is

@@ -170,7 +170,7 @@ class ConcurrentInvariantsTest
         final AtomicBuffer buffer = new UnsafeBuffer(
             ByteBuffer.allocateDirect((int)RecordTable.regionLength(capacity, 64)));
         final RecordTable table = new RecordTable(buffer, 0, capacity, 64);
-        final int[][] seen = new int[THREADS][capacity];
+        final long[][] seen = new long[THREADS][capacity];
         runThreads(thread ->
         {
             for (int key = 0; key < capacity; key++)
@@ -189,7 +189,7 @@ class ConcurrentInvariantsTest
         for (int key = 0; key < capacity; key++)
         {
             assertThat(seen[0][key]).isNotNegative();
-            records.add(seen[0][key]);
+            records.add(RecordTable.record(seen[0][key]));
         }
         assertThat(records).hasSize(capacity);
         assertThat(table.size()).isEqualTo(capacity);
@@ -224,7 +224,7 @@ class ConcurrentInvariantsTest
             {
                 live++;
                 final long key = table.key0(record);
-                assertThat(table.find(key, 0, 0)).isEqualTo(record);
+                assertThat(RecordTable.record(table.find(key, 0, 0))).isEqualTo(record);
             }
         }
         assertThat(live).isEqualTo(capacity);

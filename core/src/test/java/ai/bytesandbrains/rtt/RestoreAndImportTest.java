@@ -92,7 +92,7 @@ class RestoreAndImportTest
         final int reservedRecord = (int)buffer.getAndAddLong((int)layout.siteTableOffset() + RecordTable.NEXT_RECORD_OFFSET, 1);
         buffer.putLong(sites.recordOffset(reservedRecord) + RecordTable.KEY0_OFFSET, 999);
         // A heartbeat killed after its claim, before it swapped its value in.
-        final int record = sites.find(2, 0, 0);
+        final int record = RecordTable.record(sites.find(2, 0, 0));
         final int control = sites.recordOffset(record) + TrackerLayout.SITE_HISTORY_OFFSET;
         buffer.getAndAddLong(control + HeartbeatHistory.CLAIMED_OFFSET, 1);
         before.close();

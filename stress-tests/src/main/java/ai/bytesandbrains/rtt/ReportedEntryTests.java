@@ -55,7 +55,7 @@ public final class ReportedEntryTests
         final TrackerFixture fixture, final long from, final long next, final long chain,
         final long[] words, final long[] counts)
     {
-        final int record = fixture.reported.find(from, next, chain);
+        final int record = RecordTable.record(fixture.reported.find(from, next, chain));
         if (record == RecordTable.NOT_FOUND)
         {
             return "records=0";
@@ -159,7 +159,7 @@ public final class ReportedEntryTests
         @Arbiter
         public void arbiter(final L_Result r)
         {
-            final int record = fixture.reported.find(FROM, NEXT, CHAIN);
+            final int record = RecordTable.record(fixture.reported.find(FROM, NEXT, CHAIN));
             r.r1 = "read=" + seen + " final=" +
                 Outcomes.name(fixture.emaWord(fixture.reported, record), WORDS, new String[]{"r0", "r1", "r2"}) + " " +
                 Outcomes.name(fixture.emaCount(fixture.reported, record), COUNT, new String[]{"c0", "c1", "c2"}) +

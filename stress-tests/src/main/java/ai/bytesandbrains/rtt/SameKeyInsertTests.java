@@ -47,7 +47,7 @@ public final class SameKeyInsertTests
 
     static String ema(final TrackerFixture fixture, final RecordTable table, final long k0, final long k1, final long k2)
     {
-        final int record = table.find(k0, k1, k2);
+        final int record = RecordTable.record(table.find(k0, k1, k2));
         if (record == RecordTable.NOT_FOUND)
         {
             return "records=0";
@@ -83,7 +83,7 @@ public final class SameKeyInsertTests
         @Arbiter
         public void arbiter(final L_Result r)
         {
-            final int record = fixture.sites.find(SITE, 0, 0);
+            final int record = RecordTable.record(fixture.sites.find(SITE, 0, 0));
             final String ema = record == RecordTable.NOT_FOUND ? "records=0" :
                 "records=" + TrackerFixture.recordsWithKey(fixture.sites, SITE, 0, 0) +
                 " ema=" + Outcomes.name(fixture.siteWord(SITE), ORDERS, ORDER_NAMES) +

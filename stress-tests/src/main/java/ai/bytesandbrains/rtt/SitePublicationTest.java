@@ -64,7 +64,7 @@ public class SitePublicationTest
 
     final TrackerFixture fixture = new TrackerFixture();
     final int indexOffset = (int)fixture.tracker.layout().siteTableOffset() + RecordTable.CONTROL_LENGTH;
-    final int canaryRecord = fixture.sites.find(TrackerFixture.CANARY_SITE, 0, 0);
+    final int canaryRecord = RecordTable.record(fixture.sites.find(TrackerFixture.CANARY_SITE, 0, 0));
     final SiteView view = new SiteView();
     String slot;
     String read;

@@ -94,7 +94,7 @@ public final class TierEstimateTests
 
     static String chainAndGlobal(final TrackerFixture fixture)
     {
-        final int chain = fixture.chains.find(CHAIN, 0, 0);
+        final int chain = RecordTable.record(fixture.chains.find(CHAIN, 0, 0));
         final long chainWord = chain == RecordTable.NOT_FOUND ? -1 : fixture.emaWord(fixture.chains, chain);
         final long chainCount = chain == RecordTable.NOT_FOUND ? -1 : fixture.emaCount(fixture.chains, chain);
         final long globalCount = AtomicEma.sampleCount(fixture.buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET);

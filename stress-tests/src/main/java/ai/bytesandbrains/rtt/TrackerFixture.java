@@ -60,7 +60,7 @@ final class TrackerFixture
     /** @return "ok" when the canary site's record is exactly as constructed, else "HIT". */
     String canary()
     {
-        final int record = sites.find(CANARY_SITE, 0, 0);
+        final int record = RecordTable.record(sites.find(CANARY_SITE, 0, 0));
         if (record == RecordTable.NOT_FOUND)
         {
             return "HIT";
@@ -95,7 +95,7 @@ final class TrackerFixture
     /** @return the site's EMA word, or -1 when the site is not tracked. */
     long siteWord(final long site)
     {
-        final int record = sites.find(site, 0, 0);
+        final int record = RecordTable.record(sites.find(site, 0, 0));
         return record == RecordTable.NOT_FOUND ? -1 :
             AtomicEma.word(buffer, sites.recordOffset(record) + TrackerLayout.SITE_EMA_OFFSET);
     }
@@ -103,7 +103,7 @@ final class TrackerFixture
     /** @return the site's exact sample count, or -1 when the site is not tracked. */
     long siteCount(final long site)
     {
-        final int record = sites.find(site, 0, 0);
+        final int record = RecordTable.record(sites.find(site, 0, 0));
         return record == RecordTable.NOT_FOUND ? -1 :
             AtomicEma.sampleCount(buffer, sites.recordOffset(record) + TrackerLayout.SITE_EMA_OFFSET);
     }
@@ -141,7 +141,7 @@ final class TrackerFixture
      */
     String history(final long site)
     {
-        final int record = sites.find(site, 0, 0);
+        final int record = RecordTable.record(sites.find(site, 0, 0));
         if (record == RecordTable.NOT_FOUND)
         {
             return "history=untracked";

@@ -183,9 +183,14 @@ public final class TrackerFileReader implements AutoCloseable
         final int limit = sites.highWaterMark();
         for (int record = 0; record < limit; record++)
         {
-            if (sites.isLive(record))
+            final long handle = sites.liveHandle(record);
+            if (handle != RecordTable.NOT_FOUND)
             {
-                rows.add(siteRow(record, writerNowNs));
+                final SiteRow row = siteRow(record, writerNowNs);
+                if (sites.isCurrent(handle)) // the writer may evict and reuse the record while it is read
+                {
+                    rows.add(row);
+                }
             }
         }
         return new TrackerFileSample(
@@ -281,7 +286,8 @@ public final class TrackerFileReader implements AutoCloseable
         final int siteLimit = sites.highWaterMark();
         for (int record = 0; record < siteLimit; record++)
         {
-            if (!sites.isLive(record))
+            final long handle = sites.liveHandle(record);
+            if (handle == RecordTable.NOT_FOUND)
             {
                 continue;
             }
@@ -294,33 +300,48 @@ public final class TrackerFileReader implements AutoCloseable
             final int copied = HeartbeatHistory.copyOldestFirst(
                 state, historyControl, ringsOffset + record * (int)HeartbeatHistory.ringLength(historyCapacity),
                 historyCapacity, ring);
+            final long site = sites.key0(record);
+            final PhiState phiState = phiState(state.getLongVolatile(recordOffset + SITE_PHI_STATE_OFFSET));
+            if (!sites.isCurrent(handle))
+            {
+                continue; // evicted by the writer while read
+            }
             final List<Long> history = new ArrayList<>(copied);
             for (int i = 0; i < copied; i++)
             {
                 history.add(ring[i]);
             }
             siteList.add(new RttTrackerSnapshot.Site(
-                sites.key0(record), ema, lastSeen != NEVER_SEEN, lastSeen & Long.MAX_VALUE,
-                phiState(state.getLongVolatile(recordOffset + SITE_PHI_STATE_OFFSET)), length, mean, history));
+                site, ema, lastSeen != NEVER_SEEN, lastSeen & Long.MAX_VALUE, phiState, length, mean, history));
         }
         final List<RttTrackerSnapshot.Edge> edgeList = new ArrayList<>();
         final int edgeLimit = edges.highWaterMark();
         for (int record = 0; record < edgeLimit; record++)
         {
-            if (edges.isLive(record))
+            final long handle = edges.liveHandle(record);
+            if (handle != RecordTable.NOT_FOUND)
             {
-                edgeList.add(new RttTrackerSnapshot.Edge(edges.key0(record), edges.key1(record), (int)edges.key2(record),
-                    ema(edges.recordOffset(record) + EMA_OFFSET)));
+                final RttTrackerSnapshot.Edge edge = new RttTrackerSnapshot.Edge(edges.key0(record),
+                    edges.key1(record), (int)edges.key2(record), ema(edges.recordOffset(record) + EMA_OFFSET));
+                if (edges.isCurrent(handle))
+                {
+                    edgeList.add(edge);
+                }
             }
         }
         final List<RttTrackerSnapshot.Reported> reportedList = new ArrayList<>();
         final int reportedLimit = reported.highWaterMark();
         for (int record = 0; record < reportedLimit; record++)
         {
-            if (reported.isLive(record))
+            final long handle = reported.liveHandle(record);
+            if (handle != RecordTable.NOT_FOUND)
             {
-                reportedList.add(new RttTrackerSnapshot.Reported(reported.key0(record), reported.key1(record),
-                    reported.key2(record), ema(reported.recordOffset(record) + EMA_OFFSET)));
+                final RttTrackerSnapshot.Reported report = new RttTrackerSnapshot.Reported(reported.key0(record),
+                    reported.key1(record), reported.key2(record), ema(reported.recordOffset(record) + EMA_OFFSET));
+                if (reported.isCurrent(handle))
+                {
+                    reportedList.add(report);
+                }
             }
         }
         return new RttTrackerSnapshot(

@@ -3,44 +3,77 @@ package ai.bytesandbrains.rtt.table;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 
+import java.lang.invoke.VarHandle;
 import java.util.function.IntConsumer;
 
 /**
- * A lock-free, insert-only hash table of fixed capacity over a region of an {@link AtomicBuffer},
- * mapping a key of up to three longs to a fixed-length record. The owner lays out the record payload.
+ * A lock-free hash table of fixed capacity over a region of an {@link AtomicBuffer}, mapping a key of
+ * up to three longs to a fixed-length record, with removal and reuse of records. The owner lays out the
+ * record payload.
  *
  * <h2>Region layout</h2>
  * <pre>
- *  +--------------------+  controlOffset
- *  | control (128 B)    |  next record (8) | free-list head (8) | size (8) | overflow (8) | pad
- *  +--------------------+  indexOffset = controlOffset + CONTROL_LENGTH
- *  | index: slots * 8 B |  slots = nextPow2(2 * capacity); 0 = empty, else fingerprint:32 | record+1:32
- *  +--------------------+  recordsOffset = indexOffset + slots * 8
- *  | records            |  capacity * recordLength
- *  +--------------------+
+ *  +----------------------+  controlOffset
+ *  | control (128 B)      |  next record | free-list head | size | overflow | remover | removed | pad
+ *  +----------------------+  bucketsOffset = controlOffset + CONTROL_LENGTH
+ *  | buckets: n * 8 B     |  n = nextPow2(2 * capacity); each the link to the first record of a chain
+ *  +----------------------+  recordsOffset = bucketsOffset + n * 8
+ *  | records              |  capacity * recordLength
+ *  +----------------------+
  *
  *  record:
- *   0        8        16       24       32
- *  +--------+--------+--------+--------+------------------ ... -+
- *  |  key0  |  key1  |  key2  | state  |  payload (owner's)     |
- *  +--------+--------+--------+--------+------------------ ... -+
+ *   0        8        16       24       32       40       48
+ *  +--------+--------+--------+--------+--------+--------+------------------ ... -+
+ *  |  key0  |  key1  |  key2  | state  |  next  |  pins  |  payload (owner's)     |
+ *  +--------+--------+--------+--------+--------+--------+------------------ ... -+
+ *
+ *  state = generation:32 | phase (FREE 0, RESERVED 1, LIVE 2, DEAD 3)
+ *  link  = generation:32 | record + 1 : 32   (0 is the end of a chain)
+ *  handle (returned to callers) = generation:32 | record:32, or NOT_FOUND
  * </pre>
  *
- * <h2>Insertion and publication</h2>
- * An inserter reserves a record (from the free list, else the bump counter), writes the key into it
- * with plain stores, then CASes the index slot from 0 to (fingerprint, record). The CAS is the release
- * that publishes the key; readers load slot words with volatile reads, so a reader that finds a record
- * sees its whole key. The payload needs no publication: the table is zeroed before the tracker is
- * handed to other threads and zero is every payload's initial state. Two threads inserting the same
- * key race on the same empty slot, or the loser finds the winner's record before reaching an empty
- * one: either way one record. A loser's reserved record was never published and returns to the free
- * list (a Treiber stack whose head carries a 32-bit tag against ABA). After a successful insert the
- * record's state word is CASed to {@link #STATE_LIVE}, by the inserter or by any later
- * {@link #findOrInsert} that finds the record first; enumeration visits only records in that state.
+ * <h2>Generations</h2>
+ * A record's generation is bumped exactly once per occupancy, when it is removed, so a (record,
+ * generation) pair, the <em>handle</em>, names one occupant for the life of the table. Readers validate
+ * what they read against it, seqlock style: read the data, then {@link #isCurrent(long)} (an acquire fence,
+ * then the state word). If the state still names the same generation, no removal began before the
+ * data was read, and data is only reset and reused after a removal began: what was read belonged to
+ * that occupant. Writers {@link #pin(long)} the record instead, which removal waits out.
  *
- * <p>With at least twice as many slots as records, every probe sequence meets an empty slot, so lookups
- * terminate. Removal is not supported yet: a later eviction will mark slots as tombstones and bump a
- * generation kept in the upper bits of the state word.
+ * <h2>Insertion</h2>
+ * Records hang off a bucket in a singly linked chain; new ones are pushed at the head. An inserter
+ * walks the chain from the head link it read; if the key is absent it reserves a record (free list,
+ * else bump counter), writes the key and the head link into it with plain stores and CASes the bucket
+ * from that head to the new record. The CAS releases the key and link to every reader that acquires
+ * the bucket. Since records are added only at the head, a successful CAS proves that no record of the
+ * key was added since the walk: two threads inserting one key end with one record. The head cannot
+ * come back to a value it had unless its record is the same occupant (generations only grow), so the
+ * CAS needs no further tag. Right after the CAS the record's phase goes RESERVED to LIVE (by the
+ * inserter, or by any later lookup that meets it first, so a descheduled inserter cannot hide it);
+ * the winner counts it in {@link #size()}. Enumeration visits LIVE records.
+ *
+ * <h2>Removal</h2>
+ * Removals are serialised by a remover word in the control record (a removal may wait for another;
+ * lookups and inserts never wait for one). A removal CASes the state from LIVE or RESERVED of its
+ * generation to DEAD of the next one, then unlinks the record (a CAS on the link that names it: the
+ * bucket, which inserters also CAS, or a predecessor's next word, which only the remover writes), then
+ * waits until no writer holds a pin on it, hands it to the owner to reset its payload, and pushes it on
+ * the free list (a Treiber stack whose head carries a 32-bit tag against ABA). A walker that meets a
+ * DEAD record whose generation is one past its link's skips it through its next word, which is still
+ * the removed occupant's (records are reused only after they are unlinked); a walker that meets a
+ * record of any other generation restarts from the bucket. Walks therefore never see a reused record
+ * as part of their chain, and restarts happen only when a removal has made progress: lock-free.
+ *
+ * <h2>Pins</h2>
+ * A writer calls {@link #pin(long)}: a getAndAdd on the record's pin count, then a volatile read of its
+ * state. A removal does the opposite: a CAS on the state, then volatile reads of the pin count. Both
+ * are sequentially consistent, so either the writer sees the removal (and unpins without writing) or
+ * the removal sees the pin (and waits for {@link #unpin(long)}). A writer never touches a record after
+ * it was reset for another occupant.
+ *
+ * <p>With at least twice as many buckets as records, chains stay short (0.5 records per bucket at
+ * capacity, on average). Generations wrap after 2^32 removals of one record: a reader stalled across
+ * that many reuses of the record it is reading could be fooled, which this class accepts.
  */
 public final class RecordTable
 {
@@ -50,24 +83,37 @@ public final class RecordTable
     public static final int KEY1_OFFSET = KEY0_OFFSET + Long.BYTES;
     /** Offset of the third key word in a record. */
     public static final int KEY2_OFFSET = KEY1_OFFSET + Long.BYTES;
-    /** Offset of the state word in a record. */
+    /** Offset of the state word (generation and phase) in a record. */
     public static final int STATE_OFFSET = KEY2_OFFSET + Long.BYTES;
+    /** Offset of the link to the next record of the chain. */
+    public static final int NEXT_OFFSET = STATE_OFFSET + Long.BYTES;
+    /** Offset of the count of writers pinning the record. */
+    public static final int PINS_OFFSET = NEXT_OFFSET + Long.BYTES;
     /** Offset of the owner's payload in a record. */
-    public static final int PAYLOAD_OFFSET = STATE_OFFSET + Long.BYTES;
+    public static final int PAYLOAD_OFFSET = PINS_OFFSET + Long.BYTES;
 
-    /** Record state: never published, or reserved and lost to a racing insert of the same key. */
-    public static final long STATE_FREE = 0;
-    /** Record state: published in the index. */
-    public static final long STATE_LIVE = 1;
+    /** Phase: on the free list, or never used. */
+    public static final int PHASE_FREE = 0;
+    /** Phase: reserved by an inserter; linked or about to be. */
+    public static final int PHASE_RESERVED = 1;
+    /** Phase: published and counted in {@link #size()}. */
+    public static final int PHASE_LIVE = 2;
+    /** Phase: removed, being unlinked or drained, not yet free. */
+    public static final int PHASE_DEAD = 3;
+    private static final long PHASE_MASK = 3;
 
     /** Offset of the bump allocator in the control record. */
     public static final int NEXT_RECORD_OFFSET = 0;
     /** Offset of the free-list head (tag:32 | record+1:32) in the control record. */
     public static final int FREE_HEAD_OFFSET = NEXT_RECORD_OFFSET + Long.BYTES;
-    /** Offset of the count of published records in the control record. */
+    /** Offset of the count of LIVE records in the control record. */
     public static final int SIZE_OFFSET = FREE_HEAD_OFFSET + Long.BYTES;
     /** Offset of the count of refused inserts (table full) in the control record. */
     public static final int OVERFLOW_OFFSET = SIZE_OFFSET + Long.BYTES;
+    /** Offset of the remover word: 0 when no removal runs, else 1. */
+    public static final int REMOVER_OFFSET = OVERFLOW_OFFSET + Long.BYTES;
+    /** Offset of the count of removed records in the control record. */
+    public static final int REMOVED_OFFSET = REMOVER_OFFSET + Long.BYTES;
     /** Bytes of the control record: two cache lines. */
     public static final int CONTROL_LENGTH = 2 * BitUtil.CACHE_LINE_LENGTH;
 
@@ -75,16 +121,16 @@ public final class RecordTable
     public static final int MAX_RESERVE_ATTEMPTS = 256;
 
     /** Returned when a key is not found or cannot be inserted. */
-    public static final int NOT_FOUND = -1;
+    public static final long NOT_FOUND = -1;
 
     private static final long LOW_MASK = 0xFFFF_FFFFL;
 
     private final AtomicBuffer buffer;
     private final int capacity;
     private final int recordLength;
-    private final int slotMask;
+    private final int bucketMask;
     private final int controlOffset;
-    private final int indexOffset;
+    private final int bucketsOffset;
     private final int recordsOffset;
 
     /**
@@ -114,15 +160,15 @@ public final class RecordTable
         this.buffer = buffer;
         this.capacity = capacity;
         this.recordLength = recordLength;
-        this.slotMask = slotCount(capacity) - 1;
+        this.bucketMask = slotCount(capacity) - 1;
         this.controlOffset = controlOffset;
-        this.indexOffset = controlOffset + CONTROL_LENGTH;
-        this.recordsOffset = indexOffset + (slotMask + 1) * Long.BYTES;
+        this.bucketsOffset = controlOffset + CONTROL_LENGTH;
+        this.recordsOffset = bucketsOffset + (bucketMask + 1) * Long.BYTES;
     }
 
     /**
      * @param capacity number of records.
-     * @return index slots for that capacity: the next power of two at or above {@code 2 * capacity}.
+     * @return buckets for that capacity: the next power of two at or above {@code 2 * capacity}.
      */
     public static int slotCount(final int capacity)
     {
@@ -137,6 +183,24 @@ public final class RecordTable
     public static long regionLength(final int capacity, final int recordLength)
     {
         return CONTROL_LENGTH + (long)slotCount(capacity) * Long.BYTES + (long)capacity * recordLength;
+    }
+
+    /**
+     * @param handle a handle from {@link #find} or {@link #findOrInsert}, not {@link #NOT_FOUND}.
+     * @return its record index.
+     */
+    public static int record(final long handle)
+    {
+        return (int)handle;
+    }
+
+    /**
+     * @param handle a handle.
+     * @return its generation.
+     */
+    public static int generation(final long handle)
+    {
+        return (int)(handle >>> 32);
     }
 
     /**
@@ -157,40 +221,29 @@ public final class RecordTable
     }
 
     /**
-     * Find the record of a key; lock-free, allocation-free.
+     * Find the occupant of a key; lock-free, allocation-free. A record being removed is not found.
      *
      * @param key0 first key word.
      * @param key1 second key word (0 when unused).
      * @param key2 third key word (0 when unused).
-     * @return the record index, or {@link #NOT_FOUND}.
+     * @return the handle of the record, or {@link #NOT_FOUND}.
      */
-    public int find(final long key0, final long key1, final long key2)
+    public long find(final long key0, final long key1, final long key2)
     {
-        final long hash = hash(key0, key1, key2);
-        final long fingerprint = hash >>> 32;
-        int slot = (int)hash & slotMask;
-        for (int probes = 0; probes <= slotMask; probes++)
+        final int bucketOffset = bucketOffset(key0, key1, key2);
+        while (true)
         {
-            final long word = buffer.getLongVolatile(slotOffset(slot)); // acquire: the record's key is visible
-            if (word == 0)
+            final long head = buffer.getLongVolatile(bucketOffset); // acquire: keys and links of the chain
+            final long found = walk(head, key0, key1, key2);
+            if (found != RESTART)
             {
-                return NOT_FOUND;
+                return found == NOT_FOUND ? NOT_FOUND : handleOf(found);
             }
-            if ((word >>> 32) == fingerprint)
-            {
-                final int record = (int)(word & LOW_MASK) - 1;
-                if (keyEquals(record, key0, key1, key2))
-                {
-                    return record;
-                }
-            }
-            slot = (slot + 1) & slotMask;
         }
-        return NOT_FOUND;
     }
 
     /**
-     * Find the record of a key, inserting it if absent; lock-free, allocation-free. When the table is
+     * Find the occupant of a key, inserting it if absent; lock-free, allocation-free. When the table is
      * full the key is not inserted and the overflow counter is incremented.
      *
      * <p>An inserter that meets a table whose last free records are reserved by racing inserters (not
@@ -202,90 +255,123 @@ public final class RecordTable
      * @param key0 first key word.
      * @param key1 second key word (0 when unused).
      * @param key2 third key word (0 when unused).
-     * @return the record index, or {@link #NOT_FOUND} when the key is absent and the table is full.
+     * @return the handle of the record, or {@link #NOT_FOUND} when the key is absent and the table is full.
      */
-    public int findOrInsert(final long key0, final long key1, final long key2)
+    public long findOrInsert(final long key0, final long key1, final long key2)
     {
-        final long hash = hash(key0, key1, key2);
-        final long fingerprint = hash >>> 32;
-        int slot = (int)hash & slotMask;
-        int reserved = NOT_FOUND;
-        for (int probes = 0; probes <= slotMask; probes++)
+        final int bucketOffset = bucketOffset(key0, key1, key2);
+        int reserved = -1;
+        long reservedState = 0;
+        while (true)
         {
-            final int slotOffset = slotOffset(slot);
-            long word = buffer.getLongVolatile(slotOffset);
-            if (word == 0)
+            final long head = buffer.getLongVolatile(bucketOffset);
+            final long found = walk(head, key0, key1, key2);
+            if (found == RESTART)
             {
-                if (reserved == NOT_FOUND)
-                {
-                    reserved = reserveOrWait(slotOffset);
-                    if (reserved == NOT_FOUND)
-                    {
-                        word = buffer.getLongVolatile(slotOffset);
-                        if (word == 0)
-                        {
-                            buffer.getAndAddLong(controlOffset + OVERFLOW_OFFSET, 1);
-                            return NOT_FOUND;
-                        }
-                    }
-                    else
-                    {
-                        final int recordOffset = recordOffset(reserved);
-                        buffer.putLong(recordOffset + KEY0_OFFSET, key0);
-                        buffer.putLong(recordOffset + KEY1_OFFSET, key1);
-                        buffer.putLong(recordOffset + KEY2_OFFSET, key2);
-                    }
-                }
-                if (reserved != NOT_FOUND)
-                {
-                    // The CAS releases the key stores above to every reader that acquires this slot.
-                    word = buffer.compareAndExchangeLong(slotOffset, 0, (fingerprint << 32) | (reserved + 1));
-                    if (word == 0)
-                    {
-                        markLive(reserved);
-                        return reserved;
-                    }
-                }
+                continue;
             }
-            if ((word >>> 32) == fingerprint)
+            if (found != NOT_FOUND)
             {
-                final int record = (int)(word & LOW_MASK) - 1;
-                if (keyEquals(record, key0, key1, key2))
+                if (reserved >= 0)
                 {
-                    if (reserved != NOT_FOUND)
-                    {
-                        free(reserved);
-                    }
-                    markLive(record);
-                    return record;
+                    unreserve(reserved, reservedState);
                 }
+                final long handle = handleOf(found);
+                markLive(record(handle), generation(handle));
+                return handle;
             }
-            slot = (slot + 1) & slotMask;
+            if (reserved < 0)
+            {
+                reserved = reserveOrWait(bucketOffset, head);
+                if (reserved < 0)
+                {
+                    if (buffer.getLongVolatile(bucketOffset) != head)
+                    {
+                        continue; // the chain changed: the key may be in it now, or a record freed
+                    }
+                    buffer.getAndAddLong(controlOffset + OVERFLOW_OFFSET, 1);
+                    return NOT_FOUND;
+                }
+                final int recordOffset = recordOffset(reserved);
+                reservedState = (buffer.getLongVolatile(recordOffset + STATE_OFFSET) & ~PHASE_MASK) | PHASE_RESERVED;
+                buffer.putLongRelease(recordOffset + STATE_OFFSET, reservedState);
+                // Store-store: a walker that reads the new key or next word below must not then read the
+                // DEAD state of the previous occupant and follow this record's new next word as if old.
+                VarHandle.storeStoreFence();
+                buffer.putLong(recordOffset + KEY0_OFFSET, key0);
+                buffer.putLong(recordOffset + KEY1_OFFSET, key1);
+                buffer.putLong(recordOffset + KEY2_OFFSET, key2);
+            }
+            buffer.putLong(recordOffset(reserved) + NEXT_OFFSET, head);
+            final long link = (reservedState & ~LOW_MASK) | (reserved + 1);
+            // The CAS releases the key, link and state stores above to every reader acquiring the bucket.
+            if (buffer.compareAndSetLong(bucketOffset, head, link))
+            {
+                markLive(reserved, generation(reservedState));
+                return handleOf(link);
+            }
         }
-        if (reserved != NOT_FOUND)
+    }
+
+    private static final long RESTART = -2;
+
+    /**
+     * Walk a chain from {@code link} for a key; returns the link of a RESERVED or LIVE record of the
+     * key, {@link #NOT_FOUND}, or {@link #RESTART} when a record on the way was reused.
+     */
+    private long walk(final long firstLink, final long key0, final long key1, final long key2)
+    {
+        long link = firstLink;
+        for (int steps = 0; link != 0; steps++)
         {
-            free(reserved);
+            if (steps > capacity)
+            {
+                return RESTART; // only a chain changing under the walk can look this long
+            }
+            final int recordOffset = recordOffset((int)(link & LOW_MASK) - 1);
+            final boolean keyMatches = keyEquals(recordOffset, key0, key1, key2);
+            final long next = buffer.getLong(recordOffset + NEXT_OFFSET);
+            VarHandle.acquireFence(); // the key and link reads above complete before the state is checked
+            final long state = buffer.getLongVolatile(recordOffset + STATE_OFFSET);
+            final long linkGeneration = link >>> 32;
+            if ((state >>> 32) == linkGeneration && (state & PHASE_MASK) != PHASE_DEAD)
+            {
+                if (keyMatches)
+                {
+                    return link;
+                }
+            }
+            else if (state != (((linkGeneration + 1) << 32) | PHASE_DEAD))
+            {
+                return RESTART; // reused: its next word is no longer this chain's
+            }
+            link = next;
         }
         return NOT_FOUND;
     }
 
+    private static long handleOf(final long link)
+    {
+        return (link & ~LOW_MASK) | ((link & LOW_MASK) - 1);
+    }
+
     /**
      * Reserve a record; when none is free but some are reserved and unpublished (size below capacity),
-     * wait a little for them, returning early once {@code slotOffset} fills, since that may be this key.
+     * wait a little for them, returning early once the bucket changes, since that may be this key.
      */
-    private int reserveOrWait(final int slotOffset)
+    private int reserveOrWait(final int bucketOffset, final long head)
     {
         for (int attempt = 0; attempt < MAX_RESERVE_ATTEMPTS; attempt++)
         {
             final int record = reserve();
-            if (record != NOT_FOUND)
+            if (record >= 0)
             {
                 return record;
             }
             if (buffer.getLongVolatile(controlOffset + SIZE_OFFSET) >= capacity ||
-                buffer.getLongVolatile(slotOffset) != 0)
+                buffer.getLongVolatile(bucketOffset) != head)
             {
-                return NOT_FOUND;
+                return -1;
             }
             if ((attempt & 7) == 7)
             {
@@ -296,19 +382,20 @@ public final class RecordTable
                 Thread.onSpinWait();
             }
         }
-        return NOT_FOUND;
+        return -1;
     }
 
     /**
-     * Publish a record to enumeration. The inserter does it right after its slot CAS, and every later
-     * lookup that inserts-or-finds the record helps, so a descheduled inserter cannot hide a record
-     * that other threads keep using. Exactly one CAS wins and counts the record in {@link #size()}.
+     * Publish a record to enumeration. The inserter does it right after its bucket CAS, and every later
+     * lookup that inserts-or-finds the record helps. Exactly one CAS wins and counts the record; a
+     * removal that overtook it makes every such CAS fail.
      */
-    private void markLive(final int record)
+    private void markLive(final int record, final long generation)
     {
         final int stateOffset = recordOffset(record) + STATE_OFFSET;
-        if (buffer.getLongAcquire(stateOffset) != STATE_LIVE &&
-            buffer.compareAndSetLong(stateOffset, STATE_FREE, STATE_LIVE))
+        final long reservedState = (generation << 32) | PHASE_RESERVED;
+        if (buffer.getLongAcquire(stateOffset) == reservedState &&
+            buffer.compareAndSetLong(stateOffset, reservedState, (generation << 32) | PHASE_LIVE))
         {
             buffer.getAndAddLong(controlOffset + SIZE_OFFSET, 1);
         }
@@ -316,11 +403,208 @@ public final class RecordTable
 
     /**
      * @param record a record index.
-     * @return {@code true} when the record is published (acquire read of its state).
+     * @return {@code true} when the record is LIVE (acquire read of its state).
      */
     public boolean isLive(final int record)
     {
-        return buffer.getLongAcquire(recordOffset(record) + STATE_OFFSET) == STATE_LIVE;
+        return (buffer.getLongAcquire(recordOffset(record) + STATE_OFFSET) & PHASE_MASK) == PHASE_LIVE;
+    }
+
+    /**
+     * Handle of a record if it is LIVE, for enumeration: read the record's data after this and check
+     * {@link #isCurrent(long)} before trusting it.
+     *
+     * @param record a record index below {@link #highWaterMark()}.
+     * @return its handle, or {@link #NOT_FOUND} when it is not LIVE.
+     */
+    public long liveHandle(final int record)
+    {
+        final long state = buffer.getLongAcquire(recordOffset(record) + STATE_OFFSET); // acquire: its key
+        return (state & PHASE_MASK) == PHASE_LIVE ? (state & ~LOW_MASK) | record : NOT_FOUND;
+    }
+
+    /**
+     * Whether the occupant named by {@code handle} is still in place: an acquire fence, so that every
+     * read of its data before this call completes first, then the state word.
+     *
+     * @param handle a handle, not {@link #NOT_FOUND}.
+     * @return {@code true} when data read before the call belonged to that occupant.
+     */
+    public boolean isCurrent(final long handle)
+    {
+        VarHandle.acquireFence(); // the caller's data reads complete before the state is read
+        final long state = buffer.getLongVolatile(recordOffset(record(handle)) + STATE_OFFSET);
+        return (state >>> 32) == (handle >>> 32) && (state & PHASE_MASK) != PHASE_DEAD &&
+            (state & PHASE_MASK) != PHASE_FREE;
+    }
+
+    /**
+     * Pin the occupant named by {@code handle} before writing its payload: a removal waits until it is
+     * unpinned. Lock-free, allocation-free.
+     *
+     * @param handle a handle from {@link #find} or {@link #findOrInsert}.
+     * @return {@code true} when pinned; {@code false} when the occupant was removed meanwhile (nothing held).
+     */
+    public boolean pin(final long handle)
+    {
+        final int recordOffset = recordOffset(record(handle));
+        buffer.getAndAddLong(recordOffset + PINS_OFFSET, 1); // full fence: a removal after this sees the pin
+        final long state = buffer.getLongVolatile(recordOffset + STATE_OFFSET);
+        if ((state >>> 32) == (handle >>> 32) && (state & PHASE_MASK) != PHASE_DEAD)
+        {
+            return true;
+        }
+        buffer.getAndAddLong(recordOffset + PINS_OFFSET, -1);
+        return false;
+    }
+
+    /**
+     * Release a pin taken by {@link #pin(long)} that returned {@code true}.
+     *
+     * @param handle the pinned handle.
+     */
+    public void unpin(final long handle)
+    {
+        buffer.getAndAddLong(recordOffset(record(handle)) + PINS_OFFSET, -1); // release: the writes are done
+    }
+
+    /**
+     * Remove the occupant of a key, waiting for writers that pinned it, and make its record reusable.
+     * Removals are serialised with each other; lookups, inserts and writers are never blocked by one.
+     * Allocation-free given a non-capturing or reused {@code reclaim}.
+     *
+     * @param key0    first key word.
+     * @param key1    second key word.
+     * @param key2    third key word.
+     * @param reclaim told the record index after its last writer left and before it is reused, to reset
+     *                the owner's payload.
+     * @return {@code true} when a record was removed.
+     */
+    public boolean remove(final long key0, final long key1, final long key2, final IntConsumer reclaim)
+    {
+        acquireRemover();
+        try
+        {
+            final long handle = find(key0, key1, key2);
+            return handle != NOT_FOUND && removeLocked(handle, reclaim);
+        }
+        finally
+        {
+            releaseRemover();
+        }
+    }
+
+    /**
+     * Remove the occupant named by {@code handle} if it is still in place; see
+     * {@link #remove(long, long, long, IntConsumer)}.
+     *
+     * @param handle  from a lookup or {@link #liveHandle(int)}.
+     * @param reclaim told the record index before it is reused.
+     * @return {@code true} when this call removed it.
+     */
+    public boolean remove(final long handle, final IntConsumer reclaim)
+    {
+        acquireRemover();
+        try
+        {
+            return removeLocked(handle, reclaim);
+        }
+        finally
+        {
+            releaseRemover();
+        }
+    }
+
+    private boolean removeLocked(final long handle, final IntConsumer reclaim)
+    {
+        final int record = record(handle);
+        final int recordOffset = recordOffset(record);
+        final int stateOffset = recordOffset + STATE_OFFSET;
+        final long generation = handle >>> 32;
+        final long dead = ((generation + 1) << 32) | PHASE_DEAD;
+        final long live = (generation << 32) | PHASE_LIVE;
+        // Full fence: a writer pinning after this sees DEAD, one pinned before is seen by the drain below.
+        if (buffer.compareAndSetLong(stateOffset, live, dead))
+        {
+            buffer.getAndAddLong(controlOffset + SIZE_OFFSET, -1);
+        }
+        else if (!buffer.compareAndSetLong(stateOffset, (generation << 32) | PHASE_RESERVED, dead))
+        {
+            return false;
+        }
+        unlink(record, generation);
+        for (int spins = 0; buffer.getLongVolatile(recordOffset + PINS_OFFSET) != 0; spins++)
+        {
+            if ((spins & 63) == 63)
+            {
+                Thread.yield(); // a pinned writer may be descheduled
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
+        }
+        reclaim.accept(record);
+        // The next word stays: a walker still on this record skips it through that word until it
+        // reads the FREE below, and the record's next occupant rewrites it only after its own state.
+        buffer.putLongRelease(stateOffset, (generation + 1) << 32); // FREE of the next generation
+        buffer.getAndAddLong(controlOffset + REMOVED_OFFSET, 1);
+        free(record);
+        return true;
+    }
+
+    /**
+     * Unlink a DEAD record from its chain. Only the remover writes next words of linked records; the
+     * bucket is also CASed by inserters, so a failed CAS there means walking again.
+     */
+    private void unlink(final int record, final long generation)
+    {
+        final int recordOffset = recordOffset(record);
+        final int bucketOffset = bucketOffset(
+            buffer.getLong(recordOffset + KEY0_OFFSET),
+            buffer.getLong(recordOffset + KEY1_OFFSET),
+            buffer.getLong(recordOffset + KEY2_OFFSET));
+        final long target = (generation << 32) | (record + 1);
+        final long successor = buffer.getLongVolatile(recordOffset + NEXT_OFFSET);
+        while (true)
+        {
+            int predecessorOffset = bucketOffset;
+            long link = buffer.getLongVolatile(bucketOffset);
+            while (link != 0 && link != target)
+            {
+                predecessorOffset = recordOffset((int)(link & LOW_MASK) - 1) + NEXT_OFFSET;
+                link = buffer.getLongVolatile(predecessorOffset);
+            }
+            if (link == 0)
+            {
+                return; // an inserter never linked it: its bucket CAS failed and it was DEAD before retrying
+            }
+            if (buffer.compareAndSetLong(predecessorOffset, target, successor))
+            {
+                return;
+            }
+        }
+    }
+
+    private void acquireRemover()
+    {
+        final int removerOffset = controlOffset + REMOVER_OFFSET;
+        for (int spins = 0; !buffer.compareAndSetLong(removerOffset, 0, 1); spins++)
+        {
+            if ((spins & 63) == 63)
+            {
+                Thread.yield();
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private void releaseRemover()
+    {
+        buffer.putLongRelease(controlOffset + REMOVER_OFFSET, 0); // release: the removal's stores first
     }
 
     /**
@@ -332,7 +616,7 @@ public final class RecordTable
     }
 
     /**
-     * @return number of published records.
+     * @return number of LIVE records.
      */
     public long size()
     {
@@ -348,8 +632,32 @@ public final class RecordTable
     }
 
     /**
+     * @return number of records removed since the table was created.
+     */
+    public long removedCount()
+    {
+        return buffer.getLongVolatile(controlOffset + REMOVED_OFFSET);
+    }
+
+    /**
+     * @return records on the free list or never used: {@code capacity} minus records RESERVED, LIVE or
+     * DEAD. Walks the free list; for tests and diagnostics on a quiescent table.
+     */
+    public int freeCount()
+    {
+        int free = capacity - highWaterMark();
+        long link = buffer.getLongVolatile(controlOffset + FREE_HEAD_OFFSET) & LOW_MASK;
+        for (int steps = 0; link != 0 && steps <= capacity; steps++)
+        {
+            free++;
+            link = buffer.getLongVolatile(recordOffset((int)link - 1) + KEY0_OFFSET) & LOW_MASK;
+        }
+        return free;
+    }
+
+    /**
      * @param record a record index.
-     * @return its first key word.
+     * @return its first key word; check {@link #isCurrent(long)} afterwards when racing removals.
      */
     public long key0(final int record)
     {
@@ -376,14 +684,16 @@ public final class RecordTable
 
     /**
      * Make a table found in memory written by an earlier process consistent again; single-threaded,
-     * before the table is shared. A process killed mid-insert can leave a reserved record that was
-     * never published, a published record not yet marked {@link #STATE_LIVE}, or a stale free list.
-     * This rebuilds the LIVE marks and {@link #size()} from the index, zeroes every record reserved but
-     * unpublished and returns it to a rebuilt free list; the overflow count is kept.
+     * before the table is shared. A process killed mid-insert or mid-removal can leave reserved records
+     * never linked, linked records not yet LIVE, DEAD records still linked, pins never released, a held
+     * remover word or a stale free list. This keeps every record reachable from its bucket in phase
+     * RESERVED or LIVE of its link's generation, marks it LIVE and relinks it; every other record below
+     * the high-water mark is zeroed, told to {@code onUnpublished} and returned to a rebuilt free list.
+     * Generations are kept (bumped for records that were DEAD); the overflow and removed counts are kept.
      *
      * @param onUnpublished told of every record returned to the free list, for the owner to zero its
      *                      own regions.
-     * @throws IllegalStateException when the index or control words cannot come from this table.
+     * @throws IllegalStateException when the buckets or control words cannot come from this table.
      */
     public void repair(final IntConsumer onUnpublished)
     {
@@ -392,38 +702,71 @@ public final class RecordTable
         {
             throw new IllegalStateException("corrupt table: next record " + next + " outside 0.." + capacity);
         }
-        final boolean[] published = new boolean[capacity];
-        long size = 0;
-        for (int slot = 0; slot <= slotMask; slot++)
+        final boolean[] kept = new boolean[capacity];
+        final boolean[] linked = new boolean[capacity];
+        for (int bucket = 0; bucket <= bucketMask; bucket++)
         {
-            final long word = buffer.getLongVolatile(slotOffset(slot));
-            if (word == 0)
+            long link = buffer.getLongVolatile(bucketsOffset + bucket * Long.BYTES);
+            while (link != 0)
             {
-                continue;
+                final int record = (int)(link & LOW_MASK) - 1;
+                if (record < 0 || record >= next || linked[record])
+                {
+                    throw new IllegalStateException("corrupt table: bucket " + bucket + " links record " + record);
+                }
+                linked[record] = true;
+                final int offset = recordOffset(record);
+                final long state = buffer.getLong(offset + STATE_OFFSET);
+                final long phase = state & PHASE_MASK;
+                final boolean deadAtUnlink = state == ((((link >>> 32) + 1) & LOW_MASK) << 32 | PHASE_DEAD);
+                if (!deadAtUnlink && ((state >>> 32) != (link >>> 32) || phase == PHASE_FREE || phase == PHASE_DEAD))
+                {
+                    throw new IllegalStateException("corrupt table: bucket " + bucket + " links record " + record +
+                        " in state " + Long.toHexString(state));
+                }
+                if (!deadAtUnlink)
+                {
+                    final long key0 = buffer.getLong(offset + KEY0_OFFSET);
+                    final long key1 = buffer.getLong(offset + KEY1_OFFSET);
+                    final long key2 = buffer.getLong(offset + KEY2_OFFSET);
+                    if (bucketOffset(key0, key1, key2) != bucketsOffset + bucket * Long.BYTES || kept[record])
+                    {
+                        throw new IllegalStateException("corrupt table: record " + record + " in bucket " + bucket);
+                    }
+                    kept[record] = true;
+                }
+                link = buffer.getLong(offset + NEXT_OFFSET);
             }
-            final int record = (int)(word & LOW_MASK) - 1;
-            if (record < 0 || record >= next || published[record])
-            {
-                throw new IllegalStateException("corrupt table: slot " + slot + " names record " + record);
-            }
-            final int offset = recordOffset(record);
-            final long key0 = buffer.getLong(offset + KEY0_OFFSET);
-            final long key1 = buffer.getLong(offset + KEY1_OFFSET);
-            final long key2 = buffer.getLong(offset + KEY2_OFFSET);
-            if ((hash(key0, key1, key2) >>> 32) != (word >>> 32) || find(key0, key1, key2) != record)
-            {
-                throw new IllegalStateException("corrupt table: record " + record + " does not match slot " + slot);
-            }
-            published[record] = true;
-            buffer.putLongVolatile(offset + STATE_OFFSET, STATE_LIVE);
-            size++;
         }
+        buffer.setMemory(bucketsOffset, (bucketMask + 1) * Long.BYTES, (byte)0);
         buffer.putLongVolatile(controlOffset + FREE_HEAD_OFFSET, 0);
+        buffer.putLongVolatile(controlOffset + REMOVER_OFFSET, 0);
+        long size = 0;
         for (int record = (int)next - 1; record >= 0; record--)
         {
-            if (!published[record])
+            final int offset = recordOffset(record);
+            final long state = buffer.getLong(offset + STATE_OFFSET);
+            buffer.putLong(offset + PINS_OFFSET, 0);
+            if (kept[record])
             {
-                buffer.setMemory(recordOffset(record), recordLength, (byte)0);
+                final int bucketOffset = bucketOffset(
+                    buffer.getLong(offset + KEY0_OFFSET), buffer.getLong(offset + KEY1_OFFSET),
+                    buffer.getLong(offset + KEY2_OFFSET));
+                if (find(buffer.getLong(offset + KEY0_OFFSET), buffer.getLong(offset + KEY1_OFFSET),
+                    buffer.getLong(offset + KEY2_OFFSET)) != NOT_FOUND)
+                {
+                    throw new IllegalStateException("corrupt table: key of record " + record + " linked twice");
+                }
+                buffer.putLong(offset + STATE_OFFSET, (state & ~LOW_MASK) | PHASE_LIVE);
+                buffer.putLong(offset + NEXT_OFFSET, buffer.getLong(bucketOffset));
+                buffer.putLong(bucketOffset, (state & ~LOW_MASK) | (record + 1));
+                size++;
+            }
+            else
+            {
+                final long generation = (state >>> 32) + ((state & PHASE_MASK) == PHASE_DEAD ? 0 : 1);
+                buffer.setMemory(offset, recordLength, (byte)0);
+                buffer.putLong(offset + STATE_OFFSET, (generation & LOW_MASK) << 32);
                 onUnpublished.accept(record);
                 free(record);
             }
@@ -441,17 +784,16 @@ public final class RecordTable
         buffer.putLongVolatile(controlOffset + OVERFLOW_OFFSET, overflowCount);
     }
 
-    private int slotOffset(final int slot)
+    private int bucketOffset(final long key0, final long key1, final long key2)
     {
-        return indexOffset + slot * Long.BYTES;
+        return bucketsOffset + ((int)hash(key0, key1, key2) & bucketMask) * Long.BYTES;
     }
 
-    private boolean keyEquals(final int record, final long key0, final long key1, final long key2)
+    private boolean keyEquals(final int recordOffset, final long key0, final long key1, final long key2)
     {
-        final int offset = recordOffset(record);
-        return buffer.getLong(offset + KEY0_OFFSET) == key0 &&
-            buffer.getLong(offset + KEY1_OFFSET) == key1 &&
-            buffer.getLong(offset + KEY2_OFFSET) == key2;
+        return buffer.getLong(recordOffset + KEY0_OFFSET) == key0 &&
+            buffer.getLong(recordOffset + KEY1_OFFSET) == key1 &&
+            buffer.getLong(recordOffset + KEY2_OFFSET) == key2;
     }
 
     private int reserve()
@@ -478,7 +820,14 @@ public final class RecordTable
                 return (int)next;
             }
         }
-        return NOT_FOUND;
+        return -1;
+    }
+
+    /** Return a reserved record that lost its race unpublished: same generation, since no one saw it. */
+    private void unreserve(final int record, final long reservedState)
+    {
+        buffer.putLongRelease(recordOffset(record) + STATE_OFFSET, reservedState & ~PHASE_MASK);
+        free(record);
     }
 
     private void free(final int record)
@@ -507,7 +856,7 @@ public final class RecordTable
      * @param key0 first key word.
      * @param key1 second key word.
      * @param key2 third key word.
-     * @return the hash; low bits pick the slot, high 32 bits are the fingerprint.
+     * @return the hash; low bits pick the bucket.
      */
     static long hash(final long key0, final long key1, final long key2)
     {

@@ -52,20 +52,20 @@ public class RecordTableSameKeyTest
         buffer.putLong(0, Outcomes.CANARY);
         buffer.putLong(tailOffset, Outcomes.CANARY);
         table = new RecordTable(buffer, CONTROL_OFFSET, CAPACITY, RECORD_LENGTH);
-        final int canary = table.findOrInsert(CANARY_KEY, 1, 2);
+        final int canary = RecordTable.record(table.findOrInsert(CANARY_KEY, 1, 2));
         buffer.putLong(table.recordOffset(canary) + RecordTable.PAYLOAD_OFFSET, Outcomes.CANARY);
     }
 
     @Actor
     public void actor1()
     {
-        record1 = table.findOrInsert(KEY, 7, 8);
+        record1 = RecordTable.record(table.findOrInsert(KEY, 7, 8));
     }
 
     @Actor
     public void actor2()
     {
-        record2 = table.findOrInsert(KEY, 7, 8);
+        record2 = RecordTable.record(table.findOrInsert(KEY, 7, 8));
     }
 
     @Arbiter
@@ -80,7 +80,7 @@ public class RecordTableSameKeyTest
             }
         }
         final String same = record1 == record2 && record1 != RecordTable.NOT_FOUND &&
-            table.find(KEY, 7, 8) == record1 ? "yes" : "no:" + record1 + "," + record2;
+            RecordTable.record(table.find(KEY, 7, 8)) == record1 ? "yes" : "no:" + record1 + "," + record2;
         int refill = 0;
         for (long key = 100; key < 103; key++)
         {
@@ -89,7 +89,7 @@ public class RecordTableSameKeyTest
                 refill++;
             }
         }
-        final int canary = table.find(CANARY_KEY, 1, 2);
+        final int canary = RecordTable.record(table.find(CANARY_KEY, 1, 2));
         final String canaries = canary == RecordTable.NOT_FOUND ? "HIT" : Outcomes.canaries(
             buffer.getLongVolatile(0), buffer.getLongVolatile(tailOffset),
             buffer.getLongVolatile(table.recordOffset(canary) + RecordTable.PAYLOAD_OFFSET));
