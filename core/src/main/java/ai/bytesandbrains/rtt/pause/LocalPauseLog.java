@@ -1,0 +1,295 @@
+package ai.bytesandbrains.rtt.pause;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * A fixed-capacity, lock-free, allocation-free log of the most recent local pauses, answering "how much
+ * of {@code [from, to)} was this process paused?" as the measure of the union of the logged intervals.
+ *
+ * <pre>
+ *  slot i of capacity, SLOT_LONGS = 3 longs in one AtomicLongArray
+ *  +------------------+------------------+------------------+
+ *  |      stamp       |     startNs      |      endNs       |
+ *  +------------------+------------------+------------------+
+ *  stamp: 0 = empty, 2k + 1 = record k being written, 2k + 2 = record k complete
+ * </pre>
+ * Record {@code k} (the k-th claim of the cursor) goes to slot {@code k & (capacity - 1)}, so the log holds
+ * the last {@code capacity} records. The stamp is a per-slot sequence lock whose values are never reused
+ * (claims are unique), so a reader that sees the same even stamp before and after reading the two words
+ * has a start and an end from the same record.
+ *
+ * <h2>Clock and valid range</h2>
+ * Times are values of one monotonic nanosecond clock (like {@link System#nanoTime()}) compared as signed
+ * longs: any long, negative included, is a valid time, but the log assumes the clock does not wrap
+ * between the intervals it compares. A valid interval has {@code startNs < endNs} and a length
+ * {@code endNs - startNs} that fits in a long; anything else is rejected. Measures saturate at
+ * {@link Long#MAX_VALUE}.
+ *
+ * <h2>Concurrency</h2>
+ * Any number of threads may record and read at once; nothing blocks and nothing allocates after
+ * construction. Slots are not padded: the log is written only when a pause is recorded and scanned only
+ * on the rare path where a pause overlaps a silence; the hot-path word, {@link #latestEndNs()}, is
+ * written once per pause.
+ */
+public final class LocalPauseLog implements LocalPauseSink
+{
+    /** Largest capacity: {@link #pausedNsWithin(long, long)} costs O(capacity<sup>2</sup>) slot reads. */
+    public static final int MAX_CAPACITY = 1024;
+    /** Index of the stamp word within a slot. */
+    public static final int STAMP_INDEX = 0;
+    /** Index of the start word within a slot. */
+    public static final int START_INDEX = STAMP_INDEX + 1;
+    /** Index of the end word within a slot. */
+    public static final int END_INDEX = START_INDEX + 1;
+    /** Longs per slot. */
+    public static final int SLOT_LONGS = END_INDEX + 1;
+    /** Claims a recorder makes before dropping its pause because every slot it drew was being written. */
+    public static final int MAX_CLAIM_ATTEMPTS = 8;
+    /** Reads of one slot a reader makes before skipping it because it kept being rewritten. */
+    public static final int MAX_SLOT_READ_ATTEMPTS = 8;
+
+    private static final long EMPTY_STAMP = 0;
+    private static final long WRITING_FLAG = 1;
+
+    private final int capacity;
+    private final int mask;
+    private final int maxSweepSteps;
+    private final AtomicLongArray slots;
+    private final AtomicLong cursor = new AtomicLong();
+    private final AtomicLong latestEndNs = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong recordedCount = new AtomicLong();
+    private final AtomicLong rejectedCount = new AtomicLong();
+    private final AtomicLong droppedCount = new AtomicLong();
+
+    /**
+     * Create an empty log.
+     *
+     * @param capacity number of most recent pauses kept: a power of two in {@code [1, MAX_CAPACITY]}.
+     * @throws IllegalArgumentException when {@code capacity} is out of range or not a power of two.
+     */
+    public LocalPauseLog(final int capacity)
+    {
+        if (capacity < 1 || capacity > MAX_CAPACITY || Integer.bitCount(capacity) != 1)
+        {
+            throw new IllegalArgumentException(
+                "capacity must be a power of two in [1, " + MAX_CAPACITY + "]: " + capacity);
+        }
+        this.capacity = capacity;
+        this.mask = capacity - 1;
+        // A stable log needs at most one step per end plus one per gap before a start.
+        this.maxSweepSteps = 2 * capacity + 2;
+        this.slots = new AtomicLongArray(capacity * SLOT_LONGS);
+    }
+
+    /**
+     * Record a pause over {@code [startNs, endNs)}, overwriting the oldest record when the log is full.
+     *
+     * <p>Any number of threads may call this at once; lock-free and allocation-free. Invalid input
+     * ({@code endNs <= startNs}, or a length that overflows a long) is counted in {@link #rejectedCount()}
+     * and returns false; it never throws. A recorder that, {@link #MAX_CLAIM_ATTEMPTS} times in a row, draws
+     * a slot another recorder is still writing (more than {@code capacity} records in flight) drops its pause,
+     * counts it in {@link #droppedCount()} and returns false: losing a pause only makes the caller less
+     * lenient, never more. Racing records take slots in the order of their cursor claims.
+     *
+     * <p>A record is complete when this method returns: its interval is visible to
+     * {@link #pausedNsWithin(long, long)} before {@link #latestEndNs()} covers it.
+     *
+     * @param startNs start of the pause, inclusive.
+     * @param endNs   end of the pause, exclusive.
+     * @return true when stored.
+     */
+    public boolean record(final long startNs, final long endNs)
+    {
+        if (endNs <= startNs || endNs - startNs < 0)
+        {
+            rejectedCount.getAndIncrement();
+            return false;
+        }
+
+        for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++)
+        {
+            final long claim = cursor.getAndIncrement();
+            final int base = (int)(claim & mask) * SLOT_LONGS;
+            final long writingStamp = (claim << 1) | WRITING_FLAG;
+            final long stamp = slots.get(base + STAMP_INDEX);
+            // Take the slot only from a complete older record; the CAS (a full fence) keeps the data
+            // stores below from moving above the odd stamp.
+            if ((stamp & WRITING_FLAG) == 0 && stamp < writingStamp &&
+                slots.compareAndSet(base + STAMP_INDEX, stamp, writingStamp))
+            {
+                // Release: a reader that acquires a new data word also sees the odd stamp stored before it.
+                slots.setRelease(base + START_INDEX, startNs);
+                slots.setRelease(base + END_INDEX, endNs);
+                // Release: the even stamp publishes both data words.
+                slots.setRelease(base + STAMP_INDEX, writingStamp + 1);
+                raiseLatestEnd(endNs);
+                recordedCount.getAndIncrement();
+                return true;
+            }
+        }
+
+        droppedCount.getAndIncrement();
+        return false;
+    }
+
+    /**
+     * Same as {@link #record(long, long)}, so that the log can be fed directly by a pause source.
+     *
+     * @param startNs start of the pause, inclusive.
+     * @param endNs   end of the pause, exclusive.
+     * @return true when stored.
+     */
+    public boolean recordLocalPause(final long startNs, final long endNs)
+    {
+        return record(startNs, endNs);
+    }
+
+    /**
+     * Largest end of any pause recorded so far, evicted ones included: when it is at or below a site's
+     * last-seen time, no logged pause overlaps that site's silence and the adjustment can be skipped.
+     *
+     * <p>Any thread; one volatile read, so that a reader that sees a pause's end also sees its record.
+     *
+     * @return the largest end recorded, {@link Long#MIN_VALUE} when nothing was recorded.
+     */
+    public long latestEndNs()
+    {
+        return latestEndNs.get();
+    }
+
+    /**
+     * Measure of the union of the logged pauses clipped to {@code [fromNs, toNs)}: a pause reported twice,
+     * or by two sources with overlapping intervals, counts once.
+     *
+     * <p>Any number of threads, concurrently with recorders; lock-free and allocation-free, at most
+     * {@code (2 * capacity + 2) * capacity} slot reads. The sweep walks a position from {@code fromNs} to
+     * {@code toNs}, at each step reading every slot (acquire on each word, with the stamp checked again after
+     * the data, retried up to {@link #MAX_SLOT_READ_ATTEMPTS} times, then skipped) and either jumping over
+     * a covered run or to the next start. Counted runs are disjoint and each was covered by a pause present
+     * in the log at some instant of the call, so the result never exceeds the union of the pauses recorded up
+     * to the return; under concurrent recording it may leave out pauses recorded or evicted during the call
+     * (an under-count: the caller is merely less lenient).
+     *
+     * @param fromNs start of the window, inclusive.
+     * @param toNs   end of the window, exclusive.
+     * @return paused nanoseconds within the window, 0 when {@code fromNs >= toNs}, at most
+     * {@link Long#MAX_VALUE}.
+     */
+    public long pausedNsWithin(final long fromNs, final long toNs)
+    {
+        if (fromNs >= toNs || latestEndNs.get() <= fromNs)
+        {
+            return 0;
+        }
+
+        long pausedNs = 0;
+        long positionNs = fromNs;
+        for (int step = 0; step < maxSweepSteps && positionNs < toNs; step++)
+        {
+            long coveredToNs = positionNs;
+            long nextStartNs = toNs;
+            for (int base = 0, limit = capacity * SLOT_LONGS; base < limit; base += SLOT_LONGS)
+            {
+                for (int attempt = 0; attempt < MAX_SLOT_READ_ATTEMPTS; attempt++)
+                {
+                    // Acquire on every word keeps the second stamp read after the data reads.
+                    final long stamp = slots.getAcquire(base + STAMP_INDEX);
+                    if (stamp == EMPTY_STAMP)
+                    {
+                        break;
+                    }
+                    if ((stamp & WRITING_FLAG) != 0)
+                    {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    final long startNs = slots.getAcquire(base + START_INDEX);
+                    final long endNs = slots.getAcquire(base + END_INDEX);
+                    if (slots.getAcquire(base + STAMP_INDEX) != stamp)
+                    {
+                        continue;
+                    }
+                    if (startNs <= positionNs)
+                    {
+                        coveredToNs = Math.max(coveredToNs, endNs);
+                    }
+                    else
+                    {
+                        nextStartNs = Math.min(nextStartNs, startNs);
+                    }
+                    break;
+                }
+            }
+
+            if (coveredToNs > positionNs)
+            {
+                // Cannot overflow: the run lies inside one valid interval that starts at or before the position.
+                pausedNs = saturatingAdd(pausedNs, Math.min(coveredToNs, toNs) - positionNs);
+                positionNs = coveredToNs;
+            }
+            else
+            {
+                positionNs = nextStartNs;
+            }
+        }
+
+        return pausedNs;
+    }
+
+    /**
+     * @return number of pauses the log keeps.
+     */
+    public int capacity()
+    {
+        return capacity;
+    }
+
+    /**
+     * Pauses stored since construction, evicted ones included; any thread, volatile read.
+     *
+     * @return stored records.
+     */
+    public long recordedCount()
+    {
+        return recordedCount.get();
+    }
+
+    /**
+     * Invalid intervals refused by {@link #record(long, long)}; any thread, volatile read.
+     *
+     * @return rejected records.
+     */
+    public long rejectedCount()
+    {
+        return rejectedCount.get();
+    }
+
+    /**
+     * Valid pauses not stored because every slot drawn was being written by another recorder; any thread,
+     * volatile read.
+     *
+     * @return dropped records.
+     */
+    public long droppedCount()
+    {
+        return droppedCount.get();
+    }
+
+    private void raiseLatestEnd(final long endNs)
+    {
+        long current;
+        while (endNs > (current = latestEndNs.get()))
+        {
+            if (latestEndNs.compareAndSet(current, endNs))
+            {
+                return;
+            }
+        }
+    }
+
+    private static long saturatingAdd(final long a, final long b)
+    {
+        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
+    }
+}
