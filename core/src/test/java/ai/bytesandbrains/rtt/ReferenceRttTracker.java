@@ -148,6 +148,10 @@ final class ReferenceRttTracker
     long edgeOverflows;
     long chainOverflows;
     long reportedOverflows;
+    long admittedSites;
+    long evictedSites;
+    long evictedEdges;
+    long evictedReports;
 
     ReferenceRttTracker(final RttTrackerConfig config)
     {
@@ -178,6 +182,7 @@ final class ReferenceRttTracker
         }
         final Entry created = new Entry(historyCapacity);
         entries.put(site, created);
+        admittedSites++;
         return created;
     }
 
@@ -294,6 +299,41 @@ final class ReferenceRttTracker
             return globalPrior.budget();
         }
         return staticDefault;
+    }
+
+    /** Not in the Rust module (its maps grow forever): forget a site with its edges and reports. */
+    boolean evictSite(final long site)
+    {
+        final boolean removed = entries.remove(site) != null;
+        evictedSites += removed ? 1 : 0;
+        removeEdgesAndReportsWhere(key -> key == site);
+        return removed;
+    }
+
+    /** Evict every seen site silent for at least {@code idle}, then edges and reports of untracked sites. */
+    int evictIdle(final long now, final long idle)
+    {
+        if (now < 0 || idle < 0)
+        {
+            rejected++;
+            return 0;
+        }
+        final int before = entries.size();
+        entries.values().removeIf(entry -> entry.seen && now - entry.lastSeen >= idle);
+        final int evicted = before - entries.size();
+        evictedSites += evicted;
+        removeEdgesAndReportsWhere(key -> !entries.containsKey(key));
+        return evicted;
+    }
+
+    private void removeEdgesAndReportsWhere(final java.util.function.LongPredicate siteMatches)
+    {
+        final int edgesBefore = edges.size();
+        edges.keySet().removeIf(key -> siteMatches.test(key.site()));
+        evictedEdges += edgesBefore - edges.size();
+        final int reportsBefore = reported.size();
+        reported.keySet().removeIf(key -> siteMatches.test(key.fromSite()));
+        evictedReports += reportsBefore - reported.size();
     }
 
     double phi(final long site, final long now)
