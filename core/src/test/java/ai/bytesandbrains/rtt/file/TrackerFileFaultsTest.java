@@ -150,7 +150,8 @@ class TrackerFileFaultsTest
     void shouldRefuseAnotherLayoutVersion() throws IOException
     {
         patchInt(TrackerFileHeader.VERSION_OFFSET, TrackerFileHeader.LAYOUT_VERSION + 1);
-        assertWriterAndReaderRefuse(WRONG_VERSION, "layout version 2");
+        assertWriterAndReaderRefuse(
+            WRONG_VERSION, "layout version " + (TrackerFileHeader.LAYOUT_VERSION + 1), "reads version " + TrackerFileHeader.LAYOUT_VERSION);
     }
 
     @Test
