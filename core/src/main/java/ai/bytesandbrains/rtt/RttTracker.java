@@ -6,6 +6,10 @@ import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.phi.PhiAccrual;
 import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.phi.PhiTransitionHandler;
+import ai.bytesandbrains.rtt.pause.LocalPauseLog;
+import ai.bytesandbrains.rtt.pause.LocalPauseSink;
+import ai.bytesandbrains.rtt.pause.ProcessGcPauses;
+import ai.bytesandbrains.rtt.pause.ScanGapDetector;
 import ai.bytesandbrains.rtt.table.RecordTable;
 import ai.bytesandbrains.rtt.view.EmaView;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
@@ -62,8 +66,11 @@ import static ai.bytesandbrains.rtt.TrackerLayout.*;
  * inter-arrival time above {@link HeartbeatHistory#maxValueNs(int)} is clamped to it so the sum fits.
  * Tables have fixed capacities (D7).
  */
-public final class RttTracker implements AutoCloseable
+public final class RttTracker implements AutoCloseable, LocalPauseSink
 {
+    /** Local pauses remembered for φ: a few minutes of GC pauses and scan gaps. */
+    public static final int LOCAL_PAUSE_LOG_CAPACITY = 64;
+
     /** Largest hop index. */
     public static final int MAX_HOP_INDEX = 255;
 
@@ -83,6 +90,8 @@ public final class RttTracker implements AutoCloseable
     private final int globalBetaShift;
     private final double suspectPhi;
     private final double downPhi;
+    private final LocalPauseLog pauseLog;
+    private final ScanGapDetector scanGaps;
     private final IntConsumer siteReclaimer = this::reclaimSite;
     private final IntConsumer emaReclaimer;
     private final IntConsumer reportReclaimer;
@@ -107,6 +116,17 @@ public final class RttTracker implements AutoCloseable
         globalBetaShift = config.globalPriorShifts().betaShift();
         suspectPhi = config.suspectPhi();
         downPhi = config.downPhi();
+        if (config.localPauseAwareness())
+        {
+            pauseLog = new LocalPauseLog(LOCAL_PAUSE_LOG_CAPACITY);
+            scanGaps = new ScanGapDetector(pauseLog, config.localPauseMinNs());
+            ProcessGcPauses.register(pauseLog);
+        }
+        else
+        {
+            pauseLog = null;
+            scanGaps = null;
+        }
         emaReclaimer = record -> buffer.setMemory(
             edges.recordOffset(record) + RecordTable.PAYLOAD_OFFSET, EDGE_RECORD_LENGTH - RecordTable.PAYLOAD_OFFSET,
             (byte)0);
@@ -605,6 +625,10 @@ public final class RttTracker implements AutoCloseable
             reject();
             return 0;
         }
+        if (scanGaps != null)
+        {
+            scanGaps.onScan(nowNs); // first, so that a pause that just ended already explains silence below
+        }
         int reportedCount = 0;
         final int limit = sites.highWaterMark();
         for (int record = 0; record < limit; record++)
@@ -659,7 +683,67 @@ public final class RttTracker implements AutoCloseable
             }
             lastSeen = again;
         }
-        return lastSeen == NEVER_SEEN ? 0.0 : PhiAccrual.phi(nowNs - (lastSeen & Long.MAX_VALUE), mean);
+        if (lastSeen == NEVER_SEEN)
+        {
+            return 0.0;
+        }
+        final long lastSeenNs = lastSeen & Long.MAX_VALUE;
+        return PhiAccrual.phi(nowNs - lastSeenNs - locallyPausedNs(lastSeenNs, nowNs), mean);
+    }
+
+    /**
+     * Time within a site's silence during which this process was paused: 0 unless a pause ended after
+     * the site was last seen (one volatile read on the common path).
+     */
+    private long locallyPausedNs(final long lastSeenNs, final long nowNs)
+    {
+        if (pauseLog == null || pauseLog.latestEndNs() <= lastSeenNs || nowNs <= lastSeenNs)
+        {
+            return 0;
+        }
+        return pauseLog.pausedNsWithin(lastSeenNs, nowNs);
+    }
+
+    /**
+     * Tell the tracker that this process was paused over {@code [startNs, endNs)} on the observe clock,
+     * for a cause it cannot see itself (a VM migration, a debugger, a scheduler's own stall detector).
+     * φ no longer counts that interval as silence of any site. Pauses reported twice, or also seen as
+     * a GC pause or a scan gap, count once. Thread-safe, lock-free, allocation-free.
+     *
+     * @param startNs start of the pause.
+     * @param endNs   end of the pause, after {@code startNs}.
+     * @return {@code false} when local-pause awareness is off or the interval is empty or inverted
+     * (counted by the log, never thrown).
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    @Override
+    public boolean recordLocalPause(final long startNs, final long endNs)
+    {
+        checkOpen();
+        return pauseLog != null && pauseLog.record(startNs, endNs);
+    }
+
+    /**
+     * @return local pauses recorded (scan gaps, GC pauses, {@link #recordLocalPause} calls) since creation;
+     * 0 when local-pause awareness is off.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public long localPauseCount()
+    {
+        checkOpen();
+        return pauseLog == null ? 0 : pauseLog.recordedCount();
+    }
+
+    /**
+     * @param fromNs start of a window on the observe clock.
+     * @param toNs   end of the window.
+     * @return how much of the window this process is known to have been paused; 0 when awareness is off.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public long locallyPausedNsWithin(final long fromNs, final long toNs)
+    {
+        checkOpen();
+        return pauseLog == null ? 0 : pauseLog.pausedNsWithin(fromNs, toNs);
     }
 
     // ----------------------------------------------------------------------------------------------

@@ -16,6 +16,12 @@ import ai.bytesandbrains.rtt.phi.PhiAccrual;
  * @param downPhi           φ above which a site is down.
  * @param emaShifts         gains of site, edge and chain EMAs.
  * @param globalPriorShifts gains of the global prior.
+ * @param localPauseAwareness whether φ discounts silence that a local pause of this process explains:
+ *                          pauses seen as gaps in the scanning thread's schedule, reported by the JVM's
+ *                          GC notifications or given to {@link RttTracker#recordLocalPause}. Not part of
+ *                          the buffer layout.
+ * @param localPauseMinNs   shortest gap between two scans taken for a local pause (a gap must also exceed
+ *                          twice the usual interval between scans).
  */
 public record RttTrackerConfig(
     int siteCapacity,
@@ -26,7 +32,9 @@ public record RttTrackerConfig(
     double suspectPhi,
     double downPhi,
     EmaShifts emaShifts,
-    EmaShifts globalPriorShifts)
+    EmaShifts globalPriorShifts,
+    boolean localPauseAwareness,
+    long localPauseMinNs)
 {
     /** Default number of sites. */
     public static final int DEFAULT_SITE_CAPACITY = 1024;
@@ -38,6 +46,8 @@ public record RttTrackerConfig(
     public static final int DEFAULT_REPORTED_CAPACITY = 4096;
     /** The reference's default history capacity. */
     public static final int DEFAULT_HISTORY_CAPACITY = 1000;
+    /** Default for {@link #localPauseMinNs()}: 500 ms, above a failure detector's usual scan interval. */
+    public static final long DEFAULT_LOCAL_PAUSE_MIN_NS = 500_000_000L;
     /** Largest capacity of any table: its index of {@code 2 * capacity} slots must stay addressable. */
     public static final int MAX_TABLE_CAPACITY = 1 << 26;
 
@@ -68,6 +78,56 @@ public record RttTrackerConfig(
         {
             throw new IllegalArgumentException("globalPriorShifts must not be null");
         }
+        if (localPauseMinNs <= 0)
+        {
+            throw new IllegalArgumentException("localPauseMinNs must be > 0 but was " + localPauseMinNs);
+        }
+    }
+
+    /**
+     * The layout parameters with local-pause awareness on, at its defaults: what a tracker file records.
+     *
+     * @param siteCapacity      sites tracked at most.
+     * @param edgeCapacity      per-edge EMAs tracked at most.
+     * @param chainCapacity     chain priors tracked at most.
+     * @param reportedCapacity  reports stored at most.
+     * @param historyCapacity   inter-arrival times kept per site.
+     * @param suspectPhi        suspect threshold.
+     * @param downPhi           down threshold.
+     * @param emaShifts         gains of site, edge and chain EMAs.
+     * @param globalPriorShifts gains of the global prior.
+     */
+    public RttTrackerConfig(
+        final int siteCapacity,
+        final int edgeCapacity,
+        final int chainCapacity,
+        final int reportedCapacity,
+        final int historyCapacity,
+        final double suspectPhi,
+        final double downPhi,
+        final EmaShifts emaShifts,
+        final EmaShifts globalPriorShifts)
+    {
+        this(siteCapacity, edgeCapacity, chainCapacity, reportedCapacity, historyCapacity, suspectPhi, downPhi,
+            emaShifts, globalPriorShifts, true, DEFAULT_LOCAL_PAUSE_MIN_NS);
+    }
+
+    /**
+     * @param other another configuration.
+     * @return {@code true} when both lay out the same buffer and compute the same numbers: every parameter
+     * but the local-pause ones, which are behaviour of this process only.
+     */
+    public boolean sameLayoutAs(final RttTrackerConfig other)
+    {
+        return siteCapacity == other.siteCapacity &&
+            edgeCapacity == other.edgeCapacity &&
+            chainCapacity == other.chainCapacity &&
+            reportedCapacity == other.reportedCapacity &&
+            historyCapacity == other.historyCapacity &&
+            Double.compare(suspectPhi, other.suspectPhi) == 0 &&
+            Double.compare(downPhi, other.downPhi) == 0 &&
+            emaShifts.equals(other.emaShifts) &&
+            globalPriorShifts.equals(other.globalPriorShifts);
     }
 
     /**
@@ -92,7 +152,9 @@ public record RttTrackerConfig(
             .suspectPhi(suspectPhi)
             .downPhi(downPhi)
             .emaShifts(emaShifts.alphaShift(), emaShifts.betaShift())
-            .globalPriorShifts(globalPriorShifts.alphaShift(), globalPriorShifts.betaShift());
+            .globalPriorShifts(globalPriorShifts.alphaShift(), globalPriorShifts.betaShift())
+            .localPauseAwareness(localPauseAwareness)
+            .localPauseMinNs(localPauseMinNs);
     }
 
     private static void requireCapacity(final String name, final int value, final int max)
@@ -130,6 +192,8 @@ public record RttTrackerConfig(
         private int betaShift = EmaShifts.DEFAULT_BETA_SHIFT;
         private int globalAlphaShift = EmaShifts.GLOBAL_ALPHA_SHIFT;
         private int globalBetaShift = EmaShifts.GLOBAL_BETA_SHIFT;
+        private boolean localPauseAwareness = true;
+        private long localPauseMinNs = DEFAULT_LOCAL_PAUSE_MIN_NS;
 
         Builder()
         {
@@ -230,6 +294,31 @@ public record RttTrackerConfig(
         }
 
         /**
+         * Whether φ discounts silence explained by a pause of this process (on by default): a gap in
+         * the schedule of {@link RttTracker#scanPhi scans}, a stop-the-world GC pause reported by the
+         * JVM, or a pause given to {@link RttTracker#recordLocalPause}.
+         *
+         * @param localPauseAwareness {@code false} for the reference's plain φ.
+         * @return this.
+         */
+        public Builder localPauseAwareness(final boolean localPauseAwareness)
+        {
+            this.localPauseAwareness = localPauseAwareness;
+            return this;
+        }
+
+        /**
+         * @param localPauseMinNs shortest gap between scans taken for a local pause, {@code > 0}; default
+         *                        {@value RttTrackerConfig#DEFAULT_LOCAL_PAUSE_MIN_NS} ns.
+         * @return this.
+         */
+        public Builder localPauseMinNs(final long localPauseMinNs)
+        {
+            this.localPauseMinNs = localPauseMinNs;
+            return this;
+        }
+
+        /**
          * @return the validated configuration.
          * @throws IllegalArgumentException naming the first invalid parameter.
          */
@@ -244,7 +333,9 @@ public record RttTrackerConfig(
                 suspectPhi,
                 downPhi,
                 shifts("emaShifts.", alphaShift, betaShift),
-                shifts("globalPriorShifts.", globalAlphaShift, globalBetaShift));
+                shifts("globalPriorShifts.", globalAlphaShift, globalBetaShift),
+                localPauseAwareness,
+                localPauseMinNs);
         }
 
         /**

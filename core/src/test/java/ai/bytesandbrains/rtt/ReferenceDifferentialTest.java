@@ -111,6 +111,7 @@ class ReferenceDifferentialTest
             .historyCapacity(5)
             .suspectPhi(3.0)
             .downPhi(6.0)
+            .localPauseAwareness(false) // the reference has none; PauseAwarenessTest covers it
             .toConfig();
     }
 

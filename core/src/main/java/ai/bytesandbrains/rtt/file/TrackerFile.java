@@ -222,7 +222,7 @@ public final class TrackerFile implements AutoCloseable
             final AtomicBuffer header = new UnsafeBuffer(headerMapping);
             final TrackerLayout layout = TrackerFileHeader.validate(file, header, length);
             final RttTrackerConfig config = layout.config();
-            if (expected != null && !expected.equals(config))
+            if (expected != null && !expected.sameLayoutAs(config))
             {
                 throw new TrackerFileException(file, CONFIG_MISMATCH, TrackerFileHeader.differences(expected, config));
             }
@@ -231,7 +231,8 @@ public final class TrackerFile implements AutoCloseable
             final RttTracker tracker;
             try
             {
-                tracker = config.toBuilder().restoreOver(new UnsafeBuffer(stateMapping));
+                // The caller's configuration, when given, also brings its process-local settings.
+                tracker = (expected != null ? expected : config).toBuilder().restoreOver(new UnsafeBuffer(stateMapping));
             }
             catch (final IllegalStateException ex)
             {

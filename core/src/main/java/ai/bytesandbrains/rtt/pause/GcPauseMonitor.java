@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
@@ -43,9 +44,11 @@ public final class GcPauseMonitor implements AutoCloseable
 
     private final LocalPauseSink sink;
     private final long minPauseNs;
+    // Filled by install before the monitor is published, read-only afterwards.
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final NotificationListener listener = this::onNotification;
     private final AtomicLong pausesRecorded = new AtomicLong();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
 
     private GcPauseMonitor(final LocalPauseSink sink, final long minPauseNs)
@@ -75,16 +78,13 @@ public final class GcPauseMonitor implements AutoCloseable
         }
 
         final GcPauseMonitor monitor = new GcPauseMonitor(sink, minPauseNs);
-        synchronized (monitor.emitters)
+        for (final GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans())
         {
-            for (final GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans())
+            if (bean instanceof NotificationEmitter)
             {
-                if (bean instanceof NotificationEmitter)
-                {
-                    final NotificationEmitter emitter = (NotificationEmitter)bean;
-                    emitter.addNotificationListener(monitor.listener, null, null);
-                    monitor.emitters.add(emitter);
-                }
+                final NotificationEmitter emitter = (NotificationEmitter)bean;
+                emitter.addNotificationListener(monitor.listener, null, null);
+                monitor.emitters.add(emitter);
             }
         }
         return monitor;
@@ -121,20 +121,20 @@ public final class GcPauseMonitor implements AutoCloseable
     public void close()
     {
         closed = true;
-        synchronized (emitters)
+        if (!closing.compareAndSet(false, true))
         {
-            for (final NotificationEmitter emitter : emitters)
+            return; // idempotent: the first close removes the listeners
+        }
+        for (final NotificationEmitter emitter : emitters)
+        {
+            try
             {
-                try
-                {
-                    emitter.removeNotificationListener(listener);
-                }
-                catch (final ListenerNotFoundException ignore)
-                {
-                    // Already removed: close is idempotent.
-                }
+                emitter.removeNotificationListener(listener);
             }
-            emitters.clear();
+            catch (final ListenerNotFoundException ignore)
+            {
+                // Not registered any more: nothing to remove.
+            }
         }
     }
 
@@ -154,10 +154,7 @@ public final class GcPauseMonitor implements AutoCloseable
      */
     public int collectorCount()
     {
-        synchronized (emitters)
-        {
-            return emitters.size();
-        }
+        return closed ? 0 : emitters.size();
     }
 
     /**
