@@ -65,6 +65,12 @@ import static ai.bytesandbrains.rtt.TrackerLayout.*;
  * {@link EmaWord#MAX_VALUE_NS} (D5). The φ mean comes from an exact running sum, O(1) (D6); an
  * inter-arrival time above {@link HeartbeatHistory#maxValueNs(int)} is clamped to it so the sum fits.
  * Tables have fixed capacities (D7).
+ *
+ * <h2>Beyond the reference</h2>
+ * Sites can be {@link #evictSite evicted}, alone or {@link #evictIdle when idle}, and their records reused
+ * while other threads work. φ discounts silence explained by a local pause of this process (a gap in the
+ * scan schedule, a stop-the-world GC pause, or {@link #recordLocalPause}); turn it off with
+ * {@link RttTrackerConfig.Builder#localPauseAwareness(boolean)} for the reference's plain φ.
  */
 public final class RttTracker implements AutoCloseable, LocalPauseSink
 {
@@ -551,8 +557,11 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     // ----------------------------------------------------------------------------------------------
 
     /**
-     * φ of {@code site} at {@code nowNs}: {@code (now - lastSeen) / (mean * ln 10)}. Thread-safe,
-     * lock-free, allocation-free, O(1). Racing heartbeats never make it NaN, infinite or negative.
+     * φ of {@code site} at {@code nowNs}: {@code (now - lastSeen - paused) / (mean * ln 10)}, where
+     * {@code paused} is how much of the silence {@code [lastSeen, now)} this process is known to have been
+     * paused (local-pause awareness, on by default; 0 when off or when no pause ended after last-seen).
+     * Thread-safe, lock-free, allocation-free; O(1) unless a pause overlaps the silence, then
+     * O(pause log capacity²). Racing heartbeats never make it NaN, infinite or negative.
      *
      * @param site  the site.
      * @param nowNs the current time on the observe clock, {@code >= 0}.
@@ -602,7 +611,11 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
 
     /**
      * Classify every tracked site at {@code nowNs} and report each site whose state differs from the
-     * one last reported for it (all start {@link PhiState#LIVE}). Thread-safe, lock-free,
+     * one last reported for it (all start {@link PhiState#LIVE}). With local-pause awareness on, a scan
+     * first compares its time with the previous scan's: a gap longer than both
+     * {@link RttTrackerConfig#localPauseMinNs()} and twice the usual interval between scans is taken for a
+     * stall of this process, and the silence it explains is discounted from φ (see {@link #phi}). Call
+     * it on a regular schedule for that to work. Thread-safe, lock-free,
      * allocation-free: the remembered state is changed by a CAS and only the thread whose CAS succeeds
      * reports, so concurrent scans report each change exactly once. The handler runs on this thread;
      * if it throws, the exception propagates, that transition counts as reported and the remaining

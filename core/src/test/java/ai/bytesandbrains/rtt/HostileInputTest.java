@@ -54,7 +54,7 @@ class HostileInputTest
                 final long b = value(random);
                 final long c = value(random);
                 final boolean hopValid = hop >= 0 && hop <= 255;
-                switch (random.nextInt(9))
+                switch (random.nextInt(12))
                 {
                     case 0 ->
                     {
@@ -108,6 +108,26 @@ class HostileInputTest
                         expectedRejected += a < 0 ? 1 : 0;
                     }
                     case 7 -> tracker.readSite(site, siteView);
+                    case 8 ->
+                    {
+                        final boolean tracked = tracker.readSite(site, siteView);
+                        assertThat(tracker.evictSite(site)).isEqualTo(tracked);
+                        assertThat(tracker.readSite(site, siteView)).isFalse();
+                    }
+                    case 9 ->
+                    {
+                        final long before = tracker.trackedSiteCount();
+                        final int evicted = tracker.evictIdle(a, b);
+                        expectedRejected += (a | b) < 0 ? 1 : 0;
+                        assertThat(evicted).isBetween(0, (int)before);
+                        assertThat(tracker.trackedSiteCount()).isEqualTo(before - evicted);
+                    }
+                    case 10 ->
+                    {
+                        // Any pair of longs: an empty or inverted interval is refused, never thrown.
+                        assertThat(tracker.recordLocalPause(a, b)).isEqualTo(a < b && b - a > 0);
+                        assertThat(tracker.locallyPausedNsWithin(c, value(random))).isNotNegative();
+                    }
                     default ->
                     {
                         if (hopValid)
