@@ -125,4 +125,16 @@ public final class CoreTracker implements TrackerUnderTest
     {
         return RttTrackerSnapshot.Ema.of(view.word(), view.sampleCount());
     }
+
+    @Override
+    public boolean evictSite(final long site)
+    {
+        return tracker.evictSite(site);
+    }
+
+    @Override
+    public int evictIdle(final long nowNs, final long idleNs)
+    {
+        return tracker.evictIdle(nowNs, idleNs);
+    }
 }

@@ -31,6 +31,23 @@ public interface TrackerUnderTest
      */
     long chainId(String chainTargets);
 
+    /**
+     * Forget a site with its edges and reports.
+     *
+     * @param site the site.
+     * @return {@code true} when it was tracked.
+     */
+    boolean evictSite(long site);
+
+    /**
+     * Evict every site last seen at least {@code idleNs} before {@code nowNs}.
+     *
+     * @param nowNs  now.
+     * @param idleNs silence required.
+     * @return sites evicted.
+     */
+    int evictIdle(long nowNs, long idleNs);
+
     // Inspection, for the equivalence test: null when not tracked.
 
     RttTrackerSnapshot.Ema siteEma(long site);

@@ -774,8 +774,9 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
      * descheduled); observe, estimate, φ, ingest and scan never wait for an eviction. A thread racing the
      * eviction sees the old site whole or no site at all, never a mix with a later occupant of its
      * record: estimates fall through to the next tier, φ is 0, scans skip it, and an observe that loses
-     * the race tracks the site afresh (its sample starts a new record). Edges are found by a pass over
-     * the edge table, O(edge capacity); an edge or report that an observe or ingest of the same site
+     * the race tracks the site afresh (its sample starts a new record). Edges and reports are found by a
+     * pass over the used part of their tables (records are fixed-size and off-heap, with no per-site
+     * list): about 2 ns per used record; an edge or report that an observe or ingest of the same site
      * creates during that pass may be removed with the old ones.
      *
      * @param site the site to forget.
@@ -793,9 +794,12 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
 
     /**
      * Evict every site last seen at least {@code idleNs} before {@code nowNs}, as
-     * {@link #evictSite(long)} does, then every edge and report whose site is no longer tracked. Sites
-     * never seen (known only from reports) have no time to judge and are kept. Same threading contract
-     * as {@link #evictSite(long)}; O(site capacity + edge capacity + reported capacity), allocation-free.
+     * {@link #evictSite(long)} does, then every edge and report whose site is no longer tracked (also
+     * those of sites a full site table refused). Sites never seen (known only from reports) have no time
+     * to judge and are kept. Same threading contract as {@link #evictSite(long)}; allocation-free; one
+     * pass over the used site records, plus one lookup per used edge and report record when a site was
+     * evicted or the site table ever overflowed. For churn, prefer this batch to one
+     * {@link #evictSite(long)} per site: the edge and report passes are shared by every site it evicts.
      * A site whose heartbeat lands between the idleness check and its removal is evicted all the same;
      * its next observe tracks it afresh.
      *
@@ -829,8 +833,12 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
                 evicted++;
             }
         }
-        removeOrphans(edges, emaReclaimer);
-        removeOrphans(reported, reportReclaimer);
+        if (evicted > 0 || sites.overflowCount() != 0)
+        {
+            // Only a sweep that evicted, or a table that refused sites, can have left edges without a site.
+            removeOrphans(edges, emaReclaimer);
+            removeOrphans(reported, reportReclaimer);
+        }
         return evicted;
     }
 
@@ -839,6 +847,10 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         final int limit = table.highWaterMark();
         for (int record = 0; record < limit; record++)
         {
+            if (table.key0(record) != site)
+            {
+                continue; // a plain read filters most records; a match is confirmed against the state below
+            }
             final long handle = table.liveHandle(record);
             if (handle != RecordTable.NOT_FOUND && table.key0(record) == site && table.isCurrent(handle))
             {

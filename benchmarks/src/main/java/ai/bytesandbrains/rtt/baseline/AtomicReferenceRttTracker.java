@@ -396,4 +396,26 @@ public final class AtomicReferenceRttTracker implements TrackerUnderTest
     {
         return sites.size();
     }
+
+    @Override
+    public boolean evictSite(final long site)
+    {
+        return sites.remove(site) != null; // edges and reports live in the site's entry
+    }
+
+    @Override
+    public int evictIdle(final long nowNs, final long idleNs)
+    {
+        int evicted = 0;
+        for (final java.util.Map.Entry<Long, Site> entry : sites.entrySet())
+        {
+            final Heartbeats heartbeats = entry.getValue().heartbeats.get();
+            if (heartbeats.seen() && nowNs - heartbeats.lastSeenNs() >= idleNs &&
+                sites.remove(entry.getKey(), entry.getValue()))
+            {
+                evicted++;
+            }
+        }
+        return evicted;
+    }
 }

@@ -392,4 +392,18 @@ public final class SynchronizedRttTracker implements TrackerUnderTest
             throw new IllegalArgumentException("hopIndex must be in 0..255 but was " + hopIndex);
         }
     }
+
+    @Override
+    public synchronized boolean evictSite(final long site)
+    {
+        return entries.remove(site) != null; // edges and reports live in the site's entry
+    }
+
+    @Override
+    public synchronized int evictIdle(final long nowNs, final long idleNs)
+    {
+        final int before = entries.size();
+        entries.values().removeIf(entry -> entry.seen && nowNs - entry.lastSeenAtNs >= idleNs);
+        return before - entries.size();
+    }
 }
