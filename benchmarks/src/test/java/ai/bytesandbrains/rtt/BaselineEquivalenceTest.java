@@ -109,6 +109,23 @@ class BaselineEquivalenceTest
                     assertPhi(b.phi(site, at), expected);
                 }
             }
+            else if (dice == 95)
+            {
+                final boolean expected = core.evictSite(site);
+                for (final TrackerUnderTest b : baselines)
+                {
+                    assertThat(b.evictSite(site)).isEqualTo(expected);
+                }
+            }
+            else if (dice == 96)
+            {
+                final long idle = random.nextLong(2_000_000);
+                final int expected = core.evictIdle(now, idle);
+                for (final TrackerUnderTest b : baselines)
+                {
+                    assertThat(b.evictIdle(now, idle)).isEqualTo(expected);
+                }
+            }
             else
             {
                 final long at = now + random.nextLong(20_000_000);
