@@ -318,7 +318,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         {
             return reject();
         }
-        observeSite(site, elapsedNs, nowNs);
+        unpinSite(observeSite(site, elapsedNs, nowNs));
         AtomicEma.observe(buffer, GLOBAL_PRIOR_OFFSET, elapsedNs, globalAlphaShift, globalBetaShift);
         return true;
     }
@@ -346,14 +346,28 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         {
             return reject();
         }
-        observeSite(site, elapsedNs, nowNs);
-
-        final long edge = pinOrInsert(edges, site, chainId, hopIndex);
-        if (edge != RecordTable.NOT_FOUND)
+        // The site stays pinned until its edge is written, so that an eviction of the site, which waits
+        // for its pins before sweeping edges, also removes an edge this observe creates.
+        final long siteHandle = observeSite(site, elapsedNs, nowNs);
+        try
         {
-            AtomicEma.observe(
-                buffer, edges.recordOffset(RecordTable.record(edge)) + EMA_OFFSET, elapsedNs, alphaShift, betaShift);
-            edges.unpin(edge);
+            final long edge = pinOrInsert(edges, site, chainId, hopIndex);
+            if (edge != RecordTable.NOT_FOUND)
+            {
+                try
+                {
+                    AtomicEma.observe(
+                        buffer, edges.recordOffset(RecordTable.record(edge)) + EMA_OFFSET, elapsedNs, alphaShift, betaShift);
+                }
+                finally
+                {
+                    edges.unpin(edge);
+                }
+            }
+        }
+        finally
+        {
+            unpinSite(siteHandle);
         }
         // Chain priors are never evicted, so their records need no pin.
         final long chain = chains.findOrInsert(chainId, 0, 0);
@@ -366,18 +380,37 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         return true;
     }
 
-    private void observeSite(final long site, final long elapsedNs, final long nowNs)
+    /**
+     * Feed the site tier and heartbeat; returns the site's handle still pinned (or NOT_FOUND when the
+     * table is full), for the caller to unpin once it has written the site's edge too.
+     */
+    private long observeSite(final long site, final long elapsedNs, final long nowNs)
     {
         final long handle = pinOrInsert(sites, site, 0, 0);
-        if (handle == RecordTable.NOT_FOUND)
+        if (handle != RecordTable.NOT_FOUND)
         {
-            return;
+            final int record = RecordTable.record(handle);
+            final int recordOffset = sites.recordOffset(record);
+            try
+            {
+                AtomicEma.observe(buffer, recordOffset + SITE_EMA_OFFSET, elapsedNs, alphaShift, betaShift);
+                heartbeat(record, recordOffset, nowNs);
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                sites.unpin(handle);
+                throw ex;
+            }
         }
-        final int record = RecordTable.record(handle);
-        final int recordOffset = sites.recordOffset(record);
-        AtomicEma.observe(buffer, recordOffset + SITE_EMA_OFFSET, elapsedNs, alphaShift, betaShift);
-        heartbeat(record, recordOffset, nowNs);
-        sites.unpin(handle);
+        return handle;
+    }
+
+    private void unpinSite(final long handle)
+    {
+        if (handle != RecordTable.NOT_FOUND)
+        {
+            sites.unpin(handle);
+        }
     }
 
     /**
@@ -456,19 +489,33 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         {
             return reject();
         }
-        sites.findOrInsert(fromSite, 0, 0);
-        final long handle = pinOrInsert(reported, fromSite, nextHop, chainId);
-        if (handle == RecordTable.NOT_FOUND)
+        // Pinned across the report's insert, as for edges: an eviction of fromSite then also removes it.
+        final long siteHandle = pinOrInsert(sites, fromSite, 0, 0);
+        try
         {
-            return false;
+            final long handle = pinOrInsert(reported, fromSite, nextHop, chainId);
+            if (handle == RecordTable.NOT_FOUND)
+            {
+                return false;
+            }
+            try
+            {
+                AtomicEma.overwrite(
+                    buffer,
+                    reported.recordOffset(RecordTable.record(handle)) + EMA_OFFSET,
+                    EmaWord.pack(sampleCount, srttNs, rttvarNs),
+                    sampleCount);
+            }
+            finally
+            {
+                reported.unpin(handle);
+            }
+            return true;
         }
-        AtomicEma.overwrite(
-            buffer,
-            reported.recordOffset(RecordTable.record(handle)) + EMA_OFFSET,
-            EmaWord.pack(sampleCount, srttNs, rttvarNs),
-            sampleCount);
-        reported.unpin(handle);
-        return true;
+        finally
+        {
+            unpinSite(siteHandle);
+        }
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -776,8 +823,10 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
      * record: estimates fall through to the next tier, φ is 0, scans skip it, and an observe that loses
      * the race tracks the site afresh (its sample starts a new record). Edges and reports are found by a
      * pass over the used part of their tables (records are fixed-size and off-heap, with no per-site
-     * list): about 2 ns per used record; an edge or report that an observe or ingest of the same site
-     * creates during that pass may be removed with the old ones.
+     * list): about 2 ns per used record. An observe or ingest of the site that began before the eviction
+     * holds the site pinned until its edge or report is written, so the eviction waits for it and
+     * removes that edge or report too; one that begins during the pass tracks the site afresh, and the
+     * edge or report it creates may be removed with the old ones.
      *
      * @param site the site to forget.
      * @return {@code true} when the site was tracked and this call removed it.

@@ -250,7 +250,8 @@ public final class RecordTable
      * yet published, so the table is not full) waits for them for at most
      * {@link #MAX_RESERVE_ATTEMPTS} short spins, yielding, because one of them may be inserting this
      * very key. Only if they stay unpublished that long (a descheduled thread) is the insert refused
-     * and counted as an overflow although the table had not quite filled.
+     * and counted as an overflow although the table had not quite filled. The same holds for records a
+     * removal is still draining (waiting for writers to unpin) when the table is otherwise full.
      *
      * @param key0 first key word.
      * @param key1 second key word (0 when unused).
@@ -295,9 +296,9 @@ public final class RecordTable
                 final int recordOffset = recordOffset(reserved);
                 reservedState = (buffer.getLongVolatile(recordOffset + STATE_OFFSET) & ~PHASE_MASK) | PHASE_RESERVED;
                 buffer.putLongRelease(recordOffset + STATE_OFFSET, reservedState);
-                // Store-store: a walker that reads the new key or next word below must not then read the
-                // DEAD state of the previous occupant and follow this record's new next word as if old.
-                VarHandle.storeStoreFence();
+                // A walker that reads the new key or next word below must not then read the DEAD state of
+                // the previous occupant and follow this record's new next word as if it were the old one.
+                VarHandle.releaseFence();
                 buffer.putLong(recordOffset + KEY0_OFFSET, key0);
                 buffer.putLong(recordOffset + KEY1_OFFSET, key1);
                 buffer.putLong(recordOffset + KEY2_OFFSET, key2);
@@ -334,7 +335,7 @@ public final class RecordTable
             VarHandle.acquireFence(); // the key and link reads above complete before the state is checked
             final long state = buffer.getLongVolatile(recordOffset + STATE_OFFSET);
             final long linkGeneration = link >>> 32;
-            if ((state >>> 32) == linkGeneration && (state & PHASE_MASK) != PHASE_DEAD)
+            if ((state >>> 32) == linkGeneration && isPublishedPhase(state))
             {
                 if (keyMatches)
                 {
@@ -434,8 +435,13 @@ public final class RecordTable
     {
         VarHandle.acquireFence(); // the caller's data reads complete before the state is read
         final long state = buffer.getLongVolatile(recordOffset(record(handle)) + STATE_OFFSET);
-        return (state >>> 32) == (handle >>> 32) && (state & PHASE_MASK) != PHASE_DEAD &&
-            (state & PHASE_MASK) != PHASE_FREE;
+        return (state >>> 32) == (handle >>> 32) && isPublishedPhase(state);
+    }
+
+    private static boolean isPublishedPhase(final long state)
+    {
+        final long phase = state & PHASE_MASK;
+        return phase == PHASE_RESERVED || phase == PHASE_LIVE;
     }
 
     /**
@@ -450,7 +456,7 @@ public final class RecordTable
         final int recordOffset = recordOffset(record(handle));
         buffer.getAndAddLong(recordOffset + PINS_OFFSET, 1); // full fence: a removal after this sees the pin
         final long state = buffer.getLongVolatile(recordOffset + STATE_OFFSET);
-        if ((state >>> 32) == (handle >>> 32) && (state & PHASE_MASK) != PHASE_DEAD)
+        if ((state >>> 32) == (handle >>> 32) && isPublishedPhase(state))
         {
             return true;
         }
@@ -459,7 +465,8 @@ public final class RecordTable
     }
 
     /**
-     * Release a pin taken by {@link #pin(long)} that returned {@code true}.
+     * Release a pin taken by {@link #pin(long)} that returned {@code true}; call it in a {@code finally}:
+     * a pin never released makes every later removal of that record wait forever.
      *
      * @param handle the pinned handle.
      */
@@ -522,15 +529,25 @@ public final class RecordTable
         final int stateOffset = recordOffset + STATE_OFFSET;
         final long generation = handle >>> 32;
         final long dead = ((generation + 1) << 32) | PHASE_DEAD;
-        final long live = (generation << 32) | PHASE_LIVE;
-        // Full fence: a writer pinning after this sees DEAD, one pinned before is seen by the drain below.
-        if (buffer.compareAndSetLong(stateOffset, live, dead))
+        long state = buffer.getLongVolatile(stateOffset);
+        while (true)
+        {
+            final long phase = state & PHASE_MASK;
+            if ((state >>> 32) != generation || (phase != PHASE_RESERVED && phase != PHASE_LIVE))
+            {
+                return false; // another occupant, or not published
+            }
+            // Full fence: a writer pinning after this sees DEAD, one pinned before is seen by the drain below.
+            final long witness = buffer.compareAndExchangeLong(stateOffset, state, dead);
+            if (witness == state)
+            {
+                break;
+            }
+            state = witness; // a helper marked it LIVE meanwhile: retry from what it wrote
+        }
+        if ((state & PHASE_MASK) == PHASE_LIVE)
         {
             buffer.getAndAddLong(controlOffset + SIZE_OFFSET, -1);
-        }
-        else if (!buffer.compareAndSetLong(stateOffset, (generation << 32) | PHASE_RESERVED, dead))
-        {
-            return false;
         }
         unlink(record, generation);
         for (int spins = 0; buffer.getLongVolatile(recordOffset + PINS_OFFSET) != 0; spins++)
@@ -577,7 +594,7 @@ public final class RecordTable
             }
             if (link == 0)
             {
-                return; // an inserter never linked it: its bucket CAS failed and it was DEAD before retrying
+                throw new IllegalStateException("record " + record + " is not in its chain: corrupt table");
             }
             if (buffer.compareAndSetLong(predecessorOffset, target, successor))
             {
