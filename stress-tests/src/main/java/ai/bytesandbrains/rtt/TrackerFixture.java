@@ -170,6 +170,44 @@ final class TrackerFixture
             .toString();
     }
 
+    /**
+     * Describe a site that must hold exactly one observe of a fresh record: {@code gone} when it is not
+     * tracked, {@code one@<record>g<generation>} when its EMA word is {@code oneWord} with count 1, its
+     * last-seen is {@code nowNs}, its history is empty (running sum equal to the ring's, claimed equal to
+     * completed), its remembered φ state is LIVE and its record is LIVE; else every field as seen, so
+     * that a record mixing an evicted occupant's state with its own prints as such.
+     */
+    String oneSampleSite(final long site, final long oneWord, final long nowNs)
+    {
+        final long handle = sites.find(site, 0, 0);
+        if (handle == RecordTable.NOT_FOUND)
+        {
+            return "gone";
+        }
+        final int record = RecordTable.record(handle);
+        final int offset = sites.recordOffset(record);
+        final long phiState = buffer.getLongVolatile(offset + TrackerLayout.SITE_PHI_STATE_OFFSET);
+        final String where = "@" + record + "g" + RecordTable.generation(handle);
+        final String history = history(site);
+        if (siteWord(site) == oneWord && siteCount(site) == 1 && sites.isLive(record) &&
+            phiState == PhiState.LIVE.ordinal() && history.equals("history=[] sum=ring lastSeen=" + nowNs))
+        {
+            return "one" + where;
+        }
+        return "mixed" + where + ":word=0x" + Long.toHexString(siteWord(site)) + ",count=" + siteCount(site) +
+            ",phiState=" + phiState + "," + history;
+    }
+
+    /**
+     * @return the site table's bookkeeping, {@code sites=<size> free=<free records> removed=<evicted>}: on a
+     * quiescent table size plus free is the capacity unless a record leaked.
+     */
+    String siteTable()
+    {
+        return "sites=" + tracker.trackedSiteCount() + " free=" + sites.freeCount() +
+            " removed=" + tracker.evictedSiteCount();
+    }
+
     /** @return the four overflow counters and the rejected counter, as {@code overflow=s,e,c,r,x}. */
     String counters()
     {

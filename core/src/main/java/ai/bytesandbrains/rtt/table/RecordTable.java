@@ -537,6 +537,13 @@ public final class RecordTable
             {
                 return false; // another occupant, or not published
             }
+            if (phase == PHASE_LIVE)
+            {
+                // Only a removal changes a LIVE state, and removals are serialised: the CAS below cannot
+                // fail. Uncounting first lets an inserter that meets a full table while this record drains
+                // wait for it (size < capacity) rather than count an overflow at once.
+                buffer.getAndAddLong(controlOffset + SIZE_OFFSET, -1);
+            }
             // Full fence: a writer pinning after this sees DEAD, one pinned before is seen by the drain below.
             final long witness = buffer.compareAndExchangeLong(stateOffset, state, dead);
             if (witness == state)
@@ -544,10 +551,6 @@ public final class RecordTable
                 break;
             }
             state = witness; // a helper marked it LIVE meanwhile: retry from what it wrote
-        }
-        if ((state & PHASE_MASK) == PHASE_LIVE)
-        {
-            buffer.getAndAddLong(controlOffset + SIZE_OFFSET, -1);
         }
         unlink(record, generation);
         for (int spins = 0; buffer.getLongVolatile(recordOffset + PINS_OFFSET) != 0; spins++)
