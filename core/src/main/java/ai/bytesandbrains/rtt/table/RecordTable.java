@@ -231,14 +231,40 @@ public final class RecordTable
     public long find(final long key0, final long key1, final long key2)
     {
         final int bucketOffset = bucketOffset(key0, key1, key2);
+        final long head = buffer.getLongVolatile(bucketOffset); // acquire: keys and links of the chain
+        if (head == 0)
+        {
+            return NOT_FOUND;
+        }
+        // Fast path, the usual case at half load: the key is the chain's first record.
+        final int recordOffset = recordOffset((int)(head & LOW_MASK) - 1);
+        if (keyEquals(recordOffset, key0, key1, key2))
+        {
+            VarHandle.acquireFence(); // the key reads complete before the state is checked
+            final long state = buffer.getLongVolatile(recordOffset + STATE_OFFSET);
+            if ((state >>> 32) == (head >>> 32) && isPublishedPhase(state))
+            {
+                return handleOf(head);
+            }
+        }
+        return findSlow(bucketOffset, head, key0, key1, key2);
+    }
+
+    /**
+     * The walk, out of line: kept out of the callers' compiled code, so that the fast path above stays
+     * small enough for the JIT to inline every lookup into its caller.
+     */
+    private long findSlow(final int bucketOffset, final long head, final long key0, final long key1, final long key2)
+    {
+        long first = head;
         while (true)
         {
-            final long head = buffer.getLongVolatile(bucketOffset); // acquire: keys and links of the chain
-            final long found = walk(head, key0, key1, key2);
+            final long found = walk(first, key0, key1, key2);
             if (found != RESTART)
             {
                 return found == NOT_FOUND ? NOT_FOUND : handleOf(found);
             }
+            first = buffer.getLongVolatile(bucketOffset);
         }
     }
 
@@ -261,6 +287,25 @@ public final class RecordTable
     public long findOrInsert(final long key0, final long key1, final long key2)
     {
         final int bucketOffset = bucketOffset(key0, key1, key2);
+        final long head = buffer.getLongVolatile(bucketOffset); // acquire: keys and links of the chain
+        if (head != 0)
+        {
+            // Fast path, as in find: the key is the chain's first record and already LIVE.
+            final int recordOffset = recordOffset((int)(head & LOW_MASK) - 1);
+            if (keyEquals(recordOffset, key0, key1, key2))
+            {
+                VarHandle.acquireFence(); // the key reads complete before the state is checked
+                if (buffer.getLongVolatile(recordOffset + STATE_OFFSET) == ((head & ~LOW_MASK) | PHASE_LIVE))
+                {
+                    return handleOf(head);
+                }
+            }
+        }
+        return findOrInsertSlow(bucketOffset, key0, key1, key2);
+    }
+
+    private long findOrInsertSlow(final int bucketOffset, final long key0, final long key1, final long key2)
+    {
         int reserved = -1;
         long reservedState = 0;
         while (true)
