@@ -250,10 +250,7 @@ public final class RecordTable
         return findSlow(bucketOffset, head, key0, key1, key2);
     }
 
-    /**
-     * The walk, out of line: kept out of the callers' compiled code, so that the fast path above stays
-     * small enough for the JIT to inline every lookup into its caller.
-     */
+    /** The general walk, for a key that is not at the head of its chain or a head being removed. */
     private long findSlow(final int bucketOffset, final long head, final long key0, final long key1, final long key2)
     {
         long first = head;
