@@ -21,7 +21,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 
 import static ai.bytesandbrains.rtt.TrackerLayout.*;
@@ -98,9 +97,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     private final double downPhi;
     private final LocalPauseLog pauseLog;
     private final ScanGapDetector scanGaps;
-    private final IntConsumer siteReclaimer = this::reclaimSite;
-    private final IntConsumer emaReclaimer;
-    private final IntConsumer reportReclaimer;
+    private final SiteEvictor evictor;
     private volatile boolean closed;
 
     private RttTracker(final RttTrackerConfig config, final TrackerLayout layout, final AtomicBuffer buffer)
@@ -133,13 +130,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             pauseLog = null;
             scanGaps = null;
         }
-        emaReclaimer = record -> buffer.setMemory(
-            edges.recordOffset(record) + RecordTable.PAYLOAD_OFFSET, EDGE_RECORD_LENGTH - RecordTable.PAYLOAD_OFFSET,
-            (byte)0);
-        reportReclaimer = record -> buffer.setMemory(
-            reported.recordOffset(record) + RecordTable.PAYLOAD_OFFSET,
-            REPORTED_RECORD_LENGTH - RecordTable.PAYLOAD_OFFSET,
-            (byte)0);
+        evictor = new SiteEvictor(buffer, sites, edges, reported, ringsOffset, ringLength);
     }
 
     /**
@@ -835,10 +826,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public boolean evictSite(final long site)
     {
         checkOpen();
-        final boolean removed = sites.remove(site, 0, 0, siteReclaimer);
-        removeKeyedBy(edges, site, emaReclaimer);
-        removeKeyedBy(reported, site, reportReclaimer);
-        return removed;
+        return evictor.evictSite(site);
     }
 
     /**
@@ -866,72 +854,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             reject();
             return 0;
         }
-        int evicted = 0;
-        final int limit = sites.highWaterMark();
-        for (int record = 0; record < limit; record++)
-        {
-            final long handle = sites.liveHandle(record);
-            if (handle == RecordTable.NOT_FOUND)
-            {
-                continue;
-            }
-            final long lastSeen = buffer.getLongVolatile(sites.recordOffset(record) + SITE_LAST_SEEN_OFFSET);
-            if (lastSeen != NEVER_SEEN && nowNs - (lastSeen & Long.MAX_VALUE) >= idleNs &&
-                sites.remove(handle, siteReclaimer))
-            {
-                evicted++;
-            }
-        }
-        if (evicted > 0 || sites.overflowCount() != 0)
-        {
-            // Only a sweep that evicted, or a table that refused sites, can have left edges without a site.
-            removeOrphans(edges, emaReclaimer);
-            removeOrphans(reported, reportReclaimer);
-        }
-        return evicted;
-    }
-
-    private void removeKeyedBy(final RecordTable table, final long site, final IntConsumer reclaimer)
-    {
-        final int limit = table.highWaterMark();
-        for (int record = 0; record < limit; record++)
-        {
-            if (table.key0(record) != site)
-            {
-                continue; // a plain read filters most records; a match is confirmed against the state below
-            }
-            final long handle = table.liveHandle(record);
-            if (handle != RecordTable.NOT_FOUND && table.key0(record) == site && table.isCurrent(handle))
-            {
-                table.remove(handle, reclaimer);
-            }
-        }
-    }
-
-    private void removeOrphans(final RecordTable table, final IntConsumer reclaimer)
-    {
-        final int limit = table.highWaterMark();
-        for (int record = 0; record < limit; record++)
-        {
-            final long handle = table.liveHandle(record);
-            if (handle != RecordTable.NOT_FOUND)
-            {
-                final long site = table.key0(record);
-                if (table.isCurrent(handle) && sites.find(site, 0, 0) == RecordTable.NOT_FOUND)
-                {
-                    table.remove(handle, reclaimer);
-                }
-            }
-        }
-    }
-
-    /** Reset an evicted site's payload and ring once its last writer has left, before reuse. */
-    private void reclaimSite(final int record)
-    {
-        buffer.setMemory(
-            sites.recordOffset(record) + RecordTable.PAYLOAD_OFFSET, SITE_RECORD_LENGTH - RecordTable.PAYLOAD_OFFSET,
-            (byte)0);
-        buffer.setMemory(ringOffset(record), ringLength, (byte)0);
+        return evictor.evictIdle(nowNs, idleNs);
     }
 
     /**

@@ -1,0 +1,133 @@
+package ai.bytesandbrains.rtt;
+
+import ai.bytesandbrains.rtt.table.RecordTable;
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.util.function.IntConsumer;
+
+import static ai.bytesandbrains.rtt.TrackerLayout.*;
+
+/**
+ * Removes sites from a tracker's tables, with their edges and reports, and resets the records for
+ * reuse; the mechanics behind {@link RttTracker#evictSite} and {@link RttTracker#evictIdle}, whose
+ * Javadoc holds the threading contract. Allocation-free: the reclaimers are built once.
+ */
+final class SiteEvictor
+{
+    private final AtomicBuffer buffer;
+    private final RecordTable sites;
+    private final RecordTable edges;
+    private final RecordTable reported;
+    private final int ringsOffset;
+    private final int ringLength;
+    private final IntConsumer siteReclaimer = this::reclaimSite;
+    private final IntConsumer edgeReclaimer;
+    private final IntConsumer reportReclaimer;
+
+    SiteEvictor(
+        final AtomicBuffer buffer,
+        final RecordTable sites,
+        final RecordTable edges,
+        final RecordTable reported,
+        final int ringsOffset,
+        final int ringLength)
+    {
+        this.buffer = buffer;
+        this.sites = sites;
+        this.edges = edges;
+        this.reported = reported;
+        this.ringsOffset = ringsOffset;
+        this.ringLength = ringLength;
+        edgeReclaimer = record -> resetPayload(edges, record, EDGE_RECORD_LENGTH);
+        reportReclaimer = record -> resetPayload(reported, record, REPORTED_RECORD_LENGTH);
+    }
+
+    /**
+     * Remove a site, then every edge and report keyed by it. The site goes first: its removal waits for
+     * the observes and ingests that pinned it, and those write the site's edge or report before
+     * unpinning, so the passes below see what they created.
+     */
+    boolean evictSite(final long site)
+    {
+        final boolean removed = sites.remove(site, 0, 0, siteReclaimer);
+        removeKeyedBy(edges, site, edgeReclaimer);
+        removeKeyedBy(reported, site, reportReclaimer);
+        return removed;
+    }
+
+    /** Remove every seen site silent for at least {@code idleNs}, then edges and reports left without a site. */
+    int evictIdle(final long nowNs, final long idleNs)
+    {
+        int evicted = 0;
+        final int limit = sites.highWaterMark();
+        for (int record = 0; record < limit; record++)
+        {
+            final long handle = sites.liveHandle(record);
+            if (handle == RecordTable.NOT_FOUND)
+            {
+                continue;
+            }
+            // A later occupant's last-seen may be read here; its removal then fails on the generation.
+            final long lastSeen = buffer.getLongVolatile(sites.recordOffset(record) + SITE_LAST_SEEN_OFFSET);
+            if (lastSeen != NEVER_SEEN && nowNs - (lastSeen & Long.MAX_VALUE) >= idleNs &&
+                sites.remove(handle, siteReclaimer))
+            {
+                evicted++;
+            }
+        }
+        if (evicted > 0 || sites.overflowCount() != 0)
+        {
+            // Only a sweep that evicted, or a table that refused sites, can have left edges without a site.
+            removeOrphans(edges, edgeReclaimer);
+            removeOrphans(reported, reportReclaimer);
+        }
+        return evicted;
+    }
+
+    private static void removeKeyedBy(final RecordTable table, final long site, final IntConsumer reclaimer)
+    {
+        final int limit = table.highWaterMark();
+        for (int record = 0; record < limit; record++)
+        {
+            if (table.key0(record) != site)
+            {
+                continue; // a plain read filters most records; a match is confirmed against the state below
+            }
+            final long handle = table.liveHandle(record);
+            if (handle != RecordTable.NOT_FOUND && table.key0(record) == site && table.isCurrent(handle))
+            {
+                table.remove(handle, reclaimer);
+            }
+        }
+    }
+
+    private void removeOrphans(final RecordTable table, final IntConsumer reclaimer)
+    {
+        final int limit = table.highWaterMark();
+        for (int record = 0; record < limit; record++)
+        {
+            final long handle = table.liveHandle(record);
+            if (handle != RecordTable.NOT_FOUND)
+            {
+                final long site = table.key0(record);
+                if (table.isCurrent(handle) && sites.find(site, 0, 0) == RecordTable.NOT_FOUND)
+                {
+                    table.remove(handle, reclaimer);
+                }
+            }
+        }
+    }
+
+    /** Reset an evicted site's payload and ring once its last writer has left, before reuse. */
+    private void reclaimSite(final int record)
+    {
+        resetPayload(sites, record, SITE_RECORD_LENGTH);
+        buffer.setMemory(ringsOffset + record * ringLength, ringLength, (byte)0);
+    }
+
+    private void resetPayload(final RecordTable table, final int record, final int recordLength)
+    {
+        buffer.setMemory(
+            table.recordOffset(record) + RecordTable.PAYLOAD_OFFSET, recordLength - RecordTable.PAYLOAD_OFFSET, (byte)0);
+    }
+}
