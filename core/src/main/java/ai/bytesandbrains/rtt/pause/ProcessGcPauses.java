@@ -26,24 +26,50 @@ public final class ProcessGcPauses
     {
     }
 
-    /** Lazy holder: the listeners are installed by the first registration, once (class init is atomic). */
+    /**
+     * Lazy holder: the listeners are installed by the first registration, once (class init is atomic).
+     * A runtime without {@code java.management} or {@code jdk.management} (a trimmed jlink image) gets
+     * no GC feed rather than a tracker that cannot be built; scan gaps and reported pauses still work.
+     */
     private static final class Monitor
     {
-        static final GcPauseMonitor INSTANCE = GcPauseMonitor.install(ProcessGcPauses::fanOut, MIN_PAUSE_NS);
+        static final GcPauseMonitor INSTANCE = installOrNull();
+
+        private static GcPauseMonitor installOrNull()
+        {
+            try
+            {
+                return GcPauseMonitor.install(ProcessGcPauses::fanOut, MIN_PAUSE_NS);
+            }
+            catch (final LinkageError | RuntimeException ex)
+            {
+                return null;
+            }
+        }
     }
 
     /**
      * Deliver the process's GC pauses to {@code sink} from now on, for as long as it is reachable.
      *
      * @param sink thread-safe; called on the JVM's notification thread.
+     * @return {@code true} when GC notifications are available in this runtime and will be delivered.
      */
-    public static void register(final LocalPauseSink sink)
+    public static boolean register(final LocalPauseSink sink)
     {
-        SINKS.add(new WeakReference<>(sink));
-        if (Monitor.INSTANCE.isClosed())
+        if (Monitor.INSTANCE == null)
         {
-            throw new IllegalStateException("the process GC pause monitor was closed");
+            return false;
         }
+        SINKS.add(new WeakReference<>(sink));
+        return true;
+    }
+
+    /**
+     * @return {@code true} when this runtime delivers GC notifications (installs the listeners if needed).
+     */
+    public static boolean isAvailable()
+    {
+        return Monitor.INSTANCE != null;
     }
 
     /**
