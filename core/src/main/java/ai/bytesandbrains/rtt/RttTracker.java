@@ -1212,7 +1212,10 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
                 edgeOverflowCount(),
                 chainOverflowCount(),
                 reportedOverflowCount(),
-                nonQuiescentPhiReadCount()));
+                nonQuiescentPhiReadCount(),
+                evictedSiteCount(),
+                evictedEdgeCount(),
+                evictedReportCount()));
     }
 
     /**
@@ -1265,6 +1268,9 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         edges.restoreOverflowCount(counters.edgeOverflows());
         chains.restoreOverflowCount(counters.chainOverflows());
         reported.restoreOverflowCount(counters.reportedOverflows());
+        sites.restoreRemovedCount(counters.evictedSites());
+        edges.restoreRemovedCount(counters.evictedEdges());
+        reported.restoreRemovedCount(counters.evictedReports());
     }
 
     private static int insertForImport(

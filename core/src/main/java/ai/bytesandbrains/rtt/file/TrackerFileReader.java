@@ -269,7 +269,10 @@ public final class TrackerFileReader implements AutoCloseable
             edges.overflowCount(),
             chains.overflowCount(),
             reported.overflowCount(),
-            state.getLongVolatile(NON_QUIESCENT_COUNTER_OFFSET));
+            state.getLongVolatile(NON_QUIESCENT_COUNTER_OFFSET),
+            sites.removedCount(),
+            edges.removedCount(),
+            reported.removedCount());
     }
 
     /**

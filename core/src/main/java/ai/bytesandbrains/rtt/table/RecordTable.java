@@ -846,6 +846,17 @@ public final class RecordTable
         buffer.putLongVolatile(controlOffset + OVERFLOW_OFFSET, overflowCount);
     }
 
+    /**
+     * Set the count of removed records, when rebuilding a tracker from an exported snapshot;
+     * single-threaded.
+     *
+     * @param removedCount the count to restore.
+     */
+    public void restoreRemovedCount(final long removedCount)
+    {
+        buffer.putLongVolatile(controlOffset + REMOVED_OFFSET, removedCount);
+    }
+
     private int bucketOffset(final long key0, final long key1, final long key2)
     {
         return bucketsOffset + ((int)hash(key0, key1, key2) & bucketMask) * Long.BYTES;

@@ -150,6 +150,9 @@ public record RttTrackerSnapshot(
      * @param chainOverflows       new chains not tracked because the chain table was full.
      * @param reportedOverflows    new reports not stored because the reported table was full.
      * @param nonQuiescentPhiReads φ reads that found heartbeats in flight on every attempt.
+     * @param evictedSites         sites removed by eviction.
+     * @param evictedEdges         edges removed with their sites.
+     * @param evictedReports       reports removed with their sites.
      */
     public record Counters(
         long rejectedSamples,
@@ -157,7 +160,10 @@ public record RttTrackerSnapshot(
         long edgeOverflows,
         long chainOverflows,
         long reportedOverflows,
-        long nonQuiescentPhiReads)
+        long nonQuiescentPhiReads,
+        long evictedSites,
+        long evictedEdges,
+        long evictedReports)
     {
     }
 }

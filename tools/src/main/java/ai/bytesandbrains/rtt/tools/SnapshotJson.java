@@ -6,28 +6,36 @@ import ai.bytesandbrains.rtt.file.TrackerFile;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.file.Path;
 
 /**
  * The whole state of a tracker as JSON, for bug reports, and back. The document is
  * <pre>
- * { "format": "bb-rtt-snapshot", "version": 1,
+ * { "format": "bb-rtt-snapshot", "version": 2,
  *   "config":   { siteCapacity, edgeCapacity, ..., emaShifts: {alphaShift, betaShift}, ... },
  *   "snapshot": { sites: [...], edges: [...], chainPriors: [...], reported: [...], globalPrior, counters } }
  * </pre>
  * with the fields of {@link RttTrackerConfig} and {@link RttTrackerSnapshot}; times in nanoseconds, ids
  * as signed 64-bit integers. Reading validates the configuration as the builder does and refuses other
  * formats or versions and unknown fields.
+ *
+ * <p>Version 2 added the local-pause settings to the configuration and the eviction counters to the
+ * counters. A version 1 document is still read: it gets local-pause awareness at its defaults and
+ * eviction counters of 0, which is what the tracker that wrote it had.
  */
 public final class SnapshotJson
 {
     /** Value of the "format" field. */
     public static final String FORMAT = "bb-rtt-snapshot";
     /** Version of the document layout. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The previous version, still read. */
+    public static final int VERSION_1 = 1;
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
         .enable(SerializationFeature.INDENT_OUTPUT)
@@ -96,7 +104,8 @@ public final class SnapshotJson
         final Document document;
         try
         {
-            document = MAPPER.readValue(json, Document.class);
+            final JsonNode tree = MAPPER.readTree(json);
+            document = MAPPER.treeToValue(upgrade(tree), Document.class);
         }
         catch (final JsonProcessingException ex)
         {
@@ -112,6 +121,31 @@ public final class SnapshotJson
             throw new IllegalArgumentException("snapshot document lacks its config or snapshot");
         }
         return document;
+    }
+
+    /** Fill in what a version 1 document cannot hold; any other document is left to the checks. */
+    private static JsonNode upgrade(final JsonNode tree)
+    {
+        if (tree instanceof ObjectNode && FORMAT.equals(tree.path("format").asText()) &&
+            tree.path("version").isInt() && tree.path("version").asInt() == VERSION_1)
+        {
+            final ObjectNode document = (ObjectNode)tree;
+            if (document.get("config") instanceof ObjectNode)
+            {
+                final ObjectNode config = (ObjectNode)document.get("config");
+                config.put("localPauseAwareness", true);
+                config.put("localPauseMinNs", RttTrackerConfig.DEFAULT_LOCAL_PAUSE_MIN_NS);
+            }
+            if (document.path("snapshot").get("counters") instanceof ObjectNode)
+            {
+                final ObjectNode counters = (ObjectNode)document.path("snapshot").get("counters");
+                counters.put("evictedSites", 0L);
+                counters.put("evictedEdges", 0L);
+                counters.put("evictedReports", 0L);
+            }
+            document.put("version", VERSION);
+        }
+        return tree;
     }
 
     /**

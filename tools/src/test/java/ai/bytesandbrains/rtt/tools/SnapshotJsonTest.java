@@ -69,9 +69,38 @@ class SnapshotJsonTest
     void shouldWriteTheDocumentedShape()
     {
         final String json = SnapshotJson.export(loaded(9));
-        assertThat(json).contains("\"format\" : \"bb-rtt-snapshot\"", "\"version\" : 1", "\"siteCapacity\" : 64",
+        assertThat(json).contains("\"format\" : \"bb-rtt-snapshot\"", "\"version\" : 2", "\"siteCapacity\" : 64",
             "\"alphaShift\" : 4", "\"historyNs\"", "\"globalPrior\"", "\"rejectedSamples\" : 1",
-            "\"fromSite\" : " + Long.MIN_VALUE);
+            "\"fromSite\" : " + Long.MIN_VALUE, "\"localPauseAwareness\" : true", "\"evictedSites\" : 0");
+    }
+
+    @Test
+    void shouldReadAVersion1DocumentWithThePauseDefaultsAndNoEvictions()
+    {
+        final RttTracker original = loaded(5);
+        final String v2 = SnapshotJson.export(original);
+        // What the previous release wrote: no pause settings, no eviction counters, version 1.
+        final String v1 = v2.replace("\"version\" : 2", "\"version\" : 1")
+            .replaceAll(",\\s*\"localPauseAwareness\" : true", "")
+            .replaceAll(",\\s*\"localPauseMinNs\" : \\d+", "")
+            .replaceAll(",\\s*\"evicted(Sites|Edges|Reports)\" : 0", "");
+        assertThat(v1).doesNotContain("localPause", "evicted").contains("\"version\" : 1");
+
+        final SnapshotJson.Document document = SnapshotJson.read(v1);
+
+        assertThat(document.version()).isEqualTo(SnapshotJson.VERSION);
+        assertThat(document.config()).isEqualTo(original.config());
+        assertThat(document.snapshot()).isEqualTo(original.snapshot());
+    }
+
+    @Test
+    void shouldCarryEvictionCountersThroughExportAndImport()
+    {
+        final RttTracker original = loaded(5);
+        original.evictSite(3);
+        final SnapshotJson.Document document = SnapshotJson.read(SnapshotJson.export(original));
+        assertThat(document.snapshot().counters().evictedSites()).isEqualTo(1);
+        assertThat(SnapshotJson.toTracker(document).evictedSiteCount()).isEqualTo(1);
     }
 
     @Test
@@ -81,8 +110,8 @@ class SnapshotJsonTest
             .withMessageContaining("not a valid snapshot document");
         final String good = SnapshotJson.export(loaded(1));
         assertThatIllegalArgumentException().isThrownBy(() -> SnapshotJson.read(good.replace("bb-rtt-snapshot", "other")))
-            .withMessageContaining("format other version 1");
-        assertThatIllegalArgumentException().isThrownBy(() -> SnapshotJson.read(good.replace("\"version\" : 1", "\"version\" : 7")))
+            .withMessageContaining("format other version 2");
+        assertThatIllegalArgumentException().isThrownBy(() -> SnapshotJson.read(good.replace("\"version\" : 2", "\"version\" : 7")))
             .withMessageContaining("version 7");
         assertThatIllegalArgumentException()
             .isThrownBy(() -> SnapshotJson.read(good.replace("\"siteCapacity\" : 64", "\"siteCapacity\" : 0")))
