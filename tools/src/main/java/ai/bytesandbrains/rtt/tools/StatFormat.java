@@ -52,8 +52,9 @@ public enum StatFormat
             out.append(emaLine("global", sample.globalPrior()));
             final RttTrackerSnapshot.Counters c = sample.counters();
             out.append(String.format(Locale.ROOT, "%ncounters: rejected %d  overflow sites %d edges %d chains %d " +
-                "reports %d  non-quiescent φ reads %d%n", c.rejectedSamples(), c.siteOverflows(), c.edgeOverflows(),
-                c.chainOverflows(), c.reportedOverflows(), c.nonQuiescentPhiReads()));
+                "reports %d  non-quiescent φ reads %d  evicted sites %d edges %d reports %d%n", c.rejectedSamples(),
+                c.siteOverflows(), c.edgeOverflows(), c.chainOverflows(), c.reportedOverflows(), c.nonQuiescentPhiReads(),
+                c.evictedSites(), c.evictedEdges(), c.evictedReports()));
             return out.toString();
         }
 
@@ -92,7 +93,10 @@ public enum StatFormat
                 .append(counterRow("edgeOverflows", c.edgeOverflows()))
                 .append(counterRow("chainOverflows", c.chainOverflows()))
                 .append(counterRow("reportedOverflows", c.reportedOverflows()))
-                .append(counterRow("nonQuiescentPhiReads", c.nonQuiescentPhiReads()));
+                .append(counterRow("nonQuiescentPhiReads", c.nonQuiescentPhiReads()))
+                .append(counterRow("evictedSites", c.evictedSites()))
+                .append(counterRow("evictedEdges", c.evictedEdges()))
+                .append(counterRow("evictedReports", c.evictedReports()));
             return out.toString();
         }
 
