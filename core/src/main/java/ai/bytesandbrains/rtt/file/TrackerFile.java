@@ -17,6 +17,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
 
@@ -57,6 +59,17 @@ import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
 public final class TrackerFile implements AutoCloseable
 {
     private final Path file;
+    /**
+     * Writers open in this process, by path. A second open in the same process must be refused before
+     * it opens a descriptor of the file: on POSIX systems closing any descriptor of a file drops every
+     * lock this process holds on it, so a refused open (or a reader's close) would silently free the
+     * first writer's lock for another process. The value is the writer's channel once it is locked, for
+     * {@link TrackerFileReader} to map through instead of opening the file again.
+     */
+    private static final ConcurrentHashMap<Path, AtomicReference<FileChannel>> WRITERS = new ConcurrentHashMap<>();
+
+    private final Path key;
+    private final AtomicReference<FileChannel> claim;
     private final FileChannel channel;
     private final FileLock lock;
     private final MappedByteBuffer headerMapping;
@@ -67,6 +80,7 @@ public final class TrackerFile implements AutoCloseable
 
     private TrackerFile(
         final Path file,
+        final Path key,
         final FileChannel channel,
         final FileLock lock,
         final MappedByteBuffer headerMapping,
@@ -75,6 +89,8 @@ public final class TrackerFile implements AutoCloseable
         final boolean created)
     {
         this.file = file;
+        this.key = key;
+        this.claim = WRITERS.get(key);
         this.channel = channel;
         this.lock = lock;
         this.headerMapping = headerMapping;
@@ -114,10 +130,12 @@ public final class TrackerFile implements AutoCloseable
             throw new IllegalArgumentException("configuration needs " + layout.totalLength() +
                 " bytes of state, more than one mapping can address (2^31 - 8): reduce siteCapacity or historyCapacity");
         }
-        final FileChannel channel = openChannel(file, true);
+        final Path key = claim(file);
+        final FileChannel channel = openChannel(file, true, key);
         try
         {
             final FileLock lock = lock(file, channel);
+            WRITERS.get(key).set(channel);
             final long existing = channel.size();
             if (existing != 0)
             {
@@ -136,16 +154,16 @@ public final class TrackerFile implements AutoCloseable
             TrackerFileHeader.writeStatic(header, layout);
             writeOwner(header);
             TrackerFileHeader.publish(header); // last: a reader that sees the version sees the whole header
-            return new TrackerFile(file, channel, lock, headerMapping, stateMapping, tracker, true);
+            return new TrackerFile(file, key, channel, lock, headerMapping, stateMapping, tracker, true);
         }
         catch (final IOException ex)
         {
-            closeQuietly(channel);
+            closeQuietly(channel, key);
             throw new TrackerFileException(file, IO, ex.toString(), ex);
         }
         catch (final RuntimeException ex)
         {
-            closeQuietly(channel);
+            closeQuietly(channel, key);
             throw ex;
         }
     }
@@ -206,10 +224,12 @@ public final class TrackerFile implements AutoCloseable
 
     private static TrackerFile openExisting(final Path file, final RttTrackerConfig expected)
     {
-        final FileChannel channel = openChannel(file, false);
+        final Path key = claim(file);
+        final FileChannel channel = openChannel(file, false, key);
         try
         {
             final FileLock lock = lock(file, channel);
+            WRITERS.get(key).set(channel);
             final long length = channel.size();
             if (length < TrackerFileHeader.FILE_HEADER_LENGTH)
             {
@@ -239,16 +259,16 @@ public final class TrackerFile implements AutoCloseable
                 throw new TrackerFileException(file, CORRUPT, "tracker state fails validation: " + ex.getMessage(), ex);
             }
             writeOwner(header);
-            return new TrackerFile(file, channel, lock, headerMapping, stateMapping, tracker, false);
+            return new TrackerFile(file, key, channel, lock, headerMapping, stateMapping, tracker, false);
         }
         catch (final IOException ex)
         {
-            closeQuietly(channel);
+            closeQuietly(channel, key);
             throw new TrackerFileException(file, IO, ex.toString(), ex);
         }
         catch (final RuntimeException ex)
         {
-            closeQuietly(channel);
+            closeQuietly(channel, key);
             throw ex;
         }
     }
@@ -258,7 +278,7 @@ public final class TrackerFile implements AutoCloseable
      * record locks belong to the process, so closing any other descriptor of the file (as
      * {@code IoUtil.mapExistingFile} does after mapping) would silently release this lock.
      */
-    private static FileChannel openChannel(final Path file, final boolean create)
+    private static FileChannel openChannel(final Path file, final boolean create, final Path key)
     {
         try
         {
@@ -268,10 +288,12 @@ public final class TrackerFile implements AutoCloseable
         }
         catch (final NoSuchFileException ex)
         {
+            WRITERS.remove(key);
             throw new TrackerFileException(file, MISSING, "no such file", ex);
         }
         catch (final IOException ex)
         {
+            WRITERS.remove(key);
             throw new TrackerFileException(file, IO, ex.toString(), ex);
         }
     }
@@ -325,7 +347,7 @@ public final class TrackerFile implements AutoCloseable
         TrackerFileHeader.writeOwner(header, ProcessHandle.current().pid(), epochNanos - nanoTime, now.toEpochMilli());
     }
 
-    private static void closeQuietly(final FileChannel channel)
+    private static void closeQuietly(final FileChannel channel, final Path key)
     {
         try
         {
@@ -335,6 +357,42 @@ public final class TrackerFile implements AutoCloseable
         {
             // already failing with a better exception
         }
+        finally
+        {
+            WRITERS.remove(key);
+        }
+    }
+
+    /**
+     * Claim the path for a writer of this process, before any descriptor of it is opened.
+     *
+     * @throws TrackerFileException {@code LOCKED} when a writer of this process has it open.
+     */
+    private static Path claim(final Path file)
+    {
+        final Path key = keyOf(file);
+        if (WRITERS.putIfAbsent(key, new AtomicReference<>()) != null)
+        {
+            throw new TrackerFileException(file, LOCKED,
+                "already open for writing by another TrackerFile in this process; one writer at a time");
+        }
+        return key;
+    }
+
+    /** The path a file is registered under (another name of the same file, a link, is not recognised). */
+    static Path keyOf(final Path file)
+    {
+        return file.toAbsolutePath().normalize();
+    }
+
+    /**
+     * @param file a tracker file.
+     * @return the locked channel of this process's writer of that file, or {@code null} when none is open.
+     */
+    static FileChannel writerChannel(final Path file)
+    {
+        final AtomicReference<FileChannel> channel = WRITERS.get(keyOf(file));
+        return channel == null ? null : channel.get();
     }
 
     /**
@@ -411,6 +469,10 @@ public final class TrackerFile implements AutoCloseable
         catch (final IOException ex)
         {
             throw new TrackerFileException(file, IO, "closing: " + ex, ex);
+        }
+        finally
+        {
+            WRITERS.remove(key, claim); // after the close, and only this writer's: no two writers overlap
         }
     }
 }

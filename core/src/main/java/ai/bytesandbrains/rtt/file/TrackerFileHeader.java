@@ -5,6 +5,7 @@ import ai.bytesandbrains.rtt.TrackerLayout;
 import ai.bytesandbrains.rtt.ema.EmaShifts;
 import org.agrona.concurrent.AtomicBuffer;
 
+import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -218,6 +219,9 @@ public final class TrackerFileHeader
             sequence++; // a writer died mid-update: its section is rewritten whole below
         }
         header.putLongVolatile(OWNER_SEQUENCE_OFFSET, sequence + 1); // odd: readers retry
+        // A volatile store does not keep later plain stores from becoming visible before it: without this
+        // fence a reader could see the new fields between two even stamps.
+        VarHandle.releaseFence();
         header.putLong(OWNER_PID_OFFSET, pid);
         header.putLong(CLOCK_OFFSET_OFFSET, clockOffsetNs);
         header.putLong(OPEN_EPOCH_MS_OFFSET, openEpochMs);

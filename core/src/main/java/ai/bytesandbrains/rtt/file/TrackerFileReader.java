@@ -46,13 +46,13 @@ public final class TrackerFileReader implements AutoCloseable
 {
     private final Path file;
     private final RttTrackerConfig config;
+    private final TrackerLayout layout;
     private final AtomicBuffer header;
     private final AtomicBuffer state;
     private final RecordTable sites;
     private final RecordTable edges;
     private final RecordTable chains;
     private final RecordTable reported;
-    private final int ringsOffset;
     private final int historyCapacity;
     private volatile boolean closed;
 
@@ -61,6 +61,7 @@ public final class TrackerFileReader implements AutoCloseable
     {
         this.file = file;
         this.config = layout.config();
+        this.layout = layout;
         this.header = header;
         this.state = state;
         sites = new RecordTable(state, (int)layout.siteTableOffset(), config.siteCapacity(), SITE_RECORD_LENGTH);
@@ -68,7 +69,6 @@ public final class TrackerFileReader implements AutoCloseable
         chains = new RecordTable(state, (int)layout.chainTableOffset(), config.chainCapacity(), CHAIN_RECORD_LENGTH);
         reported = new RecordTable(
             state, (int)layout.reportedTableOffset(), config.reportedCapacity(), REPORTED_RECORD_LENGTH);
-        ringsOffset = (int)layout.ringsOffset();
         historyCapacity = config.historyCapacity();
     }
 
@@ -111,7 +111,18 @@ public final class TrackerFileReader implements AutoCloseable
     {
         try
         {
+            // Closing a descriptor of the file would drop the lock of a writer in this process (POSIX), so
+            // map through that writer's channel when there is one.
+            final FileChannel writer = TrackerFile.writerChannel(file);
+            if (writer != null)
+            {
+                return writer.map(FileChannel.MapMode.READ_ONLY, offset, length);
+            }
             return IoUtil.mapExistingFile(file.toFile(), FileChannel.MapMode.READ_ONLY, "tracker " + what, offset, length);
+        }
+        catch (final IOException ex)
+        {
+            throw new TrackerFileException(file, IO, "mapping the " + what + ": " + ex, ex);
         }
         catch (final RuntimeException ex)
         {
@@ -301,7 +312,7 @@ public final class TrackerFileReader implements AutoCloseable
             final int length = HeartbeatHistory.length(state, historyControl, historyCapacity);
             final double mean = HeartbeatHistory.peekMeanNs(state, historyControl, historyCapacity);
             final int copied = HeartbeatHistory.copyOldestFirst(
-                state, historyControl, ringsOffset + record * (int)HeartbeatHistory.ringLength(historyCapacity),
+                state, historyControl, layout.ringOffset(record),
                 historyCapacity, ring);
             final long site = sites.key0(record);
             final PhiState phiState = phiState(state.getLongVolatile(recordOffset + SITE_PHI_STATE_OFFSET));

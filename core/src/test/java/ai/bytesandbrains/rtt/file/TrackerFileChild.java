@@ -45,6 +45,17 @@ public final class TrackerFileChild
                 Thread.sleep(60_000);
                 trackerFile.close();
             }
+            case "try-open" ->
+            {
+                try (TrackerFile trackerFile = TrackerFile.open(file))
+                {
+                    System.out.println("OPENED " + trackerFile.tracker().trackedSiteCount());
+                }
+                catch (final TrackerFileException ex)
+                {
+                    System.out.println(ex.reason());
+                }
+            }
             case "hammer" -> hammer(file, Paths.get(args[2]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }

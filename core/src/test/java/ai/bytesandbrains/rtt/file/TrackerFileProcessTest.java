@@ -47,6 +47,35 @@ class TrackerFileProcessTest
     }
 
     @Test
+    void shouldKeepTheWriterLockThroughRefusedOpensAndReadersInTheSameProcess() throws Exception
+    {
+        final Path file = dir.resolve("t.rtt");
+        try (TrackerFile writer = TrackerFile.create(file, Workload.CONFIG))
+        {
+            // Each of these opens and closes a descriptor of the file in this process if done naively,
+            // which on POSIX drops every lock this process holds on it.
+            assertThatThrownBy(() -> TrackerFile.open(file))
+                .isInstanceOfSatisfying(TrackerFileException.class, ex -> assertThat(ex.reason()).isEqualTo(LOCKED));
+            assertThatThrownBy(() -> TrackerFile.openOrCreate(file, Workload.CONFIG))
+                .isInstanceOfSatisfying(TrackerFileException.class, ex -> assertThat(ex.reason()).isEqualTo(LOCKED));
+            try (TrackerFileReader reader = TrackerFileReader.open(file))
+            {
+                assertThat(reader.read().writerAlive()).isTrue();
+            }
+            try (ChildJvm other = ChildJvm.start(TrackerFileChild.class, "try-open", file.toString()))
+            {
+                final ChildJvm.Result result = other.finish(60);
+                assertThat(result.output()).contains("LOCKED").doesNotContain("OPENED");
+            }
+            assertThat(writer.tracker().isClosed()).isFalse();
+        }
+        try (TrackerFile reopened = TrackerFile.open(file)) // the claim is released with the writer
+        {
+            assertThat(reopened.created()).isFalse();
+        }
+    }
+
+    @Test
     void shouldRefuseASecondWriterProcessUntilTheFirstIsKilled() throws Exception
     {
         final Path file = dir.resolve("t.rtt");
