@@ -31,7 +31,8 @@ import static ai.bytesandbrains.rtt.TrackerLayout.*;
  * site. A port of {@code rtt_tracker.rs} with the semantics of {@code SEMANTICS.md}.
  *
  * <h2>Threading contract</h2>
- * Every method may be called by any number of threads at once. Observe, estimate, φ, ingest and scan
+ * Every method but {@link #importSnapshot} may be called by any number of threads at once. Observe,
+ * estimate, φ, ingest and scan
  * take no lock and allocate nothing: every EMA is one 64-bit word updated by a CAS loop, tables are
  * lock-free hash tables whose records carry a generation, and histories keep an exact running sum.
  * Writers pin the site, edge or report record they write (two atomic adds) so that an eviction never
@@ -86,8 +87,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     private final RecordTable edges;
     private final RecordTable chains;
     private final RecordTable reported;
-    private final int ringsOffset;
     private final int historyCapacity;
+    private final long historyMaxValueNs;
     private final int ringLength;
     private final int alphaShift;
     private final int betaShift;
@@ -110,8 +111,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         chains = new RecordTable(buffer, (int)layout.chainTableOffset(), config.chainCapacity(), CHAIN_RECORD_LENGTH);
         reported = new RecordTable(
             buffer, (int)layout.reportedTableOffset(), config.reportedCapacity(), REPORTED_RECORD_LENGTH);
-        ringsOffset = (int)layout.ringsOffset();
         historyCapacity = config.historyCapacity();
+        historyMaxValueNs = HeartbeatHistory.maxValueNs(historyCapacity);
         ringLength = (int)HeartbeatHistory.ringLength(historyCapacity);
         alphaShift = config.emaShifts().alphaShift();
         betaShift = config.emaShifts().betaShift();
@@ -130,7 +131,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             pauseLog = null;
             scanGaps = null;
         }
-        evictor = new SiteEvictor(buffer, sites, edges, reported, ringsOffset, ringLength);
+        evictor = new SiteEvictor(buffer, layout, sites, edges, reported);
     }
 
     /**
@@ -166,37 +167,14 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     static RttTracker over(final RttTrackerConfig config, final AtomicBuffer buffer)
     {
         final TrackerLayout layout = new TrackerLayout(config);
-        final int length = checkedLength(layout);
-        if (buffer == null)
-        {
-            throw new IllegalArgumentException("buffer must not be null");
-        }
-        buffer.verifyAlignment();
-        if (buffer.capacity() < length)
-        {
-            throw new IllegalArgumentException(
-                "buffer capacity " + buffer.capacity() + " is smaller than the " + length +
-                " bytes this configuration needs");
-        }
-        buffer.setMemory(0, length, (byte)0);
+        buffer.setMemory(0, checkedBuffer(layout, buffer), (byte)0);
         return new RttTracker(config, layout, buffer);
     }
 
     static RttTracker restore(final RttTrackerConfig config, final AtomicBuffer buffer)
     {
         final TrackerLayout layout = new TrackerLayout(config);
-        final int length = checkedLength(layout);
-        if (buffer == null)
-        {
-            throw new IllegalArgumentException("buffer must not be null");
-        }
-        buffer.verifyAlignment();
-        if (buffer.capacity() < length)
-        {
-            throw new IllegalArgumentException(
-                "buffer capacity " + buffer.capacity() + " is smaller than the " + length +
-                " bytes this configuration needs");
-        }
+        checkedBuffer(layout, buffer);
         final RttTracker tracker = new RttTracker(config, layout, buffer);
         tracker.repairAfterRestart();
         return tracker;
@@ -209,6 +187,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
      */
     private void repairAfterRestart()
     {
+        // Single-threaded, before the tracker is shared: the stores below need no ordering of their own;
+        // handing the tracker to other threads publishes them.
         sites.repair(record -> buffer.setMemory(ringOffset(record), ringLength, (byte)0));
         edges.repair(record -> { });
         chains.repair(record -> { });
@@ -229,6 +209,12 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         requireValidCounts(edges, "edge");
         requireValidCounts(chains, "chain");
         requireValidCounts(reported, "reported");
+        if (sites.overflowCount() == 0)
+        {
+            // With no site ever refused, an edge or report without its site can only be what a writer
+            // killed between removing a site and its edges left behind.
+            evictor.removeOrphans();
+        }
     }
 
     private void requireValidCounts(final RecordTable table, final String kind)
@@ -250,6 +236,24 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         {
             throw new IllegalStateException("corrupt " + kind + " EMA: sample count " + count);
         }
+    }
+
+    /** A supplied buffer must be there, aligned and long enough; returns the length the layout uses. */
+    private static int checkedBuffer(final TrackerLayout layout, final AtomicBuffer buffer)
+    {
+        final int length = checkedLength(layout);
+        if (buffer == null)
+        {
+            throw new IllegalArgumentException("buffer must not be null");
+        }
+        buffer.verifyAlignment();
+        if (buffer.capacity() < length)
+        {
+            throw new IllegalArgumentException(
+                "buffer capacity " + buffer.capacity() + " is smaller than the " + length +
+                " bytes this configuration needs");
+        }
+        return length;
     }
 
     private static int checkedLength(final TrackerLayout layout)
@@ -444,6 +448,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
                         recordOffset + SITE_HISTORY_OFFSET,
                         ringOffset(record),
                         historyCapacity,
+                        historyMaxValueNs,
                         encodedNow - lastSeen);
                 }
                 return;
@@ -620,9 +625,9 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         {
             return 0.0;
         }
-        final double phi = phiOf(sites.recordOffset(RecordTable.record(handle)), nowNs);
+        final int recordOffset = sites.recordOffset(RecordTable.record(handle));
+        final double phi = phiOf(recordOffset, buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET), nowNs);
         return sites.isCurrent(handle) ? phi : 0.0; // evicted while read: an unknown site's φ
-
     }
 
     /**
@@ -694,7 +699,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             final int stateOffset = recordOffset + SITE_PHI_STATE_OFFSET;
             final long last = buffer.getLongVolatile(stateOffset);
             final long lastSeen = buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET);
-            final double phi = phiOf(recordOffset, nowNs);
+            final double phi = phiOf(recordOffset, lastSeen, nowNs);
             final PhiState state = PhiAccrual.classify(phi, suspectPhi, downPhi);
             // The pin keeps an eviction from resetting the record under the CAS, and proves that the
             // site id and verdict read above were this occupant's (an evicted site is not reported).
@@ -718,10 +723,10 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
      * φ from one view of last-seen and the history: a heartbeat moves last-seen before it records its
      * gap, so last-seen is read again after the mean and the pair retried if it moved.
      */
-    private double phiOf(final int recordOffset, final long nowNs)
+    private double phiOf(final int recordOffset, final long lastSeenRead, final long nowNs)
     {
         final int lastSeenOffset = recordOffset + SITE_LAST_SEEN_OFFSET;
-        long lastSeen = buffer.getLongVolatile(lastSeenOffset);
+        long lastSeen = lastSeenRead;
         double mean = 0.0;
         for (int attempt = 0; attempt < HeartbeatHistory.MAX_READ_ATTEMPTS && lastSeen != NEVER_SEEN; attempt++)
         {
@@ -748,11 +753,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
      */
     private long locallyPausedNs(final long lastSeenNs, final long nowNs)
     {
-        if (pauseLog == null || pauseLog.latestEndNs() <= lastSeenNs || nowNs <= lastSeenNs)
-        {
-            return 0;
-        }
-        return pauseLog.pausedNsWithin(lastSeenNs, nowNs);
+        return pauseLog == null ? 0 : pauseLog.pausedNsWithin(lastSeenNs, nowNs);
     }
 
     /**
@@ -907,9 +908,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         {
             return false;
         }
-        fillSite(RecordTable.record(handle), view);
-        return sites.isCurrent(handle); // evicted while read: not tracked
-
+        return fillCurrentSite(handle, view); // evicted while read: not tracked
     }
 
     /**
@@ -929,7 +928,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         for (int record = 0; record < limit; record++)
         {
             final long handle = sites.liveHandle(record);
-            if (handle != RecordTable.NOT_FOUND && fillSite(record, view) != null && sites.isCurrent(handle))
+            if (handle != RecordTable.NOT_FOUND && fillCurrentSite(handle, view))
             {
                 action.accept(view);
                 visited++;
@@ -1187,8 +1186,14 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
                 history.add(ring[i]);
             }
             siteList.add(new RttTrackerSnapshot.Site(
-                siteView.site(), RttTrackerSnapshot.Ema.of(siteView.word(), siteView.sampleCount()), siteView.hasBeenSeen(), siteView.lastSeenNs(),
-                siteView.lastPhiState(), siteView.historyLength(), siteView.historyMeanNs(), history));
+                siteView.site(),
+                RttTrackerSnapshot.Ema.of(siteView.word(), siteView.sampleCount()),
+                siteView.hasBeenSeen(),
+                siteView.lastSeenNs(),
+                siteView.lastPhiState(),
+                siteView.historyLength(),
+                siteView.historyMeanNs(),
+                history));
         }
         final List<RttTrackerSnapshot.Edge> edgeList = new ArrayList<>();
         forEachEdge(new EmaView(), v -> edgeList.add(new RttTrackerSnapshot.Edge(
@@ -1237,12 +1242,13 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         {
             throw new IllegalStateException("importSnapshot needs an empty tracker");
         }
+        requireImportable(snapshot);
         for (final RttTrackerSnapshot.Site site : snapshot.sites())
         {
+            final long[] history = site.historyNs().stream().mapToLong(Long::longValue).toArray();
             final int record = insertForImport(sites, site.site(), 0, 0, "sites");
             final int recordOffset = sites.recordOffset(record);
             loadEma(recordOffset + SITE_EMA_OFFSET, site.ema());
-            final long[] history = site.historyNs().stream().mapToLong(Long::longValue).toArray();
             HeartbeatHistory.load(buffer, recordOffset + SITE_HISTORY_OFFSET, ringOffset(record), historyCapacity, history);
         }
         for (final RttTrackerSnapshot.Edge edge : snapshot.edges())
@@ -1271,6 +1277,26 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         sites.restoreRemovedCount(counters.evictedSites());
         edges.restoreRemovedCount(counters.evictedEdges());
         reported.restoreRemovedCount(counters.evictedReports());
+    }
+
+    /** Refuse, before anything is stored, what the snapshot could only be clamped or cut to fit. */
+    private void requireImportable(final RttTrackerSnapshot snapshot)
+    {
+        for (final RttTrackerSnapshot.Site site : snapshot.sites())
+        {
+            if (site.historyNs().size() > historyCapacity || site.historyNs().stream().anyMatch(value -> value < 0))
+            {
+                throw new IllegalArgumentException("snapshot history of site " + site.site() +
+                    " holds a negative value or more than historyCapacity " + historyCapacity + " values");
+            }
+        }
+        final RttTrackerSnapshot.Counters counters = snapshot.counters();
+        if ((counters.rejectedSamples() | counters.nonQuiescentPhiReads() | counters.siteOverflows() |
+            counters.edgeOverflows() | counters.chainOverflows() | counters.reportedOverflows() |
+            counters.evictedSites() | counters.evictedEdges() | counters.evictedReports()) < 0)
+        {
+            throw new IllegalArgumentException("snapshot holds a negative counter: " + counters);
+        }
     }
 
     private static int insertForImport(
@@ -1340,16 +1366,16 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
 
     private int ringOffset(final int record)
     {
-        return ringsOffset + record * ringLength;
+        return layout.ringOffset(record);
     }
 
-    private SiteView fillSite(final int record, final SiteView view)
+    private void fillSite(final int record, final SiteView view)
     {
         final int recordOffset = sites.recordOffset(record);
         final long lastSeen = buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET);
         final int historyControl = recordOffset + SITE_HISTORY_OFFSET;
         final long sampleCount = AtomicEma.sampleCount(buffer, recordOffset + SITE_EMA_OFFSET); // count first
-        return view.set(
+        view.set(
             sites.key0(record),
             AtomicEma.word(buffer, recordOffset + SITE_EMA_OFFSET),
             sampleCount,
@@ -1357,7 +1383,14 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             lastSeen & Long.MAX_VALUE,
             PhiState.fromCode((int)buffer.getLongVolatile(recordOffset + SITE_PHI_STATE_OFFSET)),
             HeartbeatHistory.length(buffer, historyControl, historyCapacity),
-            HeartbeatHistory.meanNs(buffer, historyControl, historyCapacity, NON_QUIESCENT_COUNTER_OFFSET));
+            HeartbeatHistory.peekMeanNs(buffer, historyControl, historyCapacity)); // a reading, not a φ read
+    }
+
+    /** Fill a view from the site named by {@code handle}; {@code false} if it was evicted meanwhile. */
+    private boolean fillCurrentSite(final long handle, final SiteView view)
+    {
+        fillSite(RecordTable.record(handle), view);
+        return sites.isCurrent(handle);
     }
 
     /** Fill a view from the occupant named by {@code handle}; {@code false} if none or evicted meanwhile. */

@@ -6,7 +6,7 @@ import ai.bytesandbrains.rtt.ema.EmaWord;
  * A reusable, allocation-free reading of one EMA held by a tracker (edge, chain prior, global prior or
  * reported entry): the key it is stored under, its word and its sample count, captured when the view
  * is filled. srtt, rttvar and warm state come from one word, so they always belong to one state; the
- * count is read after the word and may be ahead of it by the observes in flight.
+ * count is read before the word and may lag it by the observes in flight.
  *
  * <p>Not thread-safe: one view per reading thread.
  *

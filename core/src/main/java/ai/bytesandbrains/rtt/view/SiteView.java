@@ -5,8 +5,9 @@ import ai.bytesandbrains.rtt.phi.PhiState;
 
 /**
  * A reusable, allocation-free reading of one tracked site, captured when the view is filled: each word
- * is read once with volatile semantics, so srtt, rttvar and warm state belong to one state, and the
- * history length and mean come from one quiescent view of the history where one was found.
+ * is read once with volatile semantics, so srtt, rttvar and warm state belong to one state. The
+ * history length and mean are read one after the other: with heartbeats of the site in flight they may
+ * differ by those heartbeats; the mean comes from a quiescent view of the history where one was found.
  *
  * <p>Not thread-safe: one view per reading thread.
  */
