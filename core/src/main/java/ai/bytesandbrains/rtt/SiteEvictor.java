@@ -1,5 +1,6 @@
 package ai.bytesandbrains.rtt;
 
+import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.table.RecordTable;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -15,10 +16,10 @@ import static ai.bytesandbrains.rtt.TrackerLayout.*;
 final class SiteEvictor
 {
     private final AtomicBuffer buffer;
+    private final TrackerLayout layout;
     private final RecordTable sites;
     private final RecordTable edges;
     private final RecordTable reported;
-    private final int ringsOffset;
     private final int ringLength;
     private final IntConsumer siteReclaimer = this::reclaimSite;
     private final IntConsumer edgeReclaimer;
@@ -26,18 +27,17 @@ final class SiteEvictor
 
     SiteEvictor(
         final AtomicBuffer buffer,
+        final TrackerLayout layout,
         final RecordTable sites,
         final RecordTable edges,
-        final RecordTable reported,
-        final int ringsOffset,
-        final int ringLength)
+        final RecordTable reported)
     {
         this.buffer = buffer;
+        this.layout = layout;
         this.sites = sites;
         this.edges = edges;
         this.reported = reported;
-        this.ringsOffset = ringsOffset;
-        this.ringLength = ringLength;
+        this.ringLength = (int)HeartbeatHistory.ringLength(layout.config().historyCapacity());
         edgeReclaimer = record -> resetPayload(edges, record, EDGE_RECORD_LENGTH);
         reportReclaimer = record -> resetPayload(reported, record, REPORTED_RECORD_LENGTH);
     }
@@ -78,10 +78,19 @@ final class SiteEvictor
         if (evicted > 0 || sites.overflowCount() != 0)
         {
             // Only a sweep that evicted, or a table that refused sites, can have left edges without a site.
-            removeOrphans(edges, edgeReclaimer);
-            removeOrphans(reported, reportReclaimer);
+            removeOrphans();
         }
         return evicted;
+    }
+
+    /**
+     * Remove every edge and report whose site is not tracked: after an idle sweep, and on restore, where
+     * a writer killed between removing a site and its edges may have left some.
+     */
+    void removeOrphans()
+    {
+        removeOrphans(edges, edgeReclaimer);
+        removeOrphans(reported, reportReclaimer);
     }
 
     private static void removeKeyedBy(final RecordTable table, final long site, final IntConsumer reclaimer)
@@ -122,7 +131,7 @@ final class SiteEvictor
     private void reclaimSite(final int record)
     {
         resetPayload(sites, record, SITE_RECORD_LENGTH);
-        buffer.setMemory(ringsOffset + record * ringLength, ringLength, (byte)0);
+        buffer.setMemory(layout.ringOffset(record), ringLength, (byte)0);
     }
 
     private void resetPayload(final RecordTable table, final int record, final int recordLength)

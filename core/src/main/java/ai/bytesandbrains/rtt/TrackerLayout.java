@@ -175,7 +175,16 @@ public final class TrackerLayout
     }
 
     /**
-     * @return bytes per tracked site: its record, its two index slots and its history ring.
+     * @param record a site record index.
+     * @return offset of that site's history ring.
+     */
+    public int ringOffset(final int record)
+    {
+        return (int)(ringsOffset + (long)record * HeartbeatHistory.ringLength(config.historyCapacity()));
+    }
+
+    /**
+     * @return bytes per tracked site: its record, its two bucket heads and its history ring.
      */
     public long bytesPerSite()
     {

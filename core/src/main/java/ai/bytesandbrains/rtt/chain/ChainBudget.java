@@ -1,6 +1,7 @@
 package ai.bytesandbrains.rtt.chain;
 
 import ai.bytesandbrains.rtt.RttTracker;
+import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.view.EmaView;
 import ai.bytesandbrains.rtt.view.SiteView;
 
@@ -105,7 +106,7 @@ public final class ChainBudget
         this.hopCount = hopCount;
         this.srttSumNs = srttSum;
         this.rttvarSumNs = rttvarSum;
-        this.budgetNs = saturatingAdd(srttSum, saturatingTimesFour(rttvarSum));
+        this.budgetNs = EmaWord.budgetNs(srttSum, rttvarSum);
         return budgetNs;
     }
 
@@ -216,10 +217,5 @@ public final class ChainBudget
     {
         final long sum = a + b;
         return sum < 0 ? Long.MAX_VALUE : sum;
-    }
-
-    static long saturatingTimesFour(final long v)
-    {
-        return v > (Long.MAX_VALUE >> 2) ? Long.MAX_VALUE : v << 2;
     }
 }

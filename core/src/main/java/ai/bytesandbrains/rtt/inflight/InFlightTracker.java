@@ -171,15 +171,18 @@ public final class InFlightTracker
     private long send(
         final long requestId, final long site, final long chainId, final int hop, final long nowNs, final long budget)
     {
-        if (slotByRequest.containsKey(requestId))
-        {
-            return SEND_REJECTED_DUPLICATE;
-        }
         if (freeCount == 0)
         {
-            return SEND_REJECTED_FULL;
+            return slotByRequest.containsKey(requestId) ? SEND_REJECTED_DUPLICATE : SEND_REJECTED_FULL;
         }
-        final int slot = freeSlots[--freeCount];
+        final int slot = freeSlots[freeCount - 1];
+        final long previous = slotByRequest.put(requestId, slot); // one probe: insert, undo if a duplicate
+        if (previous != MISSING)
+        {
+            slotByRequest.put(requestId, previous);
+            return SEND_REJECTED_DUPLICATE;
+        }
+        freeCount--;
         requestIds[slot] = requestId;
         sites[slot] = site;
         chainIds[slot] = chainId;
@@ -187,7 +190,6 @@ public final class InFlightTracker
         sentAtNs[slot] = nowNs;
         retries[slot] = 0;
         ambiguous[slot] = false;
-        slotByRequest.put(requestId, slot);
         return arm(slot, deadline(nowNs, budget));
     }
 

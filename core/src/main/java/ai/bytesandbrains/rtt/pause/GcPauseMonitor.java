@@ -48,8 +48,8 @@ public final class GcPauseMonitor implements AutoCloseable
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final NotificationListener listener = this::onNotification;
     private final AtomicLong pausesRecorded = new AtomicLong();
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private volatile boolean closed;
+    // Set once by close(); the listener reads it (acquire) to stop recording as soon as close began.
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private GcPauseMonitor(final LocalPauseSink sink, final long minPauseNs)
     {
@@ -78,14 +78,22 @@ public final class GcPauseMonitor implements AutoCloseable
         }
 
         final GcPauseMonitor monitor = new GcPauseMonitor(sink, minPauseNs);
-        for (final GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans())
+        try
         {
-            if (bean instanceof NotificationEmitter)
+            for (final GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans())
             {
-                final NotificationEmitter emitter = (NotificationEmitter)bean;
-                emitter.addNotificationListener(monitor.listener, null, null);
-                monitor.emitters.add(emitter);
+                if (bean instanceof NotificationEmitter)
+                {
+                    final NotificationEmitter emitter = (NotificationEmitter)bean;
+                    emitter.addNotificationListener(monitor.listener, null, null);
+                    monitor.emitters.add(emitter);
+                }
             }
+        }
+        catch (final RuntimeException ex)
+        {
+            monitor.close(); // no listener left behind by a failed install
+            throw ex;
         }
         return monitor;
     }
@@ -120,8 +128,7 @@ public final class GcPauseMonitor implements AutoCloseable
      */
     public void close()
     {
-        closed = true;
-        if (!closing.compareAndSet(false, true))
+        if (!closed.compareAndSet(false, true))
         {
             return; // idempotent: the first close removes the listeners
         }
@@ -143,7 +150,7 @@ public final class GcPauseMonitor implements AutoCloseable
      */
     public boolean isClosed()
     {
-        return closed;
+        return closed.get();
     }
 
     /**
@@ -154,7 +161,7 @@ public final class GcPauseMonitor implements AutoCloseable
      */
     public int collectorCount()
     {
-        return closed ? 0 : emitters.size();
+        return closed.get() ? 0 : emitters.size();
     }
 
     /**
@@ -188,7 +195,7 @@ public final class GcPauseMonitor implements AutoCloseable
      */
     boolean onGc(final String gcName, final String gcAction, final long durationMs, final long nowNs)
     {
-        if (closed || durationMs <= 0 || !isStopTheWorld(gcName, gcAction))
+        if (closed.get() || durationMs <= 0 || !isStopTheWorld(gcName, gcAction))
         {
             return false;
         }
@@ -208,7 +215,7 @@ public final class GcPauseMonitor implements AutoCloseable
 
     private void onNotification(final Notification notification, final Object handback)
     {
-        if (closed ||
+        if (closed.get() ||
             !GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType()))
         {
             return;

@@ -72,14 +72,6 @@ public final class ProcessGcPauses
         return Monitor.INSTANCE != null;
     }
 
-    /**
-     * @return sinks registered and not yet found collected.
-     */
-    public static int registeredCount()
-    {
-        return SINKS.size();
-    }
-
     private static boolean fanOut(final long startNs, final long endNs)
     {
         boolean recorded = false;

@@ -86,7 +86,29 @@ public final class HeartbeatHistory
         final int capacity,
         final long interArrivalNs)
     {
-        final long value = Math.min(interArrivalNs, maxValueNs(capacity));
+        record(buffer, controlOffset, ringOffset, capacity, maxValueNs(capacity), interArrivalNs);
+    }
+
+    /**
+     * {@link #record(AtomicBuffer, int, int, int, long)} with the clamp computed once by the caller, so
+     * that a heartbeat does not pay a 64-bit division for it.
+     *
+     * @param buffer         holding the history.
+     * @param controlOffset  of the control words.
+     * @param ringOffset     of the ring.
+     * @param capacity       of the ring.
+     * @param maxValueNs     {@link #maxValueNs(int) maxValueNs(capacity)}.
+     * @param interArrivalNs the inter-arrival time, {@code >= 0}.
+     */
+    public static void record(
+        final AtomicBuffer buffer,
+        final int controlOffset,
+        final int ringOffset,
+        final int capacity,
+        final long maxValueNs,
+        final long interArrivalNs)
+    {
+        final long value = Math.min(interArrivalNs, maxValueNs);
         final long index = buffer.getAndAddLong(controlOffset + CLAIMED_OFFSET, 1);
         final int position = (int)(index % capacity);
         final long evicted = buffer.getAndSetLong(ringOffset + position * Long.BYTES, value);
