@@ -283,6 +283,7 @@ class EvictionTest
         for (final Thread thread : threads)
         {
             thread.join(30_000);
+            assertThat(thread.isAlive()).as("%s still running 30 s after stop", thread.getName()).isFalse();
         }
         assertThat(failure.get()).isNull();
         assertThat(shared.evictedSiteCount()).isPositive();

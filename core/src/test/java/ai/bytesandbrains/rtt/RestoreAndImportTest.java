@@ -1,7 +1,7 @@
 package ai.bytesandbrains.rtt;
 
+import ai.bytesandbrains.rtt.file.Workload;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
-import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.table.RecordTable;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 import ai.bytesandbrains.rtt.view.SiteView;
@@ -47,21 +47,12 @@ class RestoreAndImportTest
         tracker.scanPhi(now + 10_000_000, (s, st, p) -> { });
     }
 
-    /** What a restart keeps: everything but timestamps and remembered φ states. */
-    private static RttTrackerSnapshot withoutTimestamps(final RttTrackerSnapshot snapshot)
-    {
-        return new RttTrackerSnapshot(
-            snapshot.sites().stream().map(s -> new RttTrackerSnapshot.Site(
-                s.site(), s.ema(), false, 0, PhiState.LIVE, s.historyLength(), s.historyMeanNs(), s.historyNs())).toList(),
-            snapshot.edges(), snapshot.chainPriors(), snapshot.reported(), snapshot.globalPrior(), snapshot.counters());
-    }
-
     @Test
     void shouldKeepEveryEstimateAcrossARestartAndForgetTimestamps()
     {
         final RttTracker before = builder.buildOver(buffer);
         load(before, 1);
-        final RttTrackerSnapshot expected = withoutTimestamps(before.snapshot());
+        final RttTrackerSnapshot expected = Workload.withoutTimestamps(before.snapshot());
         final long budget = before.estimateBudgetNs(3, CHAIN, 1, 1);
         before.close();
 
@@ -138,7 +129,7 @@ class RestoreAndImportTest
         final RttTrackerSnapshot exported = source.snapshot();
         final RttTracker target = builder.build();
         target.importSnapshot(exported);
-        assertThat(target.snapshot()).isEqualTo(withoutTimestamps(exported));
+        assertThat(target.snapshot()).isEqualTo(Workload.withoutTimestamps(exported));
         assertThat(target.estimateBudgetNs(3, CHAIN, 2, 1)).isEqualTo(source.estimateBudgetNs(3, CHAIN, 2, 1));
         assertThatIllegalStateException().isThrownBy(() -> target.importSnapshot(exported))
             .withMessageContaining("empty tracker");

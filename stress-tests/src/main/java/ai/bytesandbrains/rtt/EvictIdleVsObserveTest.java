@@ -2,7 +2,9 @@ package ai.bytesandbrains.rtt;
 
 import ai.bytesandbrains.rtt.ema.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
+import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.stress.Outcomes;
+import ai.bytesandbrains.rtt.table.RecordTable;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -22,9 +24,9 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * S at {@code NOW}.
  *
  * <p>ACCEPTABLE: the heartbeat moved last-seen before the sweep read it, so S is no longer idle and is
- * kept with its fourth sample and the gap {@code NOW - 30} ({@code kept}); the heartbeat landed in the
- * old record after the idleness check (the sweep waits for its pin) and was evicted with it
- * ({@code gone}); or the observe came after the removal and tracks S afresh with exactly its one sample,
+ * kept, live and remembered LIVE, with its fourth sample in its EMA word and count and the gap
+ * {@code NOW - 30} ({@code kept}); the heartbeat landed in the old record after the idleness check (the
+ * sweep waits for its pin) and was evicted with it ({@code gone}); or the observe came after the removal and tracks S afresh with exactly its one sample,
  * in S's freed record or a never-used one ({@code one@1g1}, {@code one@2g0}). FORBIDDEN: a record of S
  * mixing old and new state, the canary evicted or disturbed, a lost or leaked record, a miscount.
  */
@@ -48,10 +50,15 @@ public class EvictIdleVsObserveTest
     static final long NOW = 10_000;
     static final long IDLE = NOW - 40; // S, last seen at 30, is idle; the canary, at 77, is not
     static final long ONE = EmaWord.update(EmaWord.EMPTY, SAMPLE);
+    static final long THREE = EmaWord.update(EmaWord.update(EmaWord.update(EmaWord.EMPTY, SEED), SEED), SEED);
+    /** The word of the three seed observes and the heartbeat's sample, in that order. */
+    static final long FOUR = EmaWord.update(THREE, SAMPLE);
+    static final String KEPT_HISTORY = "history=[10,10," + (NOW - 30) + "] sum=ring lastSeen=" + NOW;
 
     static
     {
         Outcomes.requireDistinct(ONE, EmaWord.update(EmaWord.EMPTY, SEED), "the fresh word and a seed word");
+        Outcomes.requireDistinct(FOUR, THREE, "the kept word and the seeds' word");
     }
 
     final TrackerFixture fixture = new TrackerFixture();
@@ -80,11 +87,28 @@ public class EvictIdleVsObserveTest
     @Arbiter
     public void arbiter(final L_Result r)
     {
-        final String kept = "history=[10,10," + (NOW - 30) + "] sum=ring lastSeen=" + NOW;
-        final String s = fixture.siteCount(S) == 4 && fixture.history(S).equals(kept) ? "kept" :
-            fixture.oneSampleSite(S, ONE, NOW);
+        final String s = kept() ? "kept" : fixture.oneSampleSite(S, ONE, NOW);
         r.r1 = "evicted=" + evicted + " S=" + s + " " + fixture.siteTable() +
             " global=" + AtomicEma.sampleCount(fixture.buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET) +
             " canary=" + fixture.canary();
+    }
+
+    /**
+     * @return true when S is in a live record holding exactly the three seeds and the heartbeat's sample
+     * (word and count), the gap {@code NOW - 30} as newest history entry, last-seen {@code NOW} and
+     * remembered φ state LIVE. Anything else falls to {@link TrackerFixture#oneSampleSite}, which prints
+     * every field of a record that is not exactly one fresh sample, so a partly kept S is FORBIDDEN.
+     */
+    private boolean kept()
+    {
+        final int record = RecordTable.record(fixture.sites.find(S, 0, 0));
+        if (record == RecordTable.NOT_FOUND)
+        {
+            return false;
+        }
+        final long phiState = fixture.buffer.getLongVolatile(
+            fixture.sites.recordOffset(record) + TrackerLayout.SITE_PHI_STATE_OFFSET);
+        return fixture.sites.isLive(record) && fixture.siteCount(S) == 4 && fixture.siteWord(S) == FOUR &&
+            phiState == PhiState.LIVE.ordinal() && fixture.history(S).equals(KEPT_HISTORY);
     }
 }

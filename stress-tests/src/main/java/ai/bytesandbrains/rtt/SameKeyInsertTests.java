@@ -93,11 +93,15 @@ public final class SameKeyInsertTests
         }
     }
 
-    /** Both threads observe the same new edge (so also the same new site and chain). */
+    /**
+     * Both threads observe the same new edge (so also the same new site and chain); the site's record
+     * must hold both samples too.
+     */
     @JCStressTest
     @Description("Clause 5: two first observes of one edge make one edge, site and chain record")
     @Outcome(id = "edge records=1 ema=(e1e2|e2e1) count=2 chain records=1 ema=(e1e2|e2e1) count=2 " +
-        "sites=2 overflow=0,0,0,0,0 canary=ok", expect = ACCEPTABLE, desc = "one record each, both samples")
+        "site ema=(e1e2|e2e1) count=2 sites=2 overflow=0,0,0,0,0 canary=ok", expect = ACCEPTABLE,
+        desc = "one record each, both samples")
     @Outcome(expect = FORBIDDEN, desc = "two records, lost sample, overflow or overwrite")
     @State
     public static class Edge
@@ -121,6 +125,8 @@ public final class SameKeyInsertTests
         {
             r.r1 = "edge " + ema(fixture, fixture.edges, SITE, CHAIN, 3) +
                 " chain " + ema(fixture, fixture.chains, CHAIN, 0, 0) +
+                " site ema=" + Outcomes.name(fixture.siteWord(SITE), ORDERS, ORDER_NAMES) +
+                " count=" + fixture.siteCount(SITE) +
                 " sites=" + fixture.tracker.trackedSiteCount() + " " + fixture.counters() +
                 " canary=" + fixture.canary();
         }

@@ -8,8 +8,11 @@ import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 
 import java.util.SplittableRandom;
 
-/** A seeded, deterministic sequence of calls, so two processes can build the same state. */
-final class Workload
+/**
+ * A seeded, deterministic sequence of calls, so two processes can build the same state. Public only for
+ * {@link #withoutTimestamps}, which tests of other packages share.
+ */
+public final class Workload
 {
     static final long CHAIN = ChainIds.fromTargets("ingest,enrich,score");
     static final long OTHER_CHAIN = ChainIds.fromTargets("a,b");
@@ -47,8 +50,11 @@ final class Workload
         return now;
     }
 
-    /** What a restart keeps: everything but timestamps and remembered φ states. */
-    static RttTrackerSnapshot withoutTimestamps(final RttTrackerSnapshot snapshot)
+    /**
+     * @param snapshot a snapshot of a live tracker.
+     * @return what a restart keeps of it: everything but timestamps and remembered φ states.
+     */
+    public static RttTrackerSnapshot withoutTimestamps(final RttTrackerSnapshot snapshot)
     {
         return new RttTrackerSnapshot(
             snapshot.sites().stream().map(s -> new RttTrackerSnapshot.Site(

@@ -1,6 +1,7 @@
 package ai.bytesandbrains.rtt.pause;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -246,6 +247,7 @@ class LocalPauseLogTest
     }
 
     @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shouldMeasureExactlyAfterConcurrentDisjointRecords() throws Exception
     {
         final int threads = 4;
@@ -262,6 +264,7 @@ class LocalPauseLogTest
     }
 
     @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shouldNotDoubleCountPausesReportedConcurrentlyByTwoSources() throws Exception
     {
         final int threads = 4;
@@ -277,6 +280,7 @@ class LocalPauseLogTest
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shouldNeverExposeATornRecordWhileSlotsAreOverwritten(final int capacity) throws Exception
     {
         // Pause k is [k * SPACING, k * SPACING + 1 + k % 1000): a start of one pause with the end of a later
@@ -300,13 +304,12 @@ class LocalPauseLogTest
                     final long k = sequence.getAndIncrement();
                     log.record(k * spacing, k * spacing + 1 + k % 1000);
                 }
-                done.countDown();
-            }, failure);
+            }, failure, done);
         }
 
         await(start);
         long reads = 0;
-        while (done.getCount() > 0 || reads < 1000)
+        while ((done.getCount() > 0 || reads < 1000) && failure.get() == null)
         {
             assertThat(log.pausedNsWithin(MIN, MAX)).isBetween(0L, (capacity + 1) * 1000L);
             reads++;
@@ -338,12 +341,11 @@ class LocalPauseLogTest
                         assertThat(log.record(startOf(k, thread, threads) + 1, endOf(k, thread, threads))).isTrue();
                     }
                 }
-                done.countDown();
-            }, failure);
+            }, failure, done);
         }
 
         await(start);
-        while (done.getCount() > 0)
+        while (done.getCount() > 0 && failure.get() == null)
         {
             maxSeen.accumulateAndGet(log.pausedNsWithin(MIN, MAX), Math::max);
         }
@@ -370,7 +372,9 @@ class LocalPauseLogTest
         return startOf(k, thread, threads) + 100 + thread;
     }
 
-    private static void startThread(final Runnable body, final AtomicReference<Throwable> failure)
+    /** Run a worker that records its first failure and counts down {@code done} however it ends. */
+    private static void startThread(
+        final Runnable body, final AtomicReference<Throwable> failure, final CountDownLatch done)
     {
         final Thread thread = new Thread(() ->
         {
@@ -381,6 +385,10 @@ class LocalPauseLogTest
             catch (final Throwable ex)
             {
                 failure.compareAndSet(null, ex);
+            }
+            finally
+            {
+                done.countDown();
             }
         });
         thread.setDaemon(true);
