@@ -20,6 +20,8 @@ public final class ChainIds
     }
 
     /**
+     * Thread-safe.
+     *
      * @param chainTargets the {@code chain_targets} string.
      * @return FNV-1a 64 of its UTF-8 bytes.
      */
@@ -62,6 +64,8 @@ public final class ChainIds
     }
 
     /**
+     * Thread-safe.
+     *
      * @param bytes  raw bytes, normally UTF-8.
      * @param offset of the first byte.
      * @param length number of bytes.
@@ -78,6 +82,8 @@ public final class ChainIds
     }
 
     /**
+     * Thread-safe.
+     *
      * @param bytes raw bytes, normally UTF-8.
      * @return FNV-1a 64 of the bytes.
      */
@@ -87,6 +93,8 @@ public final class ChainIds
     }
 
     /**
+     * Thread-safe.
+     *
      * @param buffer holding the bytes, for example a received message.
      * @param offset of the first byte.
      * @param length number of bytes.

@@ -99,7 +99,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     private final LocalPauseLog pauseLog;
     private final ScanGapDetector scanGaps;
     private final SiteEvictor evictor;
-    private volatile boolean closed;
+    private volatile boolean closed; // volatile: close() on one thread is seen by calls on any other
 
     private RttTracker(final RttTrackerConfig config, final TrackerLayout layout, final AtomicBuffer buffer)
     {
@@ -135,6 +135,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     }
 
     /**
+     * Any thread; the builder itself is not thread-safe.
+     *
      * @return a builder with the reference's defaults.
      */
     public static RttTrackerConfig.Builder builder()
@@ -143,7 +145,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     }
 
     /**
-     * Bytes of buffer a configuration needs.
+     * Bytes of buffer a configuration needs. Pure; any thread.
      *
      * @param config the configuration.
      * @return the length; a value above {@link Integer#MAX_VALUE} cannot be built.
@@ -269,6 +271,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     }
 
     /**
+     * Immutable; any thread, also after {@link #close()}.
+     *
      * @return the configuration.
      */
     public RttTrackerConfig config()
@@ -277,6 +281,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     }
 
     /**
+     * Any thread, also after {@link #close()}; the buffer is shared with every thread using the tracker.
+     *
      * @return the buffer holding the whole state; writing to it voids every guarantee.
      */
     public AtomicBuffer buffer()
@@ -285,6 +291,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     }
 
     /**
+     * Immutable; any thread, also after {@link #close()}.
+     *
      * @return the layout of {@link #buffer()}.
      */
     public TrackerLayout layout()
@@ -435,9 +443,10 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     {
         final int lastSeenOffset = recordOffset + SITE_LAST_SEEN_OFFSET;
         final long encodedNow = nowNs | Long.MIN_VALUE;
-        long lastSeen = buffer.getLongVolatile(lastSeenOffset);
+        long lastSeen = buffer.getLongVolatile(lastSeenOffset); // latest; the CAS below re-checks it
         while (lastSeen == NEVER_SEEN || encodedNow >= lastSeen)
         {
+            // CAS: racing heartbeats each own the gap from the value they replaced; full fence before the record
             final long witness = buffer.compareAndExchangeLong(lastSeenOffset, lastSeen, encodedNow);
             if (witness == lastSeen)
             {
@@ -626,11 +635,14 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             return 0.0;
         }
         final int recordOffset = sites.recordOffset(RecordTable.record(handle));
+        // volatile: last-seen is read before the history's mean; phiOf re-reads it to detect a heartbeat between
         final double phi = phiOf(recordOffset, buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET), nowNs);
         return sites.isCurrent(handle) ? phi : 0.0; // evicted while read: an unknown site's φ
     }
 
     /**
+     * Thread-safe, lock-free, allocation-free.
+     *
      * @param site  the site.
      * @param nowNs the current time, {@code >= 0}.
      * @return {@code true} when {@code phi(site, nowNs) > suspectPhi}; same contract as {@link #phi}.
@@ -642,6 +654,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     }
 
     /**
+     * Thread-safe, lock-free, allocation-free.
+     *
      * @param site  the site.
      * @param nowNs the current time, {@code >= 0}.
      * @return {@code true} when {@code phi(site, nowNs) > downPhi}; same contract as {@link #phi}.
@@ -697,6 +711,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             final int recordOffset = sites.recordOffset(record);
             final long site = sites.key0(record);
             final int stateOffset = recordOffset + SITE_PHI_STATE_OFFSET;
+            // volatile: the last reported state, expected by the CAS below, and last-seen, re-checked before it
             final long last = buffer.getLongVolatile(stateOffset);
             final long lastSeen = buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET);
             final double phi = phiOf(recordOffset, lastSeen, nowNs);
@@ -705,7 +720,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             // site id and verdict read above were this occupant's (an evicted site is not reported).
             if (last != state.ordinal() && sites.pin(handle))
             {
-                // Skip a verdict a heartbeat overtook while it was computed; the next scan decides afresh.
+                // Skip a verdict a heartbeat overtook while it was computed; the next scan decides afresh. The
+                // CAS lets exactly one of racing scans report the change.
                 final boolean won = buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET) == lastSeen &&
                     buffer.compareAndSetLong(stateOffset, last, state.ordinal());
                 sites.unpin(handle);
@@ -732,7 +748,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         {
             mean = HeartbeatHistory.meanNs(
                 buffer, recordOffset + SITE_HISTORY_OFFSET, historyCapacity, NON_QUIESCENT_COUNTER_OFFSET);
-            final long again = buffer.getLongVolatile(lastSeenOffset);
+            final long again = buffer.getLongVolatile(lastSeenOffset); // volatile: after the mean's reads
             if (again == lastSeen)
             {
                 break;
@@ -776,6 +792,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     }
 
     /**
+     * Thread-safe, lock-free; a moment's value.
+     *
      * @return local pauses recorded (scan gaps, GC pauses, {@link #recordLocalPause} calls) since creation;
      * 0 when local-pause awareness is off.
      * @throws IllegalStateException after {@link #close()}.
@@ -787,6 +805,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     }
 
     /**
+     * Thread-safe, lock-free, allocation-free.
+     *
      * @param fromNs start of a window on the observe clock.
      * @param toNs   end of the window.
      * @return how much of the window this process is known to have been paused; 0 when awareness is off.
@@ -859,6 +879,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     }
 
     /**
+     * Thread-safe, lock-free; a moment's value.
+     *
      * @return sites removed by {@link #evictSite} and {@link #evictIdle} since creation.
      * @throws IllegalStateException after {@link #close()}.
      */
@@ -869,6 +891,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     }
 
     /**
+     * Thread-safe, lock-free; a moment's value.
+     *
      * @return edges removed with their sites since creation.
      * @throws IllegalStateException after {@link #close()}.
      */
@@ -879,6 +903,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     }
 
     /**
+     * Thread-safe, lock-free; a moment's value.
+     *
      * @return reports removed with their sites since creation.
      * @throws IllegalStateException after {@link #close()}.
      */
@@ -966,6 +992,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     }
 
     /**
+     * Thread-safe, lock-free; a moment's value.
+     *
      * @return number of tracked sites.
      * @throws IllegalStateException after {@link #close()}.
      */
@@ -1008,7 +1036,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     }
 
     /**
-     * Fill {@code view} with the report of {@code fromSite} about its edge to {@code nextHop}.
+     * Fill {@code view} with the report of {@code fromSite} about its edge to {@code nextHop}. Thread-safe,
+     * allocation-free.
      *
      * @param fromSite the reporting site.
      * @param nextHop  its next hop.
@@ -1084,16 +1113,20 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     // ----------------------------------------------------------------------------------------------
 
     /**
+     * Thread-safe, lock-free; a moment's value.
+     *
      * @return calls refused for a negative time or value since creation.
      * @throws IllegalStateException after {@link #close()}.
      */
     public long rejectedSampleCount()
     {
         checkOpen();
-        return buffer.getLongVolatile(REJECTED_COUNTER_OFFSET);
+        return buffer.getLongVolatile(REJECTED_COUNTER_OFFSET); // volatile: the latest count, from any thread
     }
 
     /**
+     * Thread-safe, lock-free; a moment's value.
+     *
      * @return new sites not tracked because the site table was full.
      * @throws IllegalStateException after {@link #close()}.
      */
@@ -1104,6 +1137,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     }
 
     /**
+     * Thread-safe, lock-free; a moment's value.
+     *
      * @return new edges not tracked because the edge table was full.
      * @throws IllegalStateException after {@link #close()}.
      */
@@ -1114,6 +1149,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     }
 
     /**
+     * Thread-safe, lock-free; a moment's value.
+     *
      * @return new chains not tracked because the chain table was full.
      * @throws IllegalStateException after {@link #close()}.
      */
@@ -1124,6 +1161,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     }
 
     /**
+     * Thread-safe, lock-free; a moment's value.
+     *
      * @return new reports not stored because the reported table was full.
      * @throws IllegalStateException after {@link #close()}.
      */
@@ -1136,7 +1175,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     /**
      * φ reads that found heartbeats of the same site in flight on each of
      * {@link HeartbeatHistory#MAX_READ_ATTEMPTS} attempts and so used a mean that may be off by those
-     * heartbeats.
+     * heartbeats. Thread-safe, lock-free; a moment's value.
      *
      * @return the count.
      * @throws IllegalStateException after {@link #close()}.
@@ -1144,7 +1183,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public long nonQuiescentPhiReadCount()
     {
         checkOpen();
-        return buffer.getLongVolatile(NON_QUIESCENT_COUNTER_OFFSET);
+        return buffer.getLongVolatile(NON_QUIESCENT_COUNTER_OFFSET); // volatile: the latest count, from any thread
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -1225,7 +1264,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
 
     /**
      * Rebuild state from a snapshot, for example one exported as JSON for a bug report. The tracker must
-     * be empty, and nothing else may use it during the call. Timestamps are not imported: as after a
+     * be empty, and nothing else may use it during the call: not thread-safe. Timestamps are not imported: as after a
      * restart, every site is "never seen" and keeps its EMA, count and history. EMA values are stored as
      * {@link EmaWord} represents them; counters are restored.
      *
@@ -1268,6 +1307,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         }
         loadEma(GLOBAL_PRIOR_OFFSET, snapshot.globalPrior());
         final RttTrackerSnapshot.Counters counters = snapshot.counters();
+        // Single-threaded import: no ordering needed; handing the tracker over afterwards publishes it.
         buffer.putLongVolatile(REJECTED_COUNTER_OFFSET, counters.rejectedSamples());
         buffer.putLongVolatile(NON_QUIESCENT_COUNTER_OFFSET, counters.nonQuiescentPhiReads());
         sites.restoreOverflowCount(counters.siteOverflows());
@@ -1321,6 +1361,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     }
 
     /**
+     * Thread-safe: a volatile read, so a close on any thread is seen.
+     *
      * @return {@code true} once {@link #close()} was called.
      */
     public boolean isClosed()
@@ -1360,7 +1402,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
 
     private boolean reject()
     {
-        buffer.getAndAddLong(REJECTED_COUNTER_OFFSET, 1);
+        buffer.getAndAddLong(REJECTED_COUNTER_OFFSET, 1); // atomic: rejections race on any thread
         return false;
     }
 
@@ -1372,7 +1414,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     private void fillSite(final int record, final SiteView view)
     {
         final int recordOffset = sites.recordOffset(record);
-        final long lastSeen = buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET);
+        final long lastSeen = buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET); // latest heartbeat
         final int historyControl = recordOffset + SITE_HISTORY_OFFSET;
         final long sampleCount = AtomicEma.sampleCount(buffer, recordOffset + SITE_EMA_OFFSET); // count first
         view.set(
@@ -1381,6 +1423,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             sampleCount,
             lastSeen != NEVER_SEEN,
             lastSeen & Long.MAX_VALUE,
+            // volatile: the latest scan's CAS
             PhiState.fromCode((int)buffer.getLongVolatile(recordOffset + SITE_PHI_STATE_OFFSET)),
             HeartbeatHistory.length(buffer, historyControl, historyCapacity),
             HeartbeatHistory.peekMeanNs(buffer, historyControl, historyCapacity)); // a reading, not a φ read

@@ -52,7 +52,7 @@ public record RttTrackerConfig(
     public static final int MAX_TABLE_CAPACITY = 1 << 26;
 
     /**
-     * Validates every parameter.
+     * Validates every parameter. The configuration is immutable; thread-safe.
      *
      * @throws IllegalArgumentException naming the first invalid parameter.
      */
@@ -86,6 +86,7 @@ public record RttTrackerConfig(
 
     /**
      * The layout parameters with local-pause awareness on, at its defaults: what a tracker file records.
+     * The configuration is immutable; thread-safe.
      *
      * @param siteCapacity      sites tracked at most.
      * @param edgeCapacity      per-edge EMAs tracked at most.
@@ -113,6 +114,8 @@ public record RttTrackerConfig(
     }
 
     /**
+     * Pure; thread-safe.
+     *
      * @param other another configuration.
      * @return {@code true} when both lay out the same buffer and compute the same numbers: every parameter
      * but the local-pause ones, which are behaviour of this process only.
@@ -131,6 +134,8 @@ public record RttTrackerConfig(
     }
 
     /**
+     * Any thread; the builder is not thread-safe.
+     *
      * @return a builder holding the reference's defaults.
      */
     public static Builder builder()
@@ -139,6 +144,8 @@ public record RttTrackerConfig(
     }
 
     /**
+     * Any thread; the builder is not thread-safe.
+     *
      * @return a builder holding this configuration, to build a tracker with it or to derive another.
      */
     public Builder toBuilder()
@@ -200,6 +207,8 @@ public record RttTrackerConfig(
         }
 
         /**
+         * Not thread-safe: one builder per thread.
+         *
          * @param siteCapacity sites tracked at most, 1..{@value RttTrackerConfig#MAX_TABLE_CAPACITY}.
          * @return this.
          */
@@ -210,6 +219,8 @@ public record RttTrackerConfig(
         }
 
         /**
+         * Not thread-safe: one builder per thread.
+         *
          * @param edgeCapacity per-edge EMAs tracked at most.
          * @return this.
          */
@@ -220,6 +231,8 @@ public record RttTrackerConfig(
         }
 
         /**
+         * Not thread-safe: one builder per thread.
+         *
          * @param chainCapacity chain priors tracked at most.
          * @return this.
          */
@@ -230,6 +243,8 @@ public record RttTrackerConfig(
         }
 
         /**
+         * Not thread-safe: one builder per thread.
+         *
          * @param reportedCapacity reverse-path reports stored at most.
          * @return this.
          */
@@ -240,6 +255,8 @@ public record RttTrackerConfig(
         }
 
         /**
+         * Not thread-safe: one builder per thread.
+         *
          * @param historyCapacity inter-arrival times kept per site, at least 1.
          * @return this.
          */
@@ -250,6 +267,8 @@ public record RttTrackerConfig(
         }
 
         /**
+         * Not thread-safe: one builder per thread.
+         *
          * @param suspectPhi finite, positive suspect threshold.
          * @return this.
          */
@@ -260,6 +279,8 @@ public record RttTrackerConfig(
         }
 
         /**
+         * Not thread-safe: one builder per thread.
+         *
          * @param downPhi finite, positive down threshold, at least {@code suspectPhi}.
          * @return this.
          */
@@ -270,6 +291,8 @@ public record RttTrackerConfig(
         }
 
         /**
+         * Not thread-safe: one builder per thread.
+         *
          * @param alphaShift log2(1/α) of site, edge and chain EMAs, 0..63.
          * @param betaShift  log2(1/β) of site, edge and chain EMAs, 0..63.
          * @return this.
@@ -282,6 +305,8 @@ public record RttTrackerConfig(
         }
 
         /**
+         * Not thread-safe: one builder per thread.
+         *
          * @param alphaShift log2(1/α) of the global prior, 0..63.
          * @param betaShift  log2(1/β) of the global prior, 0..63.
          * @return this.
@@ -297,6 +322,7 @@ public record RttTrackerConfig(
          * Whether φ discounts silence explained by a pause of this process (on by default): a gap in
          * the schedule of {@link RttTracker#scanPhi scans}, a stop-the-world GC pause reported by the
          * JVM, or a pause given to {@link RttTracker#recordLocalPause}.
+         * Not thread-safe: one builder per thread.
          *
          * @param localPauseAwareness {@code false} for the reference's plain φ.
          * @return this.
@@ -308,6 +334,8 @@ public record RttTrackerConfig(
         }
 
         /**
+         * Not thread-safe: one builder per thread.
+         *
          * @param localPauseMinNs shortest gap between scans taken for a local pause, {@code > 0}; default
          *                        {@value RttTrackerConfig#DEFAULT_LOCAL_PAUSE_MIN_NS} ns.
          * @return this.
@@ -319,6 +347,8 @@ public record RttTrackerConfig(
         }
 
         /**
+         * Not thread-safe as to the builder; the configuration is immutable.
+         *
          * @return the validated configuration.
          * @throws IllegalArgumentException naming the first invalid parameter.
          */
@@ -340,6 +370,7 @@ public record RttTrackerConfig(
 
         /**
          * Build a tracker over memory it allocates and owns.
+         * Not thread-safe as to the builder; the tracker is thread-safe.
          *
          * @return a new, empty tracker.
          * @throws IllegalArgumentException naming an invalid parameter, or when the configuration needs
@@ -354,6 +385,7 @@ public record RttTrackerConfig(
          * Build a tracker over a buffer the caller supplies (direct or memory-mapped). The buffer's
          * first {@link RttTracker#requiredBufferLength(RttTrackerConfig)} bytes are zeroed and become
          * the tracker's state; the caller keeps the memory alive for the tracker's life.
+         * Not thread-safe as to the builder; the tracker is thread-safe once handed over.
          *
          * @param buffer 8-byte aligned, at least the required length.
          * @return a new, empty tracker.
@@ -372,6 +404,7 @@ public record RttTrackerConfig(
          * earlier process died is settled) and timestamps are forgotten, since {@code nanoTime} origins
          * differ between processes: every site keeps its EMAs, counts and history but becomes "never
          * seen", with φ 0 and state LIVE, until its next round trip.
+         * Single-threaded; the tracker is thread-safe once handed over.
          *
          * @param buffer 8-byte aligned, at least the required length, holding such state.
          * @return the tracker.

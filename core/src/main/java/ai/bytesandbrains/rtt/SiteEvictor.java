@@ -67,7 +67,8 @@ final class SiteEvictor
             {
                 continue;
             }
-            // A later occupant's last-seen may be read here; its removal then fails on the generation.
+            // Volatile: the latest heartbeat's CAS. A later occupant's last-seen may be read here; its removal
+            // then fails on the generation.
             final long lastSeen = buffer.getLongVolatile(sites.recordOffset(record) + SITE_LAST_SEEN_OFFSET);
             if (lastSeen != NEVER_SEEN && nowNs - (lastSeen & Long.MAX_VALUE) >= idleNs &&
                 sites.remove(handle, siteReclaimer))
@@ -136,6 +137,7 @@ final class SiteEvictor
 
     private void resetPayload(final RecordTable table, final int record, final int recordLength)
     {
+        // Plain stores: no writer holds the record, and the release of its FREE state publishes them.
         buffer.setMemory(
             table.recordOffset(record) + RecordTable.PAYLOAD_OFFSET, recordLength - RecordTable.PAYLOAD_OFFSET, (byte)0);
     }

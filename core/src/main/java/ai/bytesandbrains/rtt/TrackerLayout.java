@@ -44,6 +44,8 @@ import org.agrona.BitUtil;
  * {@code last seen} is 0 for "never seen", else {@code nowNs | Long.MIN_VALUE}: an explicit state
  * (D2), ordered like the timestamps it encodes, and zero memory means never seen. {@code φ state} is
  * the {@link ai.bytesandbrains.rtt.phi.PhiState} ordinal last reported by a scan.
+ *
+ * <p>Immutable; thread-safe.
  */
 public final class TrackerLayout
 {
@@ -100,6 +102,8 @@ public final class TrackerLayout
     private final long totalLength;
 
     /**
+     * The layout is immutable; thread-safe.
+     *
      * @param config the configuration to lay out.
      */
     public TrackerLayout(final RttTrackerConfig config)
@@ -119,6 +123,8 @@ public final class TrackerLayout
     }
 
     /**
+     * Immutable; thread-safe.
+     *
      * @return the configuration laid out.
      */
     public RttTrackerConfig config()
@@ -127,6 +133,8 @@ public final class TrackerLayout
     }
 
     /**
+     * Immutable; thread-safe.
+     *
      * @return bytes of the whole state; may exceed what one buffer can address.
      */
     public long totalLength()
@@ -135,6 +143,8 @@ public final class TrackerLayout
     }
 
     /**
+     * Immutable; thread-safe.
+     *
      * @return offset of the site table region.
      */
     public long siteTableOffset()
@@ -143,6 +153,8 @@ public final class TrackerLayout
     }
 
     /**
+     * Immutable; thread-safe.
+     *
      * @return offset of the edge table region.
      */
     public long edgeTableOffset()
@@ -151,6 +163,8 @@ public final class TrackerLayout
     }
 
     /**
+     * Immutable; thread-safe.
+     *
      * @return offset of the chain table region.
      */
     public long chainTableOffset()
@@ -159,6 +173,8 @@ public final class TrackerLayout
     }
 
     /**
+     * Immutable; thread-safe.
+     *
      * @return offset of the reported table region.
      */
     public long reportedTableOffset()
@@ -167,6 +183,8 @@ public final class TrackerLayout
     }
 
     /**
+     * Immutable; thread-safe.
+     *
      * @return offset of the site history rings.
      */
     public long ringsOffset()
@@ -175,6 +193,8 @@ public final class TrackerLayout
     }
 
     /**
+     * Immutable; thread-safe.
+     *
      * @param record a site record index.
      * @return offset of that site's history ring.
      */
@@ -184,6 +204,8 @@ public final class TrackerLayout
     }
 
     /**
+     * Immutable; thread-safe.
+     *
      * @return bytes per tracked site: its record, its two bucket heads and its history ring.
      */
     public long bytesPerSite()

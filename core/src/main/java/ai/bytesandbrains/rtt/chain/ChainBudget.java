@@ -63,6 +63,8 @@ public final class ChainBudget
     private long budgetNs;
 
     /**
+     * Any thread; the instance is then used by one thread at a time.
+     *
      * @param tracker the caller's tracker, holding its own estimates and the reports it ingested.
      */
     public ChainBudget(final RttTracker tracker)
@@ -144,6 +146,8 @@ public final class ChainBudget
     }
 
     /**
+     * Not thread-safe: the composing thread.
+     *
      * @return the budget of the last composition, {@code Σsrtt + 4·Σrttvar}.
      */
     public long budgetNs()
@@ -152,6 +156,8 @@ public final class ChainBudget
     }
 
     /**
+     * Not thread-safe: the composing thread.
+     *
      * @return Σ srtt of the last composition.
      */
     public long srttSumNs()
@@ -160,6 +166,8 @@ public final class ChainBudget
     }
 
     /**
+     * Not thread-safe: the composing thread.
+     *
      * @return Σ rttvar of the last composition.
      */
     public long rttvarSumNs()
@@ -168,6 +176,8 @@ public final class ChainBudget
     }
 
     /**
+     * Not thread-safe: the composing thread.
+     *
      * @return hops in the last composition.
      */
     public int hopCount()
@@ -176,6 +186,8 @@ public final class ChainBudget
     }
 
     /**
+     * Not thread-safe: the composing thread.
+     *
      * @param hop a hop of the last composition.
      * @return where its estimate came from.
      */
@@ -186,6 +198,8 @@ public final class ChainBudget
     }
 
     /**
+     * Not thread-safe: the composing thread.
+     *
      * @param hop a hop of the last composition.
      * @return its srtt term.
      */
@@ -196,6 +210,8 @@ public final class ChainBudget
     }
 
     /**
+     * Not thread-safe: the composing thread.
+     *
      * @param hop a hop of the last composition.
      * @return its rttvar term.
      */

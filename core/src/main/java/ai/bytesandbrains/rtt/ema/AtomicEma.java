@@ -34,7 +34,7 @@ public final class AtomicEma
     }
 
     /**
-     * Apply a sample to the cell at {@code offset}; lock-free.
+     * Apply a sample to the cell at {@code offset}; thread-safe, lock-free.
      *
      * @param buffer     holding the cell.
      * @param offset     of the cell, 8-byte aligned.
@@ -47,7 +47,7 @@ public final class AtomicEma
         final AtomicBuffer buffer, final int offset, final long sampleNs, final int alphaShift, final int betaShift)
     {
         final int wordOffset = offset + WORD_OFFSET;
-        long word = buffer.getLongVolatile(wordOffset);
+        long word = buffer.getLongVolatile(wordOffset); // a starting guess; the CAS validates it
         while (true)
         {
             final long next = EmaWord.update(word, sampleNs, alphaShift, betaShift);
@@ -55,6 +55,7 @@ public final class AtomicEma
             final long witness = buffer.compareAndExchangeLong(wordOffset, word, next);
             if (witness == word)
             {
+                // After the word: a reader reading count then word never sees a count ahead of its word.
                 buffer.getAndAddLong(offset + COUNT_OFFSET, 1);
                 return next;
             }
@@ -63,7 +64,7 @@ public final class AtomicEma
     }
 
     /**
-     * Read the word of the cell at {@code offset} with volatile semantics.
+     * Read the word of the cell at {@code offset} with volatile semantics. Thread-safe.
      *
      * @param buffer holding the cell.
      * @param offset of the cell.
@@ -71,11 +72,11 @@ public final class AtomicEma
      */
     public static long word(final AtomicBuffer buffer, final int offset)
     {
-        return buffer.getLongVolatile(offset + WORD_OFFSET);
+        return buffer.getLongVolatile(offset + WORD_OFFSET); // volatile: read after the count, see the class comment
     }
 
     /**
-     * Read the exact sample count of the cell at {@code offset} with volatile semantics.
+     * Read the exact sample count of the cell at {@code offset} with volatile semantics. Thread-safe.
      *
      * @param buffer holding the cell.
      * @param offset of the cell.
@@ -83,11 +84,11 @@ public final class AtomicEma
      */
     public static long sampleCount(final AtomicBuffer buffer, final int offset)
     {
-        return buffer.getLongVolatile(offset + COUNT_OFFSET);
+        return buffer.getLongVolatile(offset + COUNT_OFFSET); // volatile: read before the word, see the class comment
     }
 
     /**
-     * Replace the cell with a reported state; lock-free, two release stores.
+     * Replace the cell with a reported state; thread-safe, lock-free, two release stores.
      *
      * <p>The word is stored first, then the count, each with release semantics, so that a reader that
      * reads the count and then the word (volatile) and sees this count also sees this word or a newer
@@ -103,7 +104,7 @@ public final class AtomicEma
      */
     public static void overwrite(final AtomicBuffer buffer, final int offset, final long word, final long sampleCount)
     {
-        buffer.putLongRelease(offset + WORD_OFFSET, word);
-        buffer.putLongRelease(offset + COUNT_OFFSET, sampleCount);
+        buffer.putLongRelease(offset + WORD_OFFSET, word); // release: the word whole, before its count
+        buffer.putLongRelease(offset + COUNT_OFFSET, sampleCount); // release: a reader seeing this count sees the word
     }
 }

@@ -1,7 +1,7 @@
 package ai.bytesandbrains.rtt.ema;
 
 /**
- * The gains of an EMA as shifts: α = 2^-alphaShift, β = 2^-betaShift.
+ * The gains of an EMA as shifts: α = 2^-alphaShift, β = 2^-betaShift. Immutable; thread-safe.
  *
  * @param alphaShift log2(1/α) for srtt, 0..63.
  * @param betaShift  log2(1/β) for rttvar, 0..63.
@@ -23,6 +23,8 @@ public record EmaShifts(int alphaShift, int betaShift)
     public static final EmaShifts GLOBAL_PRIOR = new EmaShifts(GLOBAL_ALPHA_SHIFT, GLOBAL_BETA_SHIFT);
 
     /**
+     * Immutable; thread-safe.
+     *
      * @param alphaShift log2(1/α), 0..63.
      * @param betaShift  log2(1/β), 0..63.
      * @throws IllegalArgumentException naming the shift outside 0..63.

@@ -71,7 +71,7 @@ public final class EmaWord
     }
 
     /**
-     * Encode a non-negative value into a 31-bit code, rounding to nearest and saturating.
+     * Encode a non-negative value into a 31-bit code, rounding to nearest and saturating. Pure; thread-safe.
      *
      * @param valueNs value in nanoseconds, {@code >= 0}.
      * @return its code.
@@ -92,7 +92,7 @@ public final class EmaWord
     }
 
     /**
-     * Decode a 31-bit code.
+     * Decode a 31-bit code. Pure; thread-safe.
      *
      * @param code a code from {@link #encodeValue(long)}.
      * @return the value in nanoseconds.
@@ -109,6 +109,7 @@ public final class EmaWord
 
     /**
      * The value a stored EMA actually holds for {@code valueNs}: {@code decode(encode(v))}.
+     * Pure; thread-safe.
      *
      * @param valueNs value in nanoseconds, {@code >= 0}.
      * @return the nearest representable value.
@@ -119,7 +120,7 @@ public final class EmaWord
     }
 
     /**
-     * Build a word from its parts.
+     * Build a word from its parts. Pure; thread-safe.
      *
      * @param sampleCount samples seen (saturated at {@link #WARM_SAMPLES} in the word), {@code >= 0}.
      * @param srttNs      smoothed RTT, {@code >= 0}.
@@ -133,6 +134,8 @@ public final class EmaWord
     }
 
     /**
+     * Pure; thread-safe.
+     *
      * @param word an EMA word.
      * @return samples seen, saturated at {@link #WARM_SAMPLES}.
      */
@@ -142,6 +145,8 @@ public final class EmaWord
     }
 
     /**
+     * Pure; thread-safe.
+     *
      * @param word an EMA word.
      * @return {@code true} once the EMA has seen {@link #WARM_SAMPLES} samples.
      */
@@ -151,6 +156,8 @@ public final class EmaWord
     }
 
     /**
+     * Pure; thread-safe.
+     *
      * @param word an EMA word.
      * @return smoothed RTT in nanoseconds.
      */
@@ -160,6 +167,8 @@ public final class EmaWord
     }
 
     /**
+     * Pure; thread-safe.
+     *
      * @param word an EMA word.
      * @return RTT variation in nanoseconds.
      */
@@ -169,7 +178,7 @@ public final class EmaWord
     }
 
     /**
-     * Recommended budget {@code srtt + 4 * rttvar} of the word (RFC 6298 §2.3).
+     * Recommended budget {@code srtt + 4 * rttvar} of the word (RFC 6298 §2.3). Pure; thread-safe.
      *
      * @param word an EMA word.
      * @return the budget in nanoseconds.
@@ -180,7 +189,7 @@ public final class EmaWord
     }
 
     /**
-     * {@code srtt + 4 * rttvar}, saturating at {@link Long#MAX_VALUE} instead of wrapping.
+     * {@code srtt + 4 * rttvar}, saturating at {@link Long#MAX_VALUE} instead of wrapping. Pure; thread-safe.
      *
      * @param srttNs   smoothed RTT, {@code >= 0}.
      * @param rttvarNs RTT variation, {@code >= 0}.
@@ -197,7 +206,7 @@ public final class EmaWord
     }
 
     /**
-     * Apply one sample to a word, with the RFC 6298 gains (α = 1/8, β = 1/4).
+     * Apply one sample to a word, with the RFC 6298 gains (α = 1/8, β = 1/4). Pure; thread-safe.
      *
      * @param word     the current word.
      * @param sampleNs the round-trip sample, {@code >= 0}.
@@ -209,7 +218,7 @@ public final class EmaWord
     }
 
     /**
-     * Apply one sample to a word with custom gains α = 2^-alphaShift, β = 2^-betaShift.
+     * Apply one sample to a word with custom gains α = 2^-alphaShift, β = 2^-betaShift. Pure; thread-safe.
      *
      * @param word       the current word.
      * @param sampleNs   the round-trip sample, {@code >= 0}.

@@ -3,7 +3,7 @@ package ai.bytesandbrains.rtt.file;
 import ai.bytesandbrains.rtt.phi.PhiState;
 
 /**
- * One site as read from a tracker file by {@link TrackerFileReader}.
+ * One site as read from a tracker file by {@link TrackerFileReader}. Immutable; thread-safe.
  *
  * @param site              the site id.
  * @param srttNs            smoothed RTT.

@@ -64,7 +64,8 @@ public final class TrackerFile implements AutoCloseable
      * it opens a descriptor of the file: on POSIX systems closing any descriptor of a file drops every
      * lock this process holds on it, so a refused open (or a reader's close) would silently free the
      * first writer's lock for another process. The value is the writer's channel once it is locked, for
-     * {@link TrackerFileReader} to map through instead of opening the file again.
+     * {@link TrackerFileReader} to map through instead of opening the file again. Concurrent map: opens and
+     * readers on any thread; the atomic reference publishes the channel to readers of this process.
      */
     private static final ConcurrentHashMap<Path, AtomicReference<FileChannel>> WRITERS = new ConcurrentHashMap<>();
 
@@ -104,6 +105,8 @@ public final class TrackerFile implements AutoCloseable
      * Bytes of a tracker file for a configuration: the header page plus
      * {@link RttTracker#requiredBufferLength(RttTrackerConfig)}.
      *
+     * Pure; any thread.
+     *
      * @param config the configuration.
      * @return the file length.
      */
@@ -113,7 +116,8 @@ public final class TrackerFile implements AutoCloseable
     }
 
     /**
-     * Create a new tracker file, empty, and open it for writing.
+     * Create a new tracker file, empty, and open it for writing. Any thread: a second writer of the
+     * same file, racing or not, is refused.
      *
      * @param file   the path; absent, or an empty file.
      * @param config the configuration, stored in the header.
@@ -135,7 +139,7 @@ public final class TrackerFile implements AutoCloseable
         try
         {
             final FileLock lock = lock(file, channel);
-            WRITERS.get(key).set(channel);
+            WRITERS.get(key).set(channel); // volatile: readers of this process map through the locked channel
             final long existing = channel.size();
             if (existing != 0)
             {
@@ -170,7 +174,8 @@ public final class TrackerFile implements AutoCloseable
 
     /**
      * Reopen a tracker file for writing, checking its configuration; a warm restart (see the class
-     * Javadoc for what is kept and what is forgotten).
+     * Javadoc for what is kept and what is forgotten). Any thread: a second writer of the same file,
+     * racing or not, is refused.
      *
      * @param file     an existing tracker file.
      * @param expected the configuration the file must have.
@@ -187,7 +192,8 @@ public final class TrackerFile implements AutoCloseable
     }
 
     /**
-     * Reopen a tracker file for writing with the configuration stored in it; a warm restart.
+     * Reopen a tracker file for writing with the configuration stored in it; a warm restart. Any thread,
+     * as {@link #open(Path, RttTrackerConfig)}.
      *
      * @param file an existing tracker file.
      * @return the open file.
@@ -199,7 +205,8 @@ public final class TrackerFile implements AutoCloseable
     }
 
     /**
-     * Reopen the file if it exists and is not empty (checking its configuration), else create it.
+     * Reopen the file if it exists and is not empty (checking its configuration), else create it. Any
+     * thread, as {@link #create} and {@link #open(Path, RttTrackerConfig)}.
      *
      * @param file   the path.
      * @param config the configuration.
@@ -229,7 +236,7 @@ public final class TrackerFile implements AutoCloseable
         try
         {
             final FileLock lock = lock(file, channel);
-            WRITERS.get(key).set(channel);
+            WRITERS.get(key).set(channel); // volatile: as in create
             final long length = channel.size();
             if (length < TrackerFileHeader.FILE_HEADER_LENGTH)
             {
@@ -371,7 +378,7 @@ public final class TrackerFile implements AutoCloseable
     private static Path claim(final Path file)
     {
         final Path key = keyOf(file);
-        if (WRITERS.putIfAbsent(key, new AtomicReference<>()) != null)
+        if (WRITERS.putIfAbsent(key, new AtomicReference<>()) != null) // atomic: one claim per path wins
         {
             throw new TrackerFileException(file, LOCKED,
                 "already open for writing by another TrackerFile in this process; one writer at a time");
@@ -392,10 +399,12 @@ public final class TrackerFile implements AutoCloseable
     static FileChannel writerChannel(final Path file)
     {
         final AtomicReference<FileChannel> channel = WRITERS.get(keyOf(file));
-        return channel == null ? null : channel.get();
+        return channel == null ? null : channel.get(); // volatile: the channel set once locked
     }
 
     /**
+     * Any thread; the tracker follows {@link RttTracker}'s threading contract.
+     *
      * @return the tracker over the file's state; use {@code System.nanoTime()} as its clock if other
      * processes are to compute φ from the file (the header maps that clock to the wall clock).
      */
@@ -405,6 +414,8 @@ public final class TrackerFile implements AutoCloseable
     }
 
     /**
+     * Immutable; any thread.
+     *
      * @return the file.
      */
     public Path file()
@@ -413,7 +424,11 @@ public final class TrackerFile implements AutoCloseable
     }
 
     /**
-     * @return the configuration, as stored in the file.
+     * Immutable; any thread.
+     *
+     * @return the configuration the tracker runs with: the file's, or after
+     * {@link #open(Path, RttTrackerConfig)} and {@link #openOrCreate} the caller's (same layout as the file's,
+     * with the caller's process-local settings).
      */
     public RttTrackerConfig config()
     {
@@ -421,6 +436,8 @@ public final class TrackerFile implements AutoCloseable
     }
 
     /**
+     * Immutable; any thread.
+     *
      * @return {@code true} when this open created the file, {@code false} when it reopened one.
      */
     public boolean created()
@@ -429,7 +446,9 @@ public final class TrackerFile implements AutoCloseable
     }
 
     /**
-     * @return the owner section as this writer wrote it.
+     * Any thread: a seqlock read of the header, never a write.
+     *
+     * @return the owner section as this writer wrote it, or {@code null} when no stable view was seen.
      */
     public TrackerFileHeader.Owner owner()
     {
@@ -438,7 +457,8 @@ public final class TrackerFile implements AutoCloseable
 
     /**
      * Write the state to the storage device ({@code msync}), so that it survives a crash of the
-     * machine as of this call. Not needed for a crash of the process. Slow: never on a hot path.
+     * machine as of this call. Not needed for a crash of the process. Slow: never on a hot path. Any
+     * thread, concurrently with writers: what they write during the call may or may not be forced.
      */
     public void force()
     {
@@ -452,7 +472,8 @@ public final class TrackerFile implements AutoCloseable
      * as {@link RttTracker#close()} explains, a call already past its closed check must still find
      * valid memory, so the mappings are released by the garbage collector once unreachable. Stop the
      * threads using the tracker before closing if another process is to reopen the file at once: a call
-     * racing the close could still write one update after the next writer's restore.
+     * racing the close could still write one update after the next writer's restore. Any thread, but
+     * not racing another open or close of the same file.
      */
     @Override
     public void close()

@@ -39,6 +39,8 @@ public final class TrackerFileException extends RuntimeException
     private final Reason reason;
 
     /**
+     * Any thread.
+     *
      * @param file   the file.
      * @param reason what is wrong.
      * @param detail what was found.
@@ -52,6 +54,8 @@ public final class TrackerFileException extends RuntimeException
     }
 
     /**
+     * Any thread.
+     *
      * @param file   the file.
      * @param reason what is wrong.
      * @param detail what was found.
@@ -62,6 +66,8 @@ public final class TrackerFileException extends RuntimeException
     }
 
     /**
+     * Immutable; thread-safe.
+     *
      * @return the file concerned.
      */
     public Path file()
@@ -70,6 +76,8 @@ public final class TrackerFileException extends RuntimeException
     }
 
     /**
+     * Immutable; thread-safe.
+     *
      * @return what is wrong.
      */
     public Reason reason()

@@ -54,7 +54,7 @@ public final class TrackerFileReader implements AutoCloseable
     private final RecordTable chains;
     private final RecordTable reported;
     private final int historyCapacity;
-    private volatile boolean closed;
+    private volatile boolean closed; // volatile: a close from another thread stops later readings
 
     private TrackerFileReader(
         final Path file, final TrackerLayout layout, final AtomicBuffer header, final AtomicBuffer state)
@@ -73,7 +73,8 @@ public final class TrackerFileReader implements AutoCloseable
     }
 
     /**
-     * Map a tracker file read-only and check its header.
+     * Map a tracker file read-only and check its header. Any thread; the reader returned is for one
+     * thread at a time.
      *
      * @param file the file.
      * @return the reader.
@@ -131,6 +132,8 @@ public final class TrackerFileReader implements AutoCloseable
     }
 
     /**
+     * Immutable; any thread.
+     *
      * @return the file.
      */
     public Path file()
@@ -139,6 +142,8 @@ public final class TrackerFileReader implements AutoCloseable
     }
 
     /**
+     * Immutable; any thread.
+     *
      * @return the configuration stored in the file.
      */
     public RttTrackerConfig config()
@@ -147,6 +152,8 @@ public final class TrackerFileReader implements AutoCloseable
     }
 
     /**
+     * Not thread-safe: the reader's thread only (a seqlock read of the header, never a write).
+     *
      * @return the writer that last opened the file.
      * @throws TrackerFileException {@code NOT_READY} when a writer keeps rewriting the owner section.
      */
@@ -162,6 +169,8 @@ public final class TrackerFileReader implements AutoCloseable
     }
 
     /**
+     * Not thread-safe: the reader's thread only.
+     *
      * @return now, on the writer's {@code nanoTime} clock, through the header's clock mapping.
      */
     public long writerNowNs()
@@ -172,6 +181,7 @@ public final class TrackerFileReader implements AutoCloseable
 
     /**
      * Read every site, the chain and global priors and the counters, with φ at {@link #writerNowNs()}.
+     * Not thread-safe: the reader's thread only; safe against the writer process running.
      *
      * @return the reading.
      */
@@ -182,6 +192,7 @@ public final class TrackerFileReader implements AutoCloseable
 
     /**
      * Read every site, the chain and global priors and the counters, with φ at {@code writerNowNs}.
+     * Not thread-safe: the reader's thread only; safe against the writer process running.
      *
      * @param writerNowNs "now" on the writer's clock.
      * @return the reading.
@@ -221,7 +232,7 @@ public final class TrackerFileReader implements AutoCloseable
         final int recordOffset = sites.recordOffset(record);
         final long sampleCount = AtomicEma.sampleCount(state, recordOffset + SITE_EMA_OFFSET); // count first
         final long word = AtomicEma.word(state, recordOffset + SITE_EMA_OFFSET);
-        final long lastSeen = state.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET);
+        final long lastSeen = state.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET); // the writer's latest CAS
         final int historyControl = recordOffset + SITE_HISTORY_OFFSET;
         final double mean = HeartbeatHistory.peekMeanNs(state, historyControl, historyCapacity);
         final boolean seen = lastSeen != NEVER_SEEN;
@@ -238,7 +249,7 @@ public final class TrackerFileReader implements AutoCloseable
             lastSeenNs,
             phi,
             PhiAccrual.classify(phi, config.suspectPhi(), config.downPhi()),
-            phiState(state.getLongVolatile(recordOffset + SITE_PHI_STATE_OFFSET)),
+            phiState(state.getLongVolatile(recordOffset + SITE_PHI_STATE_OFFSET)), // the writer's latest CAS
             HeartbeatHistory.length(state, historyControl, historyCapacity),
             mean);
     }
@@ -274,6 +285,7 @@ public final class TrackerFileReader implements AutoCloseable
 
     private RttTrackerSnapshot.Counters counters()
     {
+        // volatile: each counter whole and recent; they are read one after another, not as one view
         return new RttTrackerSnapshot.Counters(
             state.getLongVolatile(REJECTED_COUNTER_OFFSET),
             sites.overflowCount(),
@@ -288,7 +300,8 @@ public final class TrackerFileReader implements AutoCloseable
 
     /**
      * The whole state as an {@link RttTrackerSnapshot}, as {@code RttTracker.snapshot()} gives it, but
-     * read from the file without writing: for export and bug reports.
+     * read from the file without writing: for export and bug reports. Not thread-safe: the reader's
+     * thread only; safe against the writer process running.
      *
      * @return the snapshot.
      */
@@ -307,7 +320,7 @@ public final class TrackerFileReader implements AutoCloseable
             }
             final int recordOffset = sites.recordOffset(record);
             final RttTrackerSnapshot.Ema ema = ema(recordOffset + SITE_EMA_OFFSET);
-            final long lastSeen = state.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET);
+            final long lastSeen = state.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET); // as in siteRow
             final int historyControl = recordOffset + SITE_HISTORY_OFFSET;
             final int length = HeartbeatHistory.length(state, historyControl, historyCapacity);
             final double mean = HeartbeatHistory.peekMeanNs(state, historyControl, historyCapacity);
@@ -315,7 +328,7 @@ public final class TrackerFileReader implements AutoCloseable
                 state, historyControl, layout.ringOffset(record),
                 historyCapacity, ring);
             final long site = sites.key0(record);
-            final PhiState phiState = phiState(state.getLongVolatile(recordOffset + SITE_PHI_STATE_OFFSET));
+            final PhiState phiState = phiState(state.getLongVolatile(recordOffset + SITE_PHI_STATE_OFFSET)); // as above
             if (!sites.isCurrent(handle))
             {
                 continue; // evicted by the writer while read
@@ -372,11 +385,12 @@ public final class TrackerFileReader implements AutoCloseable
 
     /**
      * Mark the reader closed; later readings throw {@link IllegalStateException}. The mappings are left
-     * to the garbage collector, so a reading racing the close still finds valid memory.
+     * to the garbage collector, so a reading racing the close still finds valid memory. Any thread:
+     * the flag is volatile.
      */
     @Override
     public void close()
     {
-        closed = true;
+        closed = true; // volatile write: seen by the reading thread's next check
     }
 }

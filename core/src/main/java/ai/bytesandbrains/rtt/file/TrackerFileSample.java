@@ -7,6 +7,7 @@ import java.util.List;
 /**
  * One reading of a tracker file by {@link TrackerFileReader}: what an inspection tool shows. Each value
  * is read whole; different values are read at different instants while the writer runs.
+ * Immutable; thread-safe.
  *
  * @param writerNowNs  the instant of the reading on the writer's {@code nanoTime} clock, used for φ.
  * @param owner        the writer that last opened the file.
@@ -30,7 +31,7 @@ public record TrackerFileSample(
     RttTrackerSnapshot.Counters counters)
 {
     /**
-     * Copies the lists.
+     * Copies the lists. The sample is immutable; thread-safe.
      */
     public TrackerFileSample
     {

@@ -129,6 +129,8 @@ public final class InFlightTracker
     }
 
     /**
+     * Any thread; the builder is not thread-safe.
+     *
      * @param tracker the shared tracker that supplies budgets and receives samples.
      * @return a builder.
      */
@@ -402,6 +404,8 @@ public final class InFlightTracker
     }
 
     /**
+     * Any thread: fixed at construction.
+     *
      * @return most requests in flight at once.
      */
     public int capacity()

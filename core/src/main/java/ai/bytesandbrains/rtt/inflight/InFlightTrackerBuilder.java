@@ -24,6 +24,8 @@ public final class InFlightTrackerBuilder
     }
 
     /**
+     * Not thread-safe: one builder per thread.
+     *
      * @param handler receives expired requests (required).
      * @return this.
      */
@@ -34,6 +36,8 @@ public final class InFlightTrackerBuilder
     }
 
     /**
+     * Not thread-safe: one builder per thread.
+     *
      * @param capacity most requests in flight at once (default 1024), 1..2^26.
      * @return this.
      */
@@ -44,6 +48,8 @@ public final class InFlightTrackerBuilder
     }
 
     /**
+     * Not thread-safe: one builder per thread.
+     *
      * @param staticDefaultNs budget when no tier of the tracker is warm (default 100 ms).
      * @return this.
      */
@@ -56,6 +62,7 @@ public final class InFlightTrackerBuilder
     /**
      * Clamp every budget to {@code [minBudgetNs, maxBudgetNs]} (defaults 1 ms and 10 s). Setting both to
      * one value gives a static timeout while still feeding the tracker.
+     * Not thread-safe: one builder per thread.
      *
      * @param minBudgetNs floor, {@code >= 0}; keeps a tiny loopback srtt from timing out on scheduling noise.
      * @param maxBudgetNs ceiling, {@code >= minBudgetNs}.
@@ -69,6 +76,8 @@ public final class InFlightTrackerBuilder
     }
 
     /**
+     * Not thread-safe: one builder per thread.
+     *
      * @param tickResolutionNs timer-wheel tick, a power of two (default 2^20 ns, about 1 ms): the most a
      *                         deadline fires late, beyond the polling interval.
      * @param ticksPerWheel    ticks per revolution, a power of two (default 1024).
@@ -82,6 +91,8 @@ public final class InFlightTrackerBuilder
     }
 
     /**
+     * Not thread-safe: one builder per thread.
+     *
      * @param startTimeNs origin of the timer wheel on the event loop's clock (default: now).
      * @return this.
      */
@@ -92,6 +103,8 @@ public final class InFlightTrackerBuilder
     }
 
     /**
+     * Not thread-safe; hand the tracker to its event-loop thread.
+     *
      * @return the tracker.
      * @throws IllegalArgumentException naming the first invalid setting.
      * @throws NullPointerException     when the tracker or the handler is missing.

@@ -10,6 +10,8 @@ package ai.bytesandbrains.rtt.inflight;
 public interface TimeoutHandler
 {
     /**
+     * Called on the event-loop thread that polls, synchronously.
+     *
      * @param requestId  the request.
      * @param site       the site it was sent to.
      * @param chainId    its chain, or 0 when sent without a chain context.

@@ -47,6 +47,7 @@ public final class GcPauseMonitor implements AutoCloseable
     // Filled by install before the monitor is published, read-only afterwards.
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final NotificationListener listener = this::onNotification;
+    // Atomic: incremented on the notification thread, read by monitoring threads.
     private final AtomicLong pausesRecorded = new AtomicLong();
     // Set once by close(); the listener reads it (acquire) to stop recording as soon as close began.
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -59,6 +60,7 @@ public final class GcPauseMonitor implements AutoCloseable
 
     /**
      * Subscribe to the GC notifications of every garbage collector bean of this JVM that emits them.
+     * Any thread; hand the monitor to other threads through a safe publication (its bean list is plain).
      *
      * @param sink       receiving the pauses, called on the JVM's notification thread; must be thread-safe.
      * @param minPauseNs shortest pause recorded, {@code >= 0}; pauses of 0 ms are never recorded.
@@ -99,7 +101,8 @@ public final class GcPauseMonitor implements AutoCloseable
     }
 
     /**
-     * Subscribe a {@link LocalPauseLog} directly, as {@link #install(LocalPauseSink, long)} does.
+     * Subscribe a {@link LocalPauseLog} directly, as {@link #install(LocalPauseSink, long)} does. Any
+     * thread, as that method.
      *
      * @param log        receiving the pauses.
      * @param minPauseNs shortest pause recorded, {@code >= 0}.
@@ -111,7 +114,7 @@ public final class GcPauseMonitor implements AutoCloseable
     }
 
     /**
-     * Whether a GC notification reports a stop-the-world pause (see the class Javadoc).
+     * Whether a GC notification reports a stop-the-world pause (see the class Javadoc). Pure; any thread.
      *
      * @param gcName   name of the collector bean.
      * @param gcAction action of the notification.
@@ -128,7 +131,7 @@ public final class GcPauseMonitor implements AutoCloseable
      */
     public void close()
     {
-        if (!closed.compareAndSet(false, true))
+        if (!closed.compareAndSet(false, true)) // CAS: exactly one close removes the listeners
         {
             return; // idempotent: the first close removes the listeners
         }
@@ -146,22 +149,24 @@ public final class GcPauseMonitor implements AutoCloseable
     }
 
     /**
+     * Any thread: a volatile read.
+     *
      * @return true once {@link #close()} was called.
      */
     public boolean isClosed()
     {
-        return closed.get();
+        return closed.get(); // volatile: a close on any thread is seen
     }
 
     /**
      * Number of collector beans listened to; 0 after {@link #close()}, or on a JVM whose beans emit no
-     * notifications.
+     * notifications. Any thread.
      *
      * @return beans listened to.
      */
     public int collectorCount()
     {
-        return closed.get() ? 0 : emitters.size();
+        return closed.get() ? 0 : emitters.size(); // volatile flag; the list is fixed since install
     }
 
     /**
@@ -171,11 +176,11 @@ public final class GcPauseMonitor implements AutoCloseable
      */
     public long pausesRecorded()
     {
-        return pausesRecorded.get();
+        return pausesRecorded.get(); // volatile: the latest count
     }
 
     /**
-     * Shortest pause recorded.
+     * Shortest pause recorded. Immutable; any thread.
      *
      * @return nanoseconds.
      */
@@ -185,7 +190,7 @@ public final class GcPauseMonitor implements AutoCloseable
     }
 
     /**
-     * Handle one GC pause report; the listener's decoded form, exposed to tests.
+     * Handle one GC pause report; the listener's decoded form, exposed to tests. Thread-safe if the sink is.
      *
      * @param gcName     name of the collector bean.
      * @param gcAction   action of the notification.
@@ -195,6 +200,7 @@ public final class GcPauseMonitor implements AutoCloseable
      */
     boolean onGc(final String gcName, final String gcAction, final long durationMs, final long nowNs)
     {
+        // volatile: stop recording as soon as a close began on another thread
         if (closed.get() || durationMs <= 0 || !isStopTheWorld(gcName, gcAction))
         {
             return false;
@@ -207,7 +213,7 @@ public final class GcPauseMonitor implements AutoCloseable
         }
         if (sink.recordLocalPause(nowNs - durationNs, nowNs))
         {
-            pausesRecorded.getAndIncrement();
+            pausesRecorded.getAndIncrement(); // atomic: the count never loses a pause
             return true;
         }
         return false;
@@ -215,6 +221,7 @@ public final class GcPauseMonitor implements AutoCloseable
 
     private void onNotification(final Notification notification, final Object handback)
     {
+        // volatile: skip decoding once close began
         if (closed.get() ||
             !GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType()))
         {

@@ -55,6 +55,8 @@ public final class LocalPauseLog implements LocalPauseSink
     private final int capacity;
     private final int mask;
     private final int maxSweepSteps;
+    // Atomic words: slots are seqlocked by their stamps; the cursor hands out unique claims; the
+    // latest end is raised by CAS after a record completes; the counters never lose an increment.
     private final AtomicLongArray slots;
     private final AtomicLong cursor = new AtomicLong();
     private final AtomicLong latestEndNs = new AtomicLong(Long.MIN_VALUE);
@@ -63,7 +65,7 @@ public final class LocalPauseLog implements LocalPauseSink
     private final AtomicLong droppedCount = new AtomicLong();
 
     /**
-     * Create an empty log.
+     * Create an empty log. Any thread; share it through a safe publication.
      *
      * @param capacity number of most recent pauses kept: a power of two in {@code [1, MAX_CAPACITY]}.
      * @throws IllegalArgumentException when {@code capacity} is out of range or not a power of two.
@@ -103,16 +105,16 @@ public final class LocalPauseLog implements LocalPauseSink
     {
         if (endNs <= startNs || endNs - startNs < 0)
         {
-            rejectedCount.getAndIncrement();
+            rejectedCount.getAndIncrement(); // atomic: racing recorders never lose a count
             return false;
         }
 
         for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++)
         {
-            final long claim = cursor.getAndIncrement();
+            final long claim = cursor.getAndIncrement(); // atomic: claims are unique, so stamps are never reused
             final int base = (int)(claim & mask) * SLOT_LONGS;
             final long writingStamp = (claim << 1) | WRITING_FLAG;
-            final long stamp = slots.get(base + STAMP_INDEX);
+            final long stamp = slots.get(base + STAMP_INDEX); // volatile; the CAS below re-checks it
             // Take the slot only from a complete older record; the CAS (a full fence) keeps the data
             // stores below from moving above the odd stamp.
             if ((stamp & WRITING_FLAG) == 0 && stamp < writingStamp &&
@@ -123,18 +125,19 @@ public final class LocalPauseLog implements LocalPauseSink
                 slots.setRelease(base + END_INDEX, endNs);
                 // Release: the even stamp publishes both data words.
                 slots.setRelease(base + STAMP_INDEX, writingStamp + 1);
-                raiseLatestEnd(endNs);
+                raiseLatestEnd(endNs); // after the even stamp: a reader of the end finds the record
                 recordedCount.getAndIncrement();
                 return true;
             }
         }
 
-        droppedCount.getAndIncrement();
+        droppedCount.getAndIncrement(); // atomic, as above
         return false;
     }
 
     /**
      * Same as {@link #record(long, long)}, so that the log can be fed directly by a pause source.
+     * Thread-safe, lock-free, allocation-free.
      *
      * @param startNs start of the pause, inclusive.
      * @param endNs   end of the pause, exclusive.
@@ -155,7 +158,7 @@ public final class LocalPauseLog implements LocalPauseSink
      */
     public long latestEndNs()
     {
-        return latestEndNs.get();
+        return latestEndNs.get(); // volatile: see above
     }
 
     /**
@@ -178,6 +181,7 @@ public final class LocalPauseLog implements LocalPauseSink
      */
     public long pausedNsWithin(final long fromNs, final long toNs)
     {
+        // volatile: an end seen here was raised after its record was complete
         if (fromNs >= toNs || latestEndNs.get() <= fromNs)
         {
             return 0;
@@ -238,6 +242,8 @@ public final class LocalPauseLog implements LocalPauseSink
     }
 
     /**
+     * Immutable; any thread.
+     *
      * @return number of pauses the log keeps.
      */
     public int capacity()
@@ -252,7 +258,7 @@ public final class LocalPauseLog implements LocalPauseSink
      */
     public long recordedCount()
     {
-        return recordedCount.get();
+        return recordedCount.get(); // volatile: the latest count
     }
 
     /**
@@ -262,7 +268,7 @@ public final class LocalPauseLog implements LocalPauseSink
      */
     public long rejectedCount()
     {
-        return rejectedCount.get();
+        return rejectedCount.get(); // volatile: the latest count
     }
 
     /**
@@ -273,15 +279,15 @@ public final class LocalPauseLog implements LocalPauseSink
      */
     public long droppedCount()
     {
-        return droppedCount.get();
+        return droppedCount.get(); // volatile: the latest count
     }
 
     private void raiseLatestEnd(final long endNs)
     {
         long current;
-        while (endNs > (current = latestEndNs.get()))
+        while (endNs > (current = latestEndNs.get())) // volatile: the latest end; the CAS re-checks it
         {
-            if (latestEndNs.compareAndSet(current, endNs))
+            if (latestEndNs.compareAndSet(current, endNs)) // CAS: the end only grows, racing raises keep the max
             {
                 return;
             }

@@ -20,6 +20,7 @@ public final class ProcessGcPauses
     /** Shortest GC pause fanned out: shorter ones cannot make a peer look silent. */
     public static final long MIN_PAUSE_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
+    // Concurrent queue: registrations on any thread, fan-out and purge on the notification thread.
     private static final ConcurrentLinkedQueue<WeakReference<LocalPauseSink>> SINKS = new ConcurrentLinkedQueue<>();
 
     private ProcessGcPauses()
@@ -50,6 +51,7 @@ public final class ProcessGcPauses
 
     /**
      * Deliver the process's GC pauses to {@code sink} from now on, for as long as it is reachable.
+     * Thread-safe, any thread; allocates.
      *
      * @param sink thread-safe; called on the JVM's notification thread.
      * @return {@code true} when GC notifications are available in this runtime and will be delivered.
@@ -65,6 +67,8 @@ public final class ProcessGcPauses
     }
 
     /**
+     * Thread-safe, any thread: class initialisation installs the listeners exactly once.
+     *
      * @return {@code true} when this runtime delivers GC notifications (installs the listeners if needed).
      */
     public static boolean isAvailable()

@@ -25,12 +25,15 @@ public final class ScanGapDetector
 
     private final LocalPauseSink sink;
     private final long minPauseNs;
+    // CAS: each gap is owned by exactly one scanner.
     private final AtomicLong previousScanNs = new AtomicLong(NO_SCAN);
+    // Atomic: racing owners never lose a count.
     private final AtomicLong pausesDetected = new AtomicLong();
+    // volatile: a heuristic shared by scanners on any thread; races only shift a borderline judgement.
     private volatile long expectedNs = UNKNOWN_EXPECTED;
 
     /**
-     * Create a detector with no baseline.
+     * Create a detector with no baseline. Any thread; share it through a safe publication.
      *
      * @param sink       receiving the detected pauses, usually a {@link LocalPauseLog}; must be thread-safe.
      * @param minPauseNs shortest gap that may be judged a pause, {@code > 0}: set it well above the scan
@@ -75,13 +78,13 @@ public final class ScanGapDetector
         long previousNs;
         do
         {
-            previousNs = previousScanNs.get();
+            previousNs = previousScanNs.get(); // volatile: the latest scan; the CAS re-checks it
             if (previousNs != NO_SCAN && nowNs <= previousNs)
             {
                 return 0;
             }
         }
-        while (!previousScanNs.compareAndSet(previousNs, nowNs));
+        while (!previousScanNs.compareAndSet(previousNs, nowNs)); // CAS: this caller alone owns the gap
 
         final long gapNs = nowNs - previousNs;
         if (previousNs == NO_SCAN || gapNs < 0)
@@ -89,7 +92,7 @@ public final class ScanGapDetector
             return 0;
         }
 
-        final long expected = expectedNs;
+        final long expected = expectedNs; // volatile read, see the Javadoc
         if (expected != UNKNOWN_EXPECTED)
         {
             final long twiceExpected = expected > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : 2 * expected;
@@ -98,11 +101,11 @@ public final class ScanGapDetector
                 // previous < previous + expected < now, so neither this sum nor the length overflows.
                 final long pauseStartNs = previousNs + expected;
                 sink.recordLocalPause(pauseStartNs, nowNs);
-                pausesDetected.getAndIncrement();
+                pausesDetected.getAndIncrement(); // atomic: racing owners never lose a count
                 return nowNs - pauseStartNs;
             }
         }
-        expectedNs = gapNs;
+        expectedNs = gapNs; // volatile write: last writer wins, see the Javadoc
         return 0;
     }
 
@@ -113,7 +116,7 @@ public final class ScanGapDetector
      */
     public long pausesDetected()
     {
-        return pausesDetected.get();
+        return pausesDetected.get(); // volatile: the latest count
     }
 
     /**
@@ -123,10 +126,12 @@ public final class ScanGapDetector
      */
     public long expectedNs()
     {
-        return expectedNs;
+        return expectedNs; // volatile: the latest heuristic
     }
 
     /**
+     * Immutable; any thread.
+     *
      * @return shortest gap that may be judged a pause.
      */
     public long minPauseNs()

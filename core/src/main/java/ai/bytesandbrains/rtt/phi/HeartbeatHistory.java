@@ -53,6 +53,8 @@ public final class HeartbeatHistory
      * Largest inter-arrival time a history of {@code capacity} stores; larger values are clamped to it
      * so that the exact sum never overflows ({@code Long.MAX_VALUE / capacity}, 106 days at 1000).
      *
+     * Pure; any thread.
+     *
      * @param capacity history capacity.
      * @return the clamp in nanoseconds.
      */
@@ -62,6 +64,8 @@ public final class HeartbeatHistory
     }
 
     /**
+     * Pure; any thread.
+     *
      * @param capacity history capacity.
      * @return bytes of a ring of that capacity.
      */
@@ -71,7 +75,7 @@ public final class HeartbeatHistory
     }
 
     /**
-     * Record one inter-arrival time, evicting the oldest at capacity; lock-free.
+     * Record one inter-arrival time, evicting the oldest at capacity; thread-safe, lock-free.
      *
      * @param buffer         holding the history.
      * @param controlOffset  of the control words.
@@ -91,7 +95,7 @@ public final class HeartbeatHistory
 
     /**
      * {@link #record(AtomicBuffer, int, int, int, long)} with the clamp computed once by the caller, so
-     * that a heartbeat does not pay a 64-bit division for it.
+     * that a heartbeat does not pay a 64-bit division for it. Thread-safe, lock-free.
      *
      * @param buffer         holding the history.
      * @param controlOffset  of the control words.
@@ -109,6 +113,8 @@ public final class HeartbeatHistory
         final long interArrivalNs)
     {
         final long value = Math.min(interArrivalNs, maxValueNs);
+        // Atomic throughout: claimed first, so a reader seeing claimed != completed knows a record is in flight;
+        // the swap hands each racer the exact value it evicts, so the sum stays the ring's sum.
         final long index = buffer.getAndAddLong(controlOffset + CLAIMED_OFFSET, 1);
         final int position = (int)(index % capacity);
         final long evicted = buffer.getAndSetLong(ringOffset + position * Long.BYTES, value);
@@ -121,15 +127,17 @@ public final class HeartbeatHistory
      * @param buffer        holding the history.
      * @param controlOffset of the control words.
      * @param capacity      of the ring.
-     * @return number of inter-arrival times held (volatile read of {@code completed}).
+     * @return number of inter-arrival times held (volatile read of {@code completed}). Thread-safe,
+     * lock-free; a moment's value.
      */
     public static int length(final AtomicBuffer buffer, final int controlOffset, final int capacity)
     {
+        // volatile: any thread
         return (int)Math.min(buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET), capacity);
     }
 
     /**
-     * Total heartbeats ever recorded, including those evicted.
+     * Total heartbeats ever recorded, including those evicted. Thread-safe, lock-free; a moment's value.
      *
      * @param buffer        holding the history.
      * @param controlOffset of the control words.
@@ -137,11 +145,11 @@ public final class HeartbeatHistory
      */
     public static long totalRecorded(final AtomicBuffer buffer, final int controlOffset)
     {
-        return buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET);
+        return buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET); // volatile: any thread
     }
 
     /**
-     * Mean of the history from a quiescent view of its sum and length; wait-free.
+     * Mean of the history from a quiescent view of its sum and length; thread-safe, wait-free.
      *
      * @param buffer               holding the history.
      * @param controlOffset        of the control words.
@@ -157,7 +165,8 @@ public final class HeartbeatHistory
         long sum = 0;
         for (int attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++)
         {
-            // Volatile reads stay in this order: completed, sum, claimed.
+            // Volatile reads stay in this order: completed, sum, claimed. Records finish with completed and
+            // start with claimed, so claimed == completed proves no record overlapped the sum read.
             completed = buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET);
             sum = buffer.getLongVolatile(controlOffset + SUM_OFFSET);
             final long claimed = buffer.getLongVolatile(controlOffset + CLAIMED_OFFSET);
@@ -167,14 +176,14 @@ public final class HeartbeatHistory
             }
             Thread.onSpinWait();
         }
-        buffer.getAndAddLong(nonQuiescentCounterOffset, 1);
+        buffer.getAndAddLong(nonQuiescentCounterOffset, 1); // atomic: readers on any thread count
         return mean(sum, completed, capacity);
     }
 
     /**
      * Mean of the history without writing anything: for read-only readers, such as a tool that maps
      * another process's state read-only. Same view as {@link #meanNs(AtomicBuffer, int, int, int)}; when
-     * no quiescent view is found the last one is used and nothing is counted.
+     * no quiescent view is found the last one is used and nothing is counted. Thread-safe, wait-free.
      *
      * @param buffer        holding the history.
      * @param controlOffset of the control words.
@@ -187,6 +196,7 @@ public final class HeartbeatHistory
         long sum = 0;
         for (int attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++)
         {
+            // Same order as meanNs: completed, sum, claimed.
             completed = buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET);
             sum = buffer.getLongVolatile(controlOffset + SUM_OFFSET);
             if (buffer.getLongVolatile(controlOffset + CLAIMED_OFFSET) == completed)
@@ -199,7 +209,7 @@ public final class HeartbeatHistory
 
     /**
      * Make a history written by a process that may have been killed mid-record consistent again;
-     * single-threaded, before the history is shared. A record in flight is taken as finished and the sum
+     * single-threaded: before the history is shared. A record in flight is taken as finished and the sum
      * is recomputed from the ring.
      *
      * @param buffer        holding the history.
@@ -210,6 +220,7 @@ public final class HeartbeatHistory
      */
     public static void repair(final AtomicBuffer buffer, final int controlOffset, final int ringOffset, final int capacity)
     {
+        // Single-threaded repair: no ordering needed; sharing the history afterwards publishes it.
         final long claimed = buffer.getLongVolatile(controlOffset + CLAIMED_OFFSET);
         final long completed = buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET);
         if (completed < 0 || claimed < completed)
@@ -233,7 +244,7 @@ public final class HeartbeatHistory
     }
 
     /**
-     * Load a history, oldest first, into an empty one; single-threaded, before the history is shared.
+     * Load a history, oldest first, into an empty one. Single-threaded: before the history is shared.
      *
      * @param buffer        holding the history.
      * @param controlOffset of the control words.
@@ -254,6 +265,7 @@ public final class HeartbeatHistory
             buffer.putLong(ringOffset + i * Long.BYTES, value);
             sum += value;
         }
+        // Single-threaded load: plain stores suffice; completed last, as a record finishes.
         buffer.putLong(controlOffset + SUM_OFFSET, sum);
         buffer.putLong(controlOffset + CLAIMED_OFFSET, length);
         buffer.putLongVolatile(controlOffset + COMPLETED_OFFSET, length);
@@ -267,6 +279,7 @@ public final class HeartbeatHistory
 
     /**
      * Copy the history oldest first into {@code destination}; for diagnostics, not for hot paths.
+     * Thread-safe, lock-free, but not a quiescent view: values racing a record may be one heartbeat off.
      *
      * @param buffer        holding the history.
      * @param controlOffset of the control words.
@@ -282,6 +295,7 @@ public final class HeartbeatHistory
         final int capacity,
         final long[] destination)
     {
+        // volatile: the values of completed records are visible; the ring slots are read volatile too
         final long completed = buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET);
         final int length = (int)Math.min(completed, capacity);
         final long first = completed - length;

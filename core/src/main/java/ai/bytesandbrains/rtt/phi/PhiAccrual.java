@@ -23,7 +23,7 @@ public final class PhiAccrual
     }
 
     /**
-     * φ for a silence of {@code elapsedNs} given the history's exact sum and length.
+     * φ for a silence of {@code elapsedNs} given the history's exact sum and length. Pure; thread-safe.
      *
      * @param elapsedNs  time since the last heartbeat; negative is treated as 0.
      * @param historySum exact sum of the inter-arrival history, in nanoseconds.
@@ -40,7 +40,7 @@ public final class PhiAccrual
     }
 
     /**
-     * φ for a silence of {@code elapsedNs} given the mean inter-arrival time.
+     * φ for a silence of {@code elapsedNs} given the mean inter-arrival time. Pure; thread-safe.
      *
      * @param elapsedNs time since the last heartbeat; negative is treated as 0.
      * @param meanNs    mean inter-arrival time in nanoseconds.
@@ -57,6 +57,7 @@ public final class PhiAccrual
 
     /**
      * Classify φ: down when {@code phi > downPhi}, else suspect when {@code phi > suspectPhi}, else live.
+     * Pure; thread-safe.
      *
      * @param phi        the suspicion level.
      * @param suspectPhi suspect threshold.

@@ -15,6 +15,8 @@ public enum PhiState
     private static final PhiState[] BY_CODE = values();
 
     /**
+     * Pure; thread-safe.
+     *
      * @param code an {@link #ordinal()} as stored off-heap.
      * @return the state with that code.
      */

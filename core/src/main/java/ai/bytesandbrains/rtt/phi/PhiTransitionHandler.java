@@ -9,7 +9,8 @@ package ai.bytesandbrains.rtt.phi;
 public interface PhiTransitionHandler
 {
     /**
-     * A site's φ state differs from the state last reported for it.
+     * A site's φ state differs from the state last reported for it. Called on the scanning thread,
+     * synchronously; concurrent scans may call it concurrently.
      *
      * @param site     the site.
      * @param newState the state now reported; it is remembered before this call.

@@ -134,7 +134,8 @@ public final class RecordTable
     private final int recordsOffset;
 
     /**
-     * Wrap a table region that is zeroed or holds a table of the same shape.
+     * Wrap a table region that is zeroed or holds a table of the same shape. Any thread; the table is
+     * then shared by handing it over (a safe publication), all its operations being thread-safe.
      *
      * @param buffer        a direct or mapped buffer; Agrona's {@code verifyAlignment} refuses buffers
      *                      over a {@code byte[]}, whose atomic 8-byte access is not guaranteed aligned.
@@ -168,7 +169,8 @@ public final class RecordTable
 
     /**
      * @param capacity number of records.
-     * @return buckets for that capacity: the next power of two at or above {@code 2 * capacity}.
+     * @return buckets for that capacity: the next power of two at or above {@code 2 * capacity}. Pure;
+     * any thread.
      */
     public static int slotCount(final int capacity)
     {
@@ -178,7 +180,7 @@ public final class RecordTable
     /**
      * @param capacity     number of records.
      * @param recordLength bytes per record.
-     * @return bytes of the whole region.
+     * @return bytes of the whole region. Pure; any thread.
      */
     public static long regionLength(final int capacity, final int recordLength)
     {
@@ -187,7 +189,7 @@ public final class RecordTable
 
     /**
      * @param handle a handle from {@link #find} or {@link #findOrInsert}, not {@link #NOT_FOUND}.
-     * @return its record index.
+     * @return its record index. Pure; any thread.
      */
     public static int record(final long handle)
     {
@@ -196,7 +198,7 @@ public final class RecordTable
 
     /**
      * @param handle a handle.
-     * @return its generation.
+     * @return its generation. Pure; any thread.
      */
     public static int generation(final long handle)
     {
@@ -204,7 +206,7 @@ public final class RecordTable
     }
 
     /**
-     * @return number of records the table can hold.
+     * @return number of records the table can hold. Immutable; any thread.
      */
     public int capacity()
     {
@@ -213,7 +215,7 @@ public final class RecordTable
 
     /**
      * @param record a record index.
-     * @return offset of the record in the buffer.
+     * @return offset of the record in the buffer. Pure; any thread.
      */
     public int recordOffset(final int record)
     {
@@ -221,7 +223,8 @@ public final class RecordTable
     }
 
     /**
-     * Find the occupant of a key; lock-free, allocation-free. A record being removed is not found.
+     * Find the occupant of a key; thread-safe, lock-free, allocation-free. A record being removed is not
+     * found.
      *
      * @param key0 first key word.
      * @param key1 second key word (0 when unused).
@@ -241,6 +244,7 @@ public final class RecordTable
         if (keyEquals(recordOffset, key0, key1, key2))
         {
             VarHandle.acquireFence(); // the key reads complete before the state is checked
+            // volatile: a removal begun before the key reads shows here
             final long state = buffer.getLongVolatile(recordOffset + STATE_OFFSET);
             if ((state >>> 32) == (head >>> 32) && isPublishedPhase(state))
             {
@@ -261,13 +265,13 @@ public final class RecordTable
             {
                 return found == NOT_FOUND ? NOT_FOUND : handleOf(found);
             }
-            first = buffer.getLongVolatile(bucketOffset);
+            first = buffer.getLongVolatile(bucketOffset); // acquire: a fresh head, as in find
         }
     }
 
     /**
-     * Find the occupant of a key, inserting it if absent; lock-free, allocation-free. When the table is
-     * full the key is not inserted and the overflow counter is incremented.
+     * Find the occupant of a key, inserting it if absent; thread-safe, lock-free, allocation-free. When the
+     * table is full the key is not inserted and the overflow counter is incremented.
      *
      * <p>An inserter that meets a table whose last free records are reserved by racing inserters (not
      * yet published, so the table is not full) waits for them for at most
@@ -292,6 +296,7 @@ public final class RecordTable
             if (keyEquals(recordOffset, key0, key1, key2))
             {
                 VarHandle.acquireFence(); // the key reads complete before the state is checked
+                // as in find
                 if (buffer.getLongVolatile(recordOffset + STATE_OFFSET) == ((head & ~LOW_MASK) | PHASE_LIVE))
                 {
                     return handleOf(head);
@@ -307,7 +312,7 @@ public final class RecordTable
         long reservedState = 0;
         while (true)
         {
-            final long head = buffer.getLongVolatile(bucketOffset);
+            final long head = buffer.getLongVolatile(bucketOffset); // acquire: keys and links of the chain
             final long found = walk(head, key0, key1, key2);
             if (found == RESTART)
             {
@@ -328,15 +333,17 @@ public final class RecordTable
                 reserved = reserveOrWait(bucketOffset, head);
                 if (reserved < 0)
                 {
-                    if (buffer.getLongVolatile(bucketOffset) != head)
+                    if (buffer.getLongVolatile(bucketOffset) != head) // acquire: a newer head and its records
                     {
                         continue; // the chain changed: the key may be in it now, or a record freed
                     }
-                    buffer.getAndAddLong(controlOffset + OVERFLOW_OFFSET, 1);
+                    buffer.getAndAddLong(controlOffset + OVERFLOW_OFFSET, 1); // atomic: inserters race on the count
                     return NOT_FOUND;
                 }
                 final int recordOffset = recordOffset(reserved);
+                // the generation released before the free
                 reservedState = (buffer.getLongVolatile(recordOffset + STATE_OFFSET) & ~PHASE_MASK) | PHASE_RESERVED;
+                // release: after the pop; the fence orders the rest
                 buffer.putLongRelease(recordOffset + STATE_OFFSET, reservedState);
                 // A walker that reads the new key or next word below must not then read the DEAD state of
                 // the previous occupant and follow this record's new next word as if it were the old one.
@@ -411,6 +418,7 @@ public final class RecordTable
             {
                 return record;
             }
+            // volatile: a table that filled or a chain that changed ends the wait at once
             if (buffer.getLongVolatile(controlOffset + SIZE_OFFSET) >= capacity ||
                 buffer.getLongVolatile(bucketOffset) != head)
             {
@@ -437,38 +445,42 @@ public final class RecordTable
     {
         final int stateOffset = recordOffset(record) + STATE_OFFSET;
         final long reservedState = (generation << 32) | PHASE_RESERVED;
+        // Acquire pre-check spares a CAS on a LIVE record; the CAS lets one helper win, racing a removal's.
         if (buffer.getLongAcquire(stateOffset) == reservedState &&
             buffer.compareAndSetLong(stateOffset, reservedState, (generation << 32) | PHASE_LIVE))
         {
-            buffer.getAndAddLong(controlOffset + SIZE_OFFSET, 1);
+            buffer.getAndAddLong(controlOffset + SIZE_OFFSET, 1); // atomic: removals decrement it concurrently
         }
     }
 
     /**
      * @param record a record index.
-     * @return {@code true} when the record is LIVE (acquire read of its state).
+     * @return {@code true} when the record is LIVE (acquire read of its state). Thread-safe, lock-free;
+     * the answer may be stale by the time it is used.
      */
     public boolean isLive(final int record)
     {
+        // acquire: the key, released by the bucket CAS
         return (buffer.getLongAcquire(recordOffset(record) + STATE_OFFSET) & PHASE_MASK) == PHASE_LIVE;
     }
 
     /**
      * Handle of a record if it is LIVE, for enumeration: read the record's data after this and check
-     * {@link #isCurrent(long)} before trusting it.
+     * {@link #isCurrent(long)} before trusting it. Thread-safe, lock-free.
      *
      * @param record a record index below {@link #highWaterMark()}.
      * @return its handle, or {@link #NOT_FOUND} when it is not LIVE.
      */
     public long liveHandle(final int record)
     {
-        final long state = buffer.getLongAcquire(recordOffset(record) + STATE_OFFSET); // acquire: its key
+        // acquire: its key, released by the bucket CAS
+        final long state = buffer.getLongAcquire(recordOffset(record) + STATE_OFFSET);
         return (state & PHASE_MASK) == PHASE_LIVE ? (state & ~LOW_MASK) | record : NOT_FOUND;
     }
 
     /**
      * Whether the occupant named by {@code handle} is still in place: an acquire fence, so that every
-     * read of its data before this call completes first, then the state word.
+     * read of its data before this call completes first, then the state word. Thread-safe, lock-free.
      *
      * @param handle a handle, not {@link #NOT_FOUND}.
      * @return {@code true} when data read before the call belonged to that occupant.
@@ -488,7 +500,7 @@ public final class RecordTable
 
     /**
      * Pin the occupant named by {@code handle} before writing its payload: a removal waits until it is
-     * unpinned. Lock-free, allocation-free.
+     * unpinned. Thread-safe, lock-free, allocation-free.
      *
      * @param handle a handle from {@link #find} or {@link #findOrInsert}.
      * @return {@code true} when pinned; {@code false} when the occupant was removed meanwhile (nothing held).
@@ -497,18 +509,20 @@ public final class RecordTable
     {
         final int recordOffset = recordOffset(record(handle));
         buffer.getAndAddLong(recordOffset + PINS_OFFSET, 1); // full fence: a removal after this sees the pin
+        // volatile: seq. consistent with the removal's CAS
         final long state = buffer.getLongVolatile(recordOffset + STATE_OFFSET);
         if ((state >>> 32) == (handle >>> 32) && isPublishedPhase(state))
         {
             return true;
         }
-        buffer.getAndAddLong(recordOffset + PINS_OFFSET, -1);
+        buffer.getAndAddLong(recordOffset + PINS_OFFSET, -1); // nothing was written: just drop the pin
         return false;
     }
 
     /**
      * Release a pin taken by {@link #pin(long)} that returned {@code true}; call it in a {@code finally}:
-     * a pin never released makes every later removal of that record wait forever.
+     * a pin never released makes every later removal of that record wait forever. Thread-safe, from any
+     * thread (normally the one that pinned), wait-free.
      *
      * @param handle the pinned handle.
      */
@@ -520,7 +534,8 @@ public final class RecordTable
     /**
      * Remove the occupant of a key, waiting for writers that pinned it, and make its record reusable.
      * Removals are serialised with each other; lookups, inserts and writers are never blocked by one.
-     * Allocation-free given a non-capturing or reused {@code reclaim}.
+     * Thread-safe, blocking (waits for other removals and for pins). Allocation-free given a
+     * non-capturing or reused {@code reclaim}.
      *
      * @param key0    first key word.
      * @param key1    second key word.
@@ -545,7 +560,7 @@ public final class RecordTable
 
     /**
      * Remove the occupant named by {@code handle} if it is still in place; see
-     * {@link #remove(long, long, long, IntConsumer)}.
+     * {@link #remove(long, long, long, IntConsumer)}. Thread-safe, blocking as that method is.
      *
      * @param handle  from a lookup or {@link #liveHandle(int)}.
      * @param reclaim told the record index before it is reused.
@@ -571,7 +586,7 @@ public final class RecordTable
         final int stateOffset = recordOffset + STATE_OFFSET;
         final long generation = handle >>> 32;
         final long dead = ((generation + 1) << 32) | PHASE_DEAD;
-        long state = buffer.getLongVolatile(stateOffset);
+        long state = buffer.getLongVolatile(stateOffset); // latest state; the CAS below re-checks it
         while (true)
         {
             final long phase = state & PHASE_MASK;
@@ -584,7 +599,7 @@ public final class RecordTable
                 // Only a removal changes a LIVE state, and removals are serialised: the CAS below cannot
                 // fail. Uncounting first lets an inserter that meets a full table while this record drains
                 // wait for it (size < capacity) rather than count an overflow at once.
-                buffer.getAndAddLong(controlOffset + SIZE_OFFSET, -1);
+                buffer.getAndAddLong(controlOffset + SIZE_OFFSET, -1); // atomic: markLive increments race
             }
             // Full fence: a writer pinning after this sees DEAD, one pinned before is seen by the drain below.
             final long witness = buffer.compareAndExchangeLong(stateOffset, state, dead);
@@ -595,6 +610,7 @@ public final class RecordTable
             state = witness; // a helper marked it LIVE meanwhile: retry from what it wrote
         }
         unlink(record, generation);
+        // volatile: seq. consistent with pin()'s getAndAdd, so no pin taken before the CAS is missed
         for (int spins = 0; buffer.getLongVolatile(recordOffset + PINS_OFFSET) != 0; spins++)
         {
             if ((spins & 63) == 63)
@@ -609,8 +625,9 @@ public final class RecordTable
         reclaim.accept(record);
         // The next word stays: a walker still on this record skips it through that word until it
         // reads the FREE below, and the record's next occupant rewrites it only after its own state.
-        buffer.putLongRelease(stateOffset, (generation + 1) << 32); // FREE of the next generation
-        buffer.getAndAddLong(controlOffset + REMOVED_OFFSET, 1);
+        // release: the reset payload precedes FREE of the next generation
+        buffer.putLongRelease(stateOffset, (generation + 1) << 32);
+        buffer.getAndAddLong(controlOffset + REMOVED_OFFSET, 1); // atomic: monitoring reads it volatile
         free(record);
         return true;
     }
@@ -627,10 +644,11 @@ public final class RecordTable
             buffer.getLong(recordOffset + KEY1_OFFSET),
             buffer.getLong(recordOffset + KEY2_OFFSET));
         final long target = (generation << 32) | (record + 1);
-        final long successor = buffer.getLongVolatile(recordOffset + NEXT_OFFSET);
+        final long successor = buffer.getLongVolatile(recordOffset + NEXT_OFFSET); // latest: only removers rewrite it
         while (true)
         {
             int predecessorOffset = bucketOffset;
+            // acquire: links CASed by inserters and earlier removals, with the records they name
             long link = buffer.getLongVolatile(bucketOffset);
             while (link != 0 && link != target)
             {
@@ -641,6 +659,7 @@ public final class RecordTable
             {
                 throw new IllegalStateException("record " + record + " is not in its chain: corrupt table");
             }
+            // fails if an inserter moved the bucket: walk again
             if (buffer.compareAndSetLong(predecessorOffset, target, successor))
             {
                 return;
@@ -651,6 +670,7 @@ public final class RecordTable
     private void acquireRemover()
     {
         final int removerOffset = controlOffset + REMOVER_OFFSET;
+        // acquire: the last removal's stores
         for (int spins = 0; !buffer.compareAndSetLong(removerOffset, 0, 1); spins++)
         {
             if ((spins & 63) == 63)
@@ -670,44 +690,47 @@ public final class RecordTable
     }
 
     /**
-     * @return one past the highest record index ever reserved: enumeration bound.
+     * @return one past the highest record index ever reserved: enumeration bound. Thread-safe; may grow
+     * right after the read.
      */
     public int highWaterMark()
     {
-        return (int)Math.min(buffer.getLongVolatile(controlOffset + NEXT_RECORD_OFFSET), capacity);
+        return (int)Math.min(buffer.getLongVolatile(controlOffset + NEXT_RECORD_OFFSET), capacity); // latest bound
     }
 
     /**
-     * @return number of LIVE records.
+     * @return number of LIVE records. Thread-safe; a moment's value.
      */
     public long size()
     {
-        return buffer.getLongVolatile(controlOffset + SIZE_OFFSET);
+        return buffer.getLongVolatile(controlOffset + SIZE_OFFSET); // volatile: the latest count, from any thread
     }
 
     /**
-     * @return number of inserts refused because the table was full.
+     * @return number of inserts refused because the table was full. Thread-safe; a moment's value.
      */
     public long overflowCount()
     {
-        return buffer.getLongVolatile(controlOffset + OVERFLOW_OFFSET);
+        return buffer.getLongVolatile(controlOffset + OVERFLOW_OFFSET); // volatile: the latest count, from any thread
     }
 
     /**
-     * @return number of records removed since the table was created.
+     * @return number of records removed since the table was created. Thread-safe; a moment's value.
      */
     public long removedCount()
     {
-        return buffer.getLongVolatile(controlOffset + REMOVED_OFFSET);
+        return buffer.getLongVolatile(controlOffset + REMOVED_OFFSET); // volatile: the latest count, from any thread
     }
 
     /**
      * @return records on the free list or never used: {@code capacity} minus records RESERVED, LIVE or
-     * DEAD. Walks the free list; for tests and diagnostics on a quiescent table.
+     * DEAD. Walks the free list; for tests and diagnostics on a quiescent table: any thread, but not
+     * exact while inserts or removals run.
      */
     public int freeCount()
     {
         int free = capacity - highWaterMark();
+        // volatile reads: diagnostic only, exact on a quiescent table
         long link = buffer.getLongVolatile(controlOffset + FREE_HEAD_OFFSET) & LOW_MASK;
         for (int steps = 0; link != 0 && steps <= capacity; steps++)
         {
@@ -720,6 +743,7 @@ public final class RecordTable
     /**
      * @param record a record index.
      * @return its first key word; check {@link #isCurrent(long)} afterwards when racing removals.
+     * Thread-safe, lock-free (a plain read: validate it as above).
      */
     public long key0(final int record)
     {
@@ -728,7 +752,7 @@ public final class RecordTable
 
     /**
      * @param record a record index.
-     * @return its second key word.
+     * @return its second key word. Thread-safe, lock-free; validate as for {@link #key0(int)}.
      */
     public long key1(final int record)
     {
@@ -737,7 +761,7 @@ public final class RecordTable
 
     /**
      * @param record a record index.
-     * @return its third key word.
+     * @return its third key word. Thread-safe, lock-free; validate as for {@link #key0(int)}.
      */
     public long key2(final int record)
     {
@@ -759,6 +783,7 @@ public final class RecordTable
      */
     public void repair(final IntConsumer onUnpublished)
     {
+        // Single-threaded repair: no ordering needed; sharing the table afterwards publishes it.
         final long next = buffer.getLongVolatile(controlOffset + NEXT_RECORD_OFFSET);
         if (next < 0 || next > capacity)
         {
@@ -833,27 +858,30 @@ public final class RecordTable
                 free(record);
             }
         }
-        buffer.putLongVolatile(controlOffset + SIZE_OFFSET, size);
+        buffer.putLongVolatile(controlOffset + SIZE_OFFSET, size); // single-threaded: no ordering needed
     }
 
     /**
-     * Set the overflow count, when rebuilding a tracker from an exported snapshot; single-threaded.
+     * Set the overflow count, when rebuilding a tracker from an exported snapshot. Single-threaded:
+     * before the table is shared.
      *
      * @param overflowCount the count to restore.
      */
     public void restoreOverflowCount(final long overflowCount)
     {
+        // single-threaded restore: no ordering needed
         buffer.putLongVolatile(controlOffset + OVERFLOW_OFFSET, overflowCount);
     }
 
     /**
-     * Set the count of removed records, when rebuilding a tracker from an exported snapshot;
-     * single-threaded.
+     * Set the count of removed records, when rebuilding a tracker from an exported snapshot.
+     * Single-threaded: before the table is shared.
      *
      * @param removedCount the count to restore.
      */
     public void restoreRemovedCount(final long removedCount)
     {
+        // single-threaded restore: no ordering needed
         buffer.putLongVolatile(controlOffset + REMOVED_OFFSET, removedCount);
     }
 
@@ -873,12 +901,13 @@ public final class RecordTable
     {
         final int headOffset = controlOffset + FREE_HEAD_OFFSET;
         long head;
+        // acquire: the link written before the push
         while ((int)((head = buffer.getLongVolatile(headOffset)) & LOW_MASK) != 0)
         {
             final int record = (int)(head & LOW_MASK) - 1;
             // The link may be torn by a racing pop that reuses the record; the tag makes that CAS fail.
             final long next = buffer.getLongVolatile(recordOffset(record) + KEY0_OFFSET) & LOW_MASK;
-            if (buffer.compareAndSetLong(headOffset, head, nextTag(head) | next))
+            if (buffer.compareAndSetLong(headOffset, head, nextTag(head) | next)) // the tag defeats ABA
             {
                 return record;
             }
@@ -886,7 +915,7 @@ public final class RecordTable
 
         final int nextOffset = controlOffset + NEXT_RECORD_OFFSET;
         long next;
-        while ((next = buffer.getLongVolatile(nextOffset)) < capacity)
+        while ((next = buffer.getLongVolatile(nextOffset)) < capacity) // CAS bump: one record per winner
         {
             if (buffer.compareAndSetLong(nextOffset, next, next + 1))
             {
@@ -899,6 +928,7 @@ public final class RecordTable
     /** Return a reserved record that lost its race unpublished: same generation, since no one saw it. */
     private void unreserve(final int record, final long reservedState)
     {
+        // release: key stores precede FREE
         buffer.putLongRelease(recordOffset(record) + STATE_OFFSET, reservedState & ~PHASE_MASK);
         free(record);
     }
@@ -910,7 +940,7 @@ public final class RecordTable
         while (true)
         {
             final long head = buffer.getLongVolatile(headOffset);
-            buffer.putLongVolatile(linkOffset, head & LOW_MASK);
+            buffer.putLongVolatile(linkOffset, head & LOW_MASK); // a racing pop may read it; the CAS publishes it
             if (buffer.compareAndSetLong(headOffset, head, nextTag(head) | (record + 1)))
             {
                 return;

@@ -28,7 +28,7 @@ public final class EmaView
     private long sampleCount;
 
     /**
-     * Fill the view; called by the tracker.
+     * Fill the view; called by the tracker. Not thread-safe: the view's reading thread.
      *
      * @param key0        first key word.
      * @param key1        second key word.
@@ -48,6 +48,8 @@ public final class EmaView
     }
 
     /**
+     * Not thread-safe: the view's reading thread.
+     *
      * @return first key word.
      */
     public long key0()
@@ -56,6 +58,8 @@ public final class EmaView
     }
 
     /**
+     * Not thread-safe: the view's reading thread.
+     *
      * @return second key word.
      */
     public long key1()
@@ -64,6 +68,8 @@ public final class EmaView
     }
 
     /**
+     * Not thread-safe: the view's reading thread.
+     *
      * @return third key word.
      */
     public long key2()
@@ -72,6 +78,8 @@ public final class EmaView
     }
 
     /**
+     * Not thread-safe: the view's reading thread.
+     *
      * @return the raw EMA word.
      */
     public long word()
@@ -80,6 +88,8 @@ public final class EmaView
     }
 
     /**
+     * Not thread-safe: the view's reading thread.
+     *
      * @return smoothed RTT in nanoseconds.
      */
     public long srttNs()
@@ -88,6 +98,8 @@ public final class EmaView
     }
 
     /**
+     * Not thread-safe: the view's reading thread.
+     *
      * @return RTT variation in nanoseconds.
      */
     public long rttvarNs()
@@ -96,6 +108,8 @@ public final class EmaView
     }
 
     /**
+     * Not thread-safe: the view's reading thread.
+     *
      * @return {@code srtt + 4 * rttvar}.
      */
     public long budgetNs()
@@ -104,6 +118,8 @@ public final class EmaView
     }
 
     /**
+     * Not thread-safe: the view's reading thread.
+     *
      * @return {@code true} once three samples were seen.
      */
     public boolean isWarm()
@@ -112,6 +128,8 @@ public final class EmaView
     }
 
     /**
+     * Not thread-safe: the view's reading thread.
+     *
      * @return exact number of samples (for a reported entry: the reported count).
      */
     public long sampleCount()

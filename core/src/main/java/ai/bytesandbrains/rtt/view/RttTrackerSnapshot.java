@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * An immutable copy of a tracker's whole state, for diagnostics and tests. Taken while other threads
  * run, each EMA is whole (srtt, rttvar and warm state of one state) and its count lags it by at most
- * the observes in flight; different entries are read at different instants.
+ * the observes in flight; different entries are read at different instants. Thread-safe.
  *
  * @param sites       tracked sites, in storage order.
  * @param edges       per-edge EMAs.
@@ -27,7 +27,7 @@ public record RttTrackerSnapshot(
     Counters counters)
 {
     /**
-     * Copies the lists.
+     * Copies the lists. The snapshot is immutable; thread-safe.
      */
     public RttTrackerSnapshot
     {
@@ -38,6 +38,8 @@ public record RttTrackerSnapshot(
     }
 
     /**
+     * Pure; thread-safe.
+     *
      * @param site a site id.
      * @return its entry, if tracked.
      */
@@ -47,7 +49,7 @@ public record RttTrackerSnapshot(
     }
 
     /**
-     * One EMA.
+     * One EMA. Immutable; thread-safe.
      *
      * @param srttNs      smoothed RTT.
      * @param rttvarNs    RTT variation.
@@ -57,6 +59,8 @@ public record RttTrackerSnapshot(
     public record Ema(long srttNs, long rttvarNs, long sampleCount, boolean warm)
     {
         /**
+         * Pure; thread-safe.
+         *
          * @param word        an EMA word.
          * @param sampleCount its count.
          * @return the decoded EMA.
@@ -67,6 +71,8 @@ public record RttTrackerSnapshot(
         }
 
         /**
+         * Pure; thread-safe.
+         *
          * @return {@code srtt + 4 * rttvar}, saturating.
          */
         public long budgetNs()
@@ -76,7 +82,7 @@ public record RttTrackerSnapshot(
     }
 
     /**
-     * One tracked site.
+     * One tracked site. Immutable; thread-safe.
      *
      * @param site          the site id.
      * @param ema           its aggregate EMA.
@@ -99,7 +105,7 @@ public record RttTrackerSnapshot(
         List<Long> historyNs)
     {
         /**
-         * Copies the history.
+         * Copies the history. Immutable; thread-safe.
          */
         public Site
         {
@@ -108,7 +114,7 @@ public record RttTrackerSnapshot(
     }
 
     /**
-     * One per-edge EMA.
+     * One per-edge EMA. Immutable; thread-safe.
      *
      * @param site     the site.
      * @param chainId  the chain.
@@ -120,7 +126,7 @@ public record RttTrackerSnapshot(
     }
 
     /**
-     * One chain prior.
+     * One chain prior. Immutable; thread-safe.
      *
      * @param chainId the chain.
      * @param ema     the EMA.
@@ -130,7 +136,7 @@ public record RttTrackerSnapshot(
     }
 
     /**
-     * One reverse-path report.
+     * One reverse-path report. Immutable; thread-safe.
      *
      * @param fromSite the reporting site.
      * @param nextHop  its next hop.
@@ -142,7 +148,7 @@ public record RttTrackerSnapshot(
     }
 
     /**
-     * The tracker's counters.
+     * The tracker's counters. Immutable; thread-safe.
      *
      * @param rejectedSamples      calls refused for a negative time or value.
      * @param siteOverflows        new sites not tracked because the site table was full.

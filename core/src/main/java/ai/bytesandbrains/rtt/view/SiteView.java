@@ -23,7 +23,7 @@ public final class SiteView
     private double historyMeanNs;
 
     /**
-     * Fill the view; called by the tracker.
+     * Fill the view; called by the tracker. Not thread-safe: the view's reading thread.
      *
      * @param site          the site.
      * @param word          the site's EMA word.
@@ -57,6 +57,8 @@ public final class SiteView
     }
 
     /**
+     * Not thread-safe: the view's reading thread.
+     *
      * @return the site id.
      */
     public long site()
@@ -65,6 +67,8 @@ public final class SiteView
     }
 
     /**
+     * Not thread-safe: the view's reading thread.
+     *
      * @return the raw EMA word of the site aggregate.
      */
     public long word()
@@ -73,6 +77,8 @@ public final class SiteView
     }
 
     /**
+     * Not thread-safe: the view's reading thread.
+     *
      * @return smoothed RTT in nanoseconds.
      */
     public long srttNs()
@@ -81,6 +87,8 @@ public final class SiteView
     }
 
     /**
+     * Not thread-safe: the view's reading thread.
+     *
      * @return RTT variation in nanoseconds.
      */
     public long rttvarNs()
@@ -89,6 +97,8 @@ public final class SiteView
     }
 
     /**
+     * Not thread-safe: the view's reading thread.
+     *
      * @return {@code srtt + 4 * rttvar}.
      */
     public long budgetNs()
@@ -97,6 +107,8 @@ public final class SiteView
     }
 
     /**
+     * Not thread-safe: the view's reading thread.
+     *
      * @return {@code true} once three samples were seen.
      */
     public boolean isWarm()
@@ -105,6 +117,8 @@ public final class SiteView
     }
 
     /**
+     * Not thread-safe: the view's reading thread.
+     *
      * @return exact number of round trips observed.
      */
     public long sampleCount()
@@ -113,6 +127,8 @@ public final class SiteView
     }
 
     /**
+     * Not thread-safe: the view's reading thread.
+     *
      * @return {@code false} for a site known only from a reverse-path report (D2: an explicit state).
      */
     public boolean hasBeenSeen()
@@ -121,6 +137,8 @@ public final class SiteView
     }
 
     /**
+     * Not thread-safe: the view's reading thread.
+     *
      * @return time of the latest round trip; meaningful only when {@link #hasBeenSeen()}.
      */
     public long lastSeenNs()
@@ -131,6 +149,7 @@ public final class SiteView
     /**
      * Time of the latest EMA update. Every observe moves it and last-seen to the same {@code nowNs}
      * (and neither moves backwards, D3), so the two are one stored word.
+     * Not thread-safe: the view's reading thread.
      *
      * @return time of the latest EMA update; meaningful only when {@link #hasBeenSeen()}.
      */
@@ -140,6 +159,8 @@ public final class SiteView
     }
 
     /**
+     * Not thread-safe: the view's reading thread.
+     *
      * @return the φ state last reported for the site by a scan.
      */
     public PhiState lastPhiState()
@@ -148,6 +169,8 @@ public final class SiteView
     }
 
     /**
+     * Not thread-safe: the view's reading thread.
+     *
      * @return inter-arrival times held in the φ history.
      */
     public int historyLength()
@@ -156,6 +179,8 @@ public final class SiteView
     }
 
     /**
+     * Not thread-safe: the view's reading thread.
+     *
      * @return mean of the φ history in nanoseconds, 0 when empty.
      */
     public double historyMeanNs()

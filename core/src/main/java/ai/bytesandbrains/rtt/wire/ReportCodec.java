@@ -92,6 +92,8 @@ public final class ReportCodec
     }
 
     /**
+     * Pure; thread-safe.
+     *
      * @param entryCount entries.
      * @return bytes a version-1 message with {@code entryCount} entries takes.
      */

@@ -85,6 +85,8 @@ public final class ReportDecoder
     }
 
     /**
+     * Not thread-safe: the decoder's thread.
+     *
      * @return the version of the wrapped message.
      */
     public int version()
@@ -94,6 +96,8 @@ public final class ReportDecoder
     }
 
     /**
+     * Not thread-safe: the decoder's thread.
+     *
      * @return the reporting site.
      */
     public long fromSite()
@@ -103,6 +107,8 @@ public final class ReportDecoder
     }
 
     /**
+     * Not thread-safe: the decoder's thread.
+     *
      * @return entries in the message.
      */
     public int entryCount()
@@ -112,6 +118,8 @@ public final class ReportDecoder
     }
 
     /**
+     * Not thread-safe: the decoder's thread.
+     *
      * @return bytes the message takes (header plus entries), at most the wrapped length.
      */
     public int encodedLength()
@@ -121,6 +129,8 @@ public final class ReportDecoder
     }
 
     /**
+     * Not thread-safe: the decoder's thread.
+     *
      * @param index entry, {@code 0 <= index < entryCount()}.
      * @return its next hop.
      */
@@ -130,6 +140,8 @@ public final class ReportDecoder
     }
 
     /**
+     * Not thread-safe: the decoder's thread.
+     *
      * @param index entry.
      * @return its chain id.
      */
@@ -139,6 +151,8 @@ public final class ReportDecoder
     }
 
     /**
+     * Not thread-safe: the decoder's thread.
+     *
      * @param index entry.
      * @return its srtt, {@code >= 0}.
      */
@@ -148,6 +162,8 @@ public final class ReportDecoder
     }
 
     /**
+     * Not thread-safe: the decoder's thread.
+     *
      * @param index entry.
      * @return its rttvar, {@code >= 0}.
      */
@@ -157,6 +173,8 @@ public final class ReportDecoder
     }
 
     /**
+     * Not thread-safe: the decoder's thread.
+     *
      * @param index entry.
      * @return its sample count, {@code >= 0}.
      */

@@ -107,6 +107,8 @@ public final class ReportEncoder
     }
 
     /**
+     * Not thread-safe: the encoder's thread.
+     *
      * @return entries written so far.
      */
     public int entryCount()
@@ -115,6 +117,8 @@ public final class ReportEncoder
     }
 
     /**
+     * Not thread-safe: the encoder's thread.
+     *
      * @return bytes of the message so far: header plus entries.
      */
     public int encodedLength()
