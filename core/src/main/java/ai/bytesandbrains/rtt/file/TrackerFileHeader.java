@@ -137,7 +137,7 @@ public final class TrackerFileHeader
     }
 
     /**
-     * The writer that last opened the file.
+     * The writer that last opened the file. Immutable; thread-safe.
      *
      * @param pid           its process id.
      * @param clockOffsetNs epoch nanoseconds minus its {@code System.nanoTime()} at open.
@@ -148,7 +148,7 @@ public final class TrackerFileHeader
     {
         /**
          * @param epochNanos a wall-clock time in epoch nanoseconds.
-         * @return the same instant on the writer's {@code System.nanoTime()} clock.
+         * @return the same instant on the writer's {@code System.nanoTime()} clock. Pure; any thread.
          */
         public long writerNanoTime(final long epochNanos)
         {
@@ -200,7 +200,7 @@ public final class TrackerFileHeader
      */
     static void publish(final AtomicBuffer header)
     {
-        header.putIntRelease(VERSION_OFFSET, LAYOUT_VERSION);
+        header.putIntRelease(VERSION_OFFSET, LAYOUT_VERSION); // release: the static header before the version
     }
 
     /**
@@ -213,7 +213,7 @@ public final class TrackerFileHeader
      */
     static void writeOwner(final AtomicBuffer header, final long pid, final long clockOffsetNs, final long openEpochMs)
     {
-        long sequence = header.getLongVolatile(OWNER_SEQUENCE_OFFSET);
+        long sequence = header.getLongVolatile(OWNER_SEQUENCE_OFFSET); // the lock holder's own word: latest
         if ((sequence & 1) != 0)
         {
             sequence++; // a writer died mid-update: its section is rewritten whole below
@@ -239,14 +239,15 @@ public final class TrackerFileHeader
     {
         for (int attempt = 0; attempt < OWNER_READ_ATTEMPTS; attempt++)
         {
-            final long before = header.getLongAcquire(OWNER_SEQUENCE_OFFSET);
+            final long before = header.getLongAcquire(OWNER_SEQUENCE_OFFSET); // acquire: the fields below come after
             if ((before & 1) == 0)
             {
+                // Volatile reads keep the fields before the second sequence read, and the fields whole.
                 final long pid = header.getLongVolatile(OWNER_PID_OFFSET);
                 final long clockOffset = header.getLongVolatile(CLOCK_OFFSET_OFFSET);
                 final long openEpochMs = header.getLongVolatile(OPEN_EPOCH_MS_OFFSET);
                 final long openCount = header.getLongVolatile(OPEN_COUNT_OFFSET);
-                if (header.getLongVolatile(OWNER_SEQUENCE_OFFSET) == before)
+                if (header.getLongVolatile(OWNER_SEQUENCE_OFFSET) == before) // unchanged and even: a stable view
                 {
                     return new Owner(pid, clockOffset, openEpochMs, openCount);
                 }
@@ -280,17 +281,19 @@ public final class TrackerFileHeader
      */
     static TrackerLayout validate(final Path file, final AtomicBuffer header, final long fileLength)
     {
+        // Version first, with acquire: once it reads as published, the magic and the static header
+        // written before it are visible; a magic read earlier could be a creator's unwritten zero.
+        final int version = header.getIntAcquire(VERSION_OFFSET);
         final long magic = header.getLong(MAGIC_OFFSET);
+        if (version == NOT_READY_VERSION && (magic == 0 || magic == MAGIC))
+        {
+            throw new TrackerFileException(file, NOT_READY,
+                "the header is not published: creation is in progress, or was interrupted (then delete the file)");
+        }
         if (magic != MAGIC)
         {
             throw new TrackerFileException(file, FOREIGN, String.format(
                 "magic is 0x%016x, expected 0x%016x (\"BBRTTMAP\"): not a bb-rtt tracker file", magic, MAGIC));
-        }
-        final int version = header.getIntAcquire(VERSION_OFFSET); // acquire: the static header is visible
-        if (version == NOT_READY_VERSION)
-        {
-            throw new TrackerFileException(file, NOT_READY,
-                "the header is not published: creation is in progress, or was interrupted (then delete the file)");
         }
         if (version != LAYOUT_VERSION)
         {

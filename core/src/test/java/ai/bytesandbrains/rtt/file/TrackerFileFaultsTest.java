@@ -140,6 +140,15 @@ class TrackerFileFaultsTest
     }
 
     @Test
+    void shouldCallAHeaderNotYetWrittenNotReadyRatherThanForeign() throws IOException
+    {
+        // What a reader can meet while a creator has extended the file but not yet written its header.
+        patchLong(TrackerFileHeader.MAGIC_OFFSET, 0);
+        patchInt(TrackerFileHeader.VERSION_OFFSET, TrackerFileHeader.NOT_READY_VERSION);
+        assertWriterAndReaderRefuse(NOT_READY, "not published");
+    }
+
+    @Test
     void shouldRefuseAFileWhoseCreationNeverFinished() throws IOException
     {
         patchInt(TrackerFileHeader.VERSION_OFFSET, TrackerFileHeader.NOT_READY_VERSION);
