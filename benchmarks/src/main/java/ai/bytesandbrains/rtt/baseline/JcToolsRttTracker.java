@@ -40,7 +40,9 @@ import java.nio.charset.StandardCharsets;
  * advanced by a CAS, whose winner owns the gap from the value it replaced; the gap then goes through
  * {@code claimed += 1; old = swap(ring[i], gap); sum += gap - old; completed += 1}, so the sum is the
  * ring's sum once racing heartbeats finish. A φ reader reads completed, sum, claimed and accepts the view
- * when claimed == completed, a bounded number of times, then last-seen again.
+ * when claimed == completed, a bounded number of times, then last-seen again. This is the protocol of
+ * core's {@code HeartbeatHistory}, on the heap: the comparison then measures storage (objects in a hash
+ * map against fixed off-heap records), not a weaker history.
  *
  * <h2>Threading</h2>
  * Every method may be called by any number of threads. A reader sees whole EMA words; a count read
