@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
 public class ChainIdBenchmark
 {
-    @Param({Trackers.CORE, Trackers.SYNCHRONIZED, Trackers.ATOMIC_REF})
+    @Param({Trackers.CORE, Trackers.SYNCHRONIZED, Trackers.ATOMIC_REF, Trackers.JCTOOLS})
     public String impl;
 
     private TrackerUnderTest tracker;

@@ -28,7 +28,7 @@ public class ContentionBenchmark
     @State(Scope.Benchmark)
     public static class Shared
     {
-        @Param({Trackers.CORE, Trackers.SYNCHRONIZED, Trackers.ATOMIC_REF})
+        @Param({Trackers.CORE, Trackers.SYNCHRONIZED, Trackers.ATOMIC_REF, Trackers.JCTOOLS})
         public String impl;
 
         TrackerUnderTest tracker;

@@ -20,7 +20,7 @@ public class EstimateBenchmark
 {
     private static final long STATIC_DEFAULT_NS = 5_000_000;
 
-    @Param({Trackers.CORE, Trackers.SYNCHRONIZED, Trackers.ATOMIC_REF})
+    @Param({Trackers.CORE, Trackers.SYNCHRONIZED, Trackers.ATOMIC_REF, Trackers.JCTOOLS})
     public String impl;
 
     private TrackerUnderTest tracker;

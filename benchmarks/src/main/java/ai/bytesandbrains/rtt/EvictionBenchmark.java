@@ -28,7 +28,7 @@ public class EvictionBenchmark
 {
     static final int SITES = 1024;
 
-    @Param({Trackers.CORE, Trackers.SYNCHRONIZED, Trackers.ATOMIC_REF})
+    @Param({Trackers.CORE, Trackers.SYNCHRONIZED, Trackers.ATOMIC_REF, Trackers.JCTOOLS})
     public String impl;
 
     private TrackerUnderTest tracker;

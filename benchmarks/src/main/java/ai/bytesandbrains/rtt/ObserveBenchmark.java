@@ -18,7 +18,7 @@ import static ai.bytesandbrains.rtt.Workload.*;
 @Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
 public class ObserveBenchmark
 {
-    @Param({Trackers.CORE, Trackers.SYNCHRONIZED, Trackers.ATOMIC_REF})
+    @Param({Trackers.CORE, Trackers.SYNCHRONIZED, Trackers.ATOMIC_REF, Trackers.JCTOOLS})
     public String impl;
 
     private TrackerUnderTest tracker;

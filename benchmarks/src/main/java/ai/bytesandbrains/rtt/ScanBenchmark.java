@@ -24,7 +24,7 @@ public class ScanBenchmark
 {
     static final int SITES = 1000;
 
-    @Param({Trackers.CORE, Trackers.SYNCHRONIZED, Trackers.ATOMIC_REF})
+    @Param({Trackers.CORE, Trackers.SYNCHRONIZED, Trackers.ATOMIC_REF, Trackers.JCTOOLS})
     public String impl;
 
     private TrackerUnderTest tracker;

@@ -1,6 +1,7 @@
 package ai.bytesandbrains.rtt;
 
 import ai.bytesandbrains.rtt.baseline.AtomicReferenceRttTracker;
+import ai.bytesandbrains.rtt.baseline.JcToolsRttTracker;
 import ai.bytesandbrains.rtt.baseline.SynchronizedRttTracker;
 
 /**
@@ -15,16 +16,18 @@ public final class Trackers
     public static final String SYNCHRONIZED = "synchronized";
     /** Baseline 2: {@link AtomicReferenceRttTracker}. */
     public static final String ATOMIC_REF = "atomicref";
+    /** Baseline 3: {@link JcToolsRttTracker}. */
+    public static final String JCTOOLS = "jctools";
 
     private Trackers()
     {
     }
 
     /**
-     * @param impl            {@link #CORE}, {@link #SYNCHRONIZED} or {@link #ATOMIC_REF}.
+     * @param impl            {@link #CORE}, {@link #SYNCHRONIZED}, {@link #ATOMIC_REF} or {@link #JCTOOLS}.
      * @param siteCapacity    sites core must hold (baselines grow).
      * @param edgeCapacity    edges core must hold.
-     * @param historyCapacity φ history capacity, for all three.
+     * @param historyCapacity φ history capacity, for all four.
      * @return a fresh tracker with the reference's thresholds and shifts.
      */
     public static TrackerUnderTest create(
@@ -41,6 +44,7 @@ public final class Trackers
                 .build());
             case SYNCHRONIZED -> new SynchronizedRttTracker(historyCapacity, 8.0, 16.0);
             case ATOMIC_REF -> new AtomicReferenceRttTracker(historyCapacity, 8.0, 16.0);
+            case JCTOOLS -> new JcToolsRttTracker(historyCapacity, 8.0, 16.0);
             default -> throw new IllegalArgumentException("unknown impl " + impl);
         };
     }

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Both baselines must compute what core computes on the same inputs, so that the benchmarks compare like
+ * Every baseline must compute what core computes on the same inputs, so that the benchmarks compare like
  * with like. Values stay below 2^24 ns, where core's EMA encoding is exact; φ is compared within 1e-9
  * relative (core's mean is an exact integer sum, the synchronized baseline's a sequential double sum).
  */
@@ -35,7 +35,8 @@ class BaselineEquivalenceTest
         final TrackerUnderTest core = Trackers.create(Trackers.CORE, 64, 256, historyCapacity);
         final TrackerUnderTest sync = Trackers.create(Trackers.SYNCHRONIZED, 64, 256, historyCapacity);
         final TrackerUnderTest atomic = Trackers.create(Trackers.ATOMIC_REF, 64, 256, historyCapacity);
-        final TrackerUnderTest[] baselines = {sync, atomic};
+        final TrackerUnderTest jctools = Trackers.create(Trackers.JCTOOLS, 64, 256, historyCapacity);
+        final TrackerUnderTest[] baselines = {sync, atomic, jctools};
         final SplittableRandom random = new SplittableRandom(seed);
         long now = 0; // D2: a first heartbeat at t = 0 is a real one
 
@@ -174,10 +175,11 @@ class BaselineEquivalenceTest
         final long expected = ChainIds.fromTargets(targets);
         assertThat(Trackers.create(Trackers.SYNCHRONIZED, 1, 1, 1).chainId(targets)).isEqualTo(expected);
         assertThat(Trackers.create(Trackers.ATOMIC_REF, 1, 1, 1).chainId(targets)).isEqualTo(expected);
+        assertThat(Trackers.create(Trackers.JCTOOLS, 1, 1, 1).chainId(targets)).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @CsvSource({Trackers.SYNCHRONIZED, Trackers.ATOMIC_REF, Trackers.CORE})
+    @CsvSource({Trackers.SYNCHRONIZED, Trackers.ATOMIC_REF, Trackers.JCTOOLS, Trackers.CORE})
     void shouldRejectNegativeTimesLikeCore(final String impl)
     {
         final TrackerUnderTest tracker = Trackers.create(impl, 4, 4, 4);
