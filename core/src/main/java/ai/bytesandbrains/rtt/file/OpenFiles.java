@@ -63,6 +63,8 @@ final class OpenFiles
 {
     /** Attempts to open a path that keeps being replaced while it is opened. */
     private static final int OPEN_ATTEMPTS = 5;
+    /** Links followed to find where to create a file, as the kernel's limit. */
+    private static final int MAX_LINK_DEPTH = 40;
 
     /** Guards every field below and every {@link Handle}; opens are cold, so one monitor for all. */
     private static final Object MONITOR = new Object();
@@ -97,12 +99,12 @@ final class OpenFiles
         private final Handle handle;
         private final FileChannel channel;
         private final boolean writer;
-        private final boolean created;
+        private final Path created; // the file this open created (a link's target), or null
         private FileLock lock; // guarded by MONITOR
         private boolean released; // guarded by MONITOR
 
         private Lease(
-            final Path file, final Handle handle, final FileChannel channel, final boolean writer, final boolean created)
+            final Path file, final Handle handle, final FileChannel channel, final boolean writer, final Path created)
         {
             this.file = file;
             this.handle = handle;
@@ -129,7 +131,7 @@ final class OpenFiles
          */
         boolean created()
         {
-            return created;
+            return created != null;
         }
 
         /**
@@ -142,15 +144,15 @@ final class OpenFiles
         {
             synchronized (MONITOR)
             {
-                if (!created || released || lock == null)
+                if (created == null || released || lock == null)
                 {
                     return false;
                 }
                 try
                 {
-                    if (handle.identity.equals(identityOf(file)))
+                    if (handle.identity.equals(identityOf(created)))
                     {
-                        Files.delete(file);
+                        Files.delete(created);
                         return true;
                     }
                 }
@@ -227,7 +229,7 @@ final class OpenFiles
                 {
                     existing.users++;
                     final FileChannel shared = existing.readWrite != null ? existing.readWrite : existing.readOnly;
-                    return new Lease(file, existing, shared, false, false);
+                    return new Lease(file, existing, shared, false, null);
                 }
                 final FileChannel channel = openVerified(file, identity, StandardOpenOption.READ);
                 if (channel != null)
@@ -236,7 +238,7 @@ final class OpenFiles
                     handle.readOnly = channel;
                     handle.users = 1;
                     HANDLES.put(identity, handle);
-                    return new Lease(file, handle, channel, false, false);
+                    return new Lease(file, handle, channel, false, null);
                 }
             }
             throw replaced(file);
@@ -322,7 +324,7 @@ final class OpenFiles
                 }
                 handle.readWrite = channel;
             }
-            return startWriterClaim(file, handle, false);
+            return startWriterClaim(file, handle, null);
         }
         throw replaced(file);
     }
@@ -331,9 +333,12 @@ final class OpenFiles
     private static Lease createNew(final Path file)
     {
         final FileChannel channel;
+        Path target = file;
         try
         {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            target = linkTarget(file); // CREATE_NEW does not follow a link, even one to nothing
+            channel = FileChannel.open(
+                target, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
         catch (final FileAlreadyExistsException ex)
         {
@@ -341,7 +346,7 @@ final class OpenFiles
         }
         catch (final NoSuchFileException ex)
         {
-            throw missing(file);
+            throw missing(file, target);
         }
         catch (final IOException ex)
         {
@@ -367,10 +372,21 @@ final class OpenFiles
         final Handle handle = new Handle(identity);
         handle.readWrite = channel;
         HANDLES.put(identity, handle);
-        return startWriterClaim(file, handle, true);
+        return startWriterClaim(file, handle, target);
     }
 
-    private static Lease startWriterClaim(final Path file, final Handle handle, final boolean created)
+    /** @return the path a chain of symbolic links ends at (the path itself when it is no link). */
+    private static Path linkTarget(final Path file) throws IOException
+    {
+        Path target = file;
+        for (int depth = 0; depth < MAX_LINK_DEPTH && Files.isSymbolicLink(target); depth++)
+        {
+            target = target.resolveSibling(Files.readSymbolicLink(target));
+        }
+        return target;
+    }
+
+    private static Lease startWriterClaim(final Path file, final Handle handle, final Path created)
     {
         handle.users++;
         handle.writerPath = file;
@@ -478,7 +494,12 @@ final class OpenFiles
     /** @return the refusal of a missing file, naming the missing parent directory when that is what is missing. */
     static TrackerFileException missing(final Path file)
     {
-        final Path parent = file.toAbsolutePath().getParent();
+        return missing(file, file);
+    }
+
+    private static TrackerFileException missing(final Path file, final Path target)
+    {
+        final Path parent = target.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent))
         {
             return new TrackerFileException(file, MISSING, "the parent directory " + parent + " does not exist");
