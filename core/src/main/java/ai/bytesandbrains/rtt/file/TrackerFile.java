@@ -54,19 +54,23 @@ import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
  *
  * <h2>Truncation under a running writer</h2>
  * Do not truncate, shorten or replace the file of a running writer: the lock is advisory and does not
- * stop another process from doing it. If it happens, the pages past the new end are gone from the
- * mapping: a bulk write there (zeroing an evicted record) kills the JVM with {@code SIGBUS}, and any other
- * access throws {@link InternalError} ("a fault occurred in an unsafe memory access operation") from
- * whatever tracker call touches them, observe included; the tracker may then hold a half-done update
- * (a pin never released, so a later eviction waits forever) and must not be used again. The hot paths
- * cannot check for this without a system call each. {@link #checkLength()} finds a shortened file with
- * one {@code fstat}: call it before {@link RttTracker#evictIdle} or {@link RttTracker#evictSite} (which
- * zero records in bulk) on the housekeeping thread; {@link #force()} calls it. When it throws, stop the
- * threads using the tracker and close it. To recover, restart the writer: reopening refuses a file
- * shorter than its header says ({@link TrackerFileException.Reason#TRUNCATED}) without mapping it, so
- * move the file aside or delete it (what was cut off is lost), or re-import an earlier export, and open
- * afresh; a file cut back to nothing (length 0) is simply created again by {@link #openOrCreate}.
- * Reopening a file that was whole repairs what an interrupted writer left half done.
+ * stop another process (or {@code truncate(1)}) from doing it. If it happens, the pages past the new end
+ * are gone from the mapping, and the next access to one of them by any tracker call, observe included,
+ * either kills the JVM with {@code SIGBUS} (bulk zeroing on eviction, and atomic updates not yet
+ * compiled, run inside the VM where the fault cannot be caught) or throws {@link InternalError} ("a
+ * fault occurred in an unsafe memory access operation") from compiled code. After an
+ * {@code InternalError} the tracker may hold a half-done update (a record pinned for ever, so a later
+ * eviction waits for ever) and must not be used again. The hot paths cannot check for this without a
+ * system call each; {@link #checkLength()} finds a shortened file with one {@code fstat}: call it on the
+ * housekeeping thread before {@link RttTracker#evictIdle} or {@link RttTracker#evictSite} (which zero
+ * records in bulk) and periodically; {@link #force()} calls it. When it throws, stop the threads using
+ * the tracker and close it. To recover, restart the writer: reopening refuses a file shorter than its
+ * header says ({@link TrackerFileException.Reason#TRUNCATED}) without mapping it, so move the file aside
+ * or delete it (what was cut off is lost) and open afresh, or import an earlier export ({@code rtt-stat
+ * import}); a file cut
+ * back to nothing (length 0) is simply created again by {@link #openOrCreate}. A file that is whole
+ * again (restored from a copy) reopens normally, and reopening repairs whatever a writer killed
+ * mid-update left half done.
  *
  * <p>Thread safety: {@link #tracker()} follows {@link RttTracker}'s contract. Opening and closing are
  * not meant to race each other.
@@ -261,8 +265,8 @@ public final class TrackerFile implements AutoCloseable
             if (expected != null && !expected.sameLayoutAs(config))
             {
                 throw new TrackerFileException(file, CONFIG_MISMATCH, TrackerFileHeader.differences(expected, config) +
-                    "; to carry the state over to the new configuration, run: rtt-stat migrate " + file +
-                    " NEW_FILE with the new parameters, then open NEW_FILE");
+                    "; to carry its state over to a file of the new configuration, run rtt-stat migrate " + file +
+                    " NEW_FILE with the new parameters (see rtt-stat migrate --help)");
             }
             final MappedByteBuffer stateMapping = channel.map(
                 FileChannel.MapMode.READ_WRITE, TrackerFileHeader.FILE_HEADER_LENGTH, layout.totalLength());
