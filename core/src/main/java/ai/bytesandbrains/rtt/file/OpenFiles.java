@@ -156,9 +156,9 @@ final class OpenFiles
                         return true;
                     }
                 }
-                catch (final IOException ignored)
+                catch (final IOException | RuntimeException ignored)
                 {
-                    // the caller is already failing; a file left behind is named in its message
+                    // the caller is already failing with the better exception; the file is left empty
                 }
                 return false;
             }
@@ -305,9 +305,9 @@ final class OpenFiles
             Handle handle = HANDLES.get(identity);
             if (handle != null && handle.writerPath != null)
             {
-                throw new TrackerFileException(file, LOCKED, "already open for writing by another TrackerFile in this " +
-                    "process" + (handle.writerPath.equals(file) ? "" : " (opened as " + handle.writerPath + ")") +
-                    "; one writer at a time");
+                final String alias = handle.writerPath.equals(file) ? "" : " (opened as " + handle.writerPath + ")";
+                throw new TrackerFileException(file, LOCKED,
+                    "already open for writing by another TrackerFile in this process" + alias + "; one writer at a time");
             }
             FileChannel channel = handle == null ? null : handle.readWrite;
             if (channel == null)

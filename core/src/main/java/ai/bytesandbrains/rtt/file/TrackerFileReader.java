@@ -99,7 +99,8 @@ public final class TrackerFileReader implements AutoCloseable
                 throw new TrackerFileException(file, TRUNCATED, "file is " + length + " bytes, shorter than the " +
                     TrackerFileHeader.FILE_HEADER_LENGTH + "-byte header");
             }
-            final AtomicBuffer header = new UnsafeBuffer(map(file, channel, "header", 0, TrackerFileHeader.FILE_HEADER_LENGTH));
+            final AtomicBuffer header = new UnsafeBuffer(
+                map(file, channel, "header", 0, TrackerFileHeader.FILE_HEADER_LENGTH));
             final TrackerLayout layout = TrackerFileHeader.validate(file, header, length);
             final AtomicBuffer state = new UnsafeBuffer(
                 map(file, channel, "state", TrackerFileHeader.FILE_HEADER_LENGTH, layout.totalLength()));

@@ -178,7 +178,8 @@ class TrackerFileLockTest
                 writers.add(pool.submit(() ->
                 {
                     start.await();
-                    return writerOrNull(() -> creating ? TrackerFile.create(file, Workload.CONFIG) : TrackerFile.open(file));
+                    return writerOrNull(() ->
+                        creating ? TrackerFile.create(file, Workload.CONFIG) : TrackerFile.open(file));
                 }));
                 writers.add(pool.submit(() ->
                 {

@@ -83,7 +83,8 @@ class TrackerFileSpaceTest
     @BeforeEach
     void needTheTmpfs()
     {
-        assumeTrue(unavailable == null, () -> "cannot mount a 1 MiB tmpfs here (needs root or CAP_SYS_ADMIN): " + unavailable);
+        assumeTrue(unavailable == null,
+            () -> "cannot mount a 1 MiB tmpfs here (needs root or CAP_SYS_ADMIN): " + unavailable);
     }
 
     @AfterEach
