@@ -270,18 +270,29 @@ final class OpenFiles
             }
             catch (final IOException ex)
             {
-                lease.release();
-                throw new TrackerFileException(file, IO, "locking: " + ex, ex);
+                throw released(lease, new TrackerFileException(file, IO, "locking: " + ex, ex));
             }
             if (lease.lock == null)
             {
-                final String owner = ownerOf(lease.channel);
-                lease.release();
-                throw new TrackerFileException(file, LOCKED, "already open for writing by another TrackerFile" +
-                    owner + "; one writer at a time");
+                throw released(lease, new TrackerFileException(file, LOCKED, "already open for writing by another " +
+                    "TrackerFile" + ownerOf(lease.channel) + "; one writer at a time"));
             }
             return lease;
         }
+    }
+
+    /** @return the failure, after leaving the claim (no lock of this process to drop: none was taken). */
+    private static TrackerFileException released(final Lease lease, final TrackerFileException failure)
+    {
+        try
+        {
+            lease.release();
+        }
+        catch (final TrackerFileException ex)
+        {
+            failure.addSuppressed(ex);
+        }
+        return failure;
     }
 
     private static Lease claim(final Path file, final boolean create)
