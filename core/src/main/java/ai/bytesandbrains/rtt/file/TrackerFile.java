@@ -268,6 +268,8 @@ public final class TrackerFile implements AutoCloseable
                     "; to carry its state over to a file of the new configuration, run rtt-stat migrate " + file +
                     " NEW_FILE with the new parameters (see rtt-stat migrate --help)");
             }
+            // A sparse copy on a nearly full disk: its holes get their blocks now, or the open fails.
+            FileSpace.fillHoles(file, channel, TrackerFileHeader.FILE_HEADER_LENGTH + layout.totalLength());
             final MappedByteBuffer stateMapping = channel.map(
                 FileChannel.MapMode.READ_WRITE, TrackerFileHeader.FILE_HEADER_LENGTH, layout.totalLength());
             final RttTracker tracker;

@@ -17,6 +17,8 @@ import java.nio.file.Paths;
  *   <li>{@code try-open FILE}: open FILE for writing and print OPENED, or the reason it was refused;</li>
  *   <li>{@code create FILE SITES HISTORY} and {@code open-or-create FILE SITES HISTORY}: create FILE with
  *   those capacities, print CREATED, or REFUSED, the reason and the message;</li>
+ *   <li>{@code open-and-fill FILE SITES}: reopen FILE, observe sites 0 to SITES - 1, print FILLED, or
+ *   REFUSED, the reason and the message;</li>
  *   <li>{@code hammer FILE SIDE}: create FILE, start {@link CrashPlan#THREADS} observing threads, each
  *   storing into its slot of the mapped SIDE file how many observes have returned; print RUNNING; run
  *   until killed.</li>
@@ -69,6 +71,21 @@ public final class TrackerFileChild
                 {
                     trackerFile.tracker().observeRoundTrip(1, 1_000, 1);
                     System.out.println("CREATED");
+                }
+                catch (final TrackerFileException ex)
+                {
+                    System.out.println("REFUSED " + ex.reason() + " " + ex.getMessage());
+                }
+            }
+            case "open-and-fill" ->
+            {
+                try (TrackerFile trackerFile = TrackerFile.open(file))
+                {
+                    for (int site = 0; site < Integer.parseInt(args[2]); site++)
+                    {
+                        trackerFile.tracker().observeRoundTrip(site, 1_000 + site, 1 + site);
+                    }
+                    System.out.println("FILLED");
                 }
                 catch (final TrackerFileException ex)
                 {

@@ -1,16 +1,21 @@
 package ai.bytesandbrains.rtt.file;
 
 import ai.bytesandbrains.rtt.RttTracker;
+import ai.bytesandbrains.rtt.RttTrackerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -155,5 +160,61 @@ class TrackerFileSpaceTest
         assertThat(Files.size(file)).isZero();
         assertThat(Files.getFileStore(mount).getUsableSpace()).isEqualTo(usableBefore);
         assertThat(List.of(result.output().split("\n"))).noneMatch(line -> line.contains("SIGBUS"));
+    }
+
+    @Test
+    void shouldRefuseToReopenASparseCopyWhoseHolesTheFileSystemCannotBack(@TempDir final Path elsewhere) throws Exception
+    {
+        final Path original = elsewhere.resolve("t.rtt");
+        final RttTrackerConfig config = RttTracker.builder().siteCapacity(128).historyCapacity(64).toConfig();
+        try (TrackerFile trackerFile = TrackerFile.create(original, config))
+        {
+            for (int site = 0; site < 10; site++)
+            {
+                trackerFile.tracker().observeRoundTrip(site, 1_000, 1 + site);
+            }
+        }
+        final Path file = mount.resolve("t.rtt");
+        assertThat(run("cp", "--sparse=always", original.toString(), file.toString())).isNull();
+        final long allocated = Long.parseLong(output("stat", "-c", "%b", file.toString())) * 512;
+        assumeTrue(allocated < Files.size(file) / 2, "cp --sparse=always made no holes on this tmpfs");
+        fill(mount.resolve("filler"));
+        final byte[] before = Files.readAllBytes(file);
+
+        final ChildJvm.Result result;
+        try (ChildJvm child = ChildJvm.start(TrackerFileChild.class, "open-and-fill", file.toString(), "128"))
+        {
+            result = child.finish(60);
+        }
+
+        assertThat(result.exitCode()).as("the child JVM survives; it printed:%n%s", result.output()).isZero();
+        assertThat(result.output()).contains("REFUSED IO", "tracker file " + file, "unallocated holes");
+        assertThat(Files.readAllBytes(file)).as("a refused reopen leaves the file as it was").isEqualTo(before);
+    }
+
+    /** Write zeros to a new file until the file system is full. */
+    private static void fill(final Path filler) throws IOException
+    {
+        final ByteBuffer zeros = ByteBuffer.allocate(4096);
+        try (FileChannel channel = FileChannel.open(filler, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
+        {
+            while (true)
+            {
+                zeros.clear();
+                channel.write(zeros);
+            }
+        }
+        catch (final IOException full)
+        {
+            assertThat(Files.getFileStore(filler).getUsableSpace()).as("full").isLessThan(4096);
+        }
+    }
+
+    private static String output(final String... command) throws IOException, InterruptedException
+    {
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
+        return output;
     }
 }
