@@ -37,8 +37,9 @@ import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
  * to the wall clock, re-read at each reading (a restarted writer rewrites it). Readings are as of
  * different instants for different words, each word whole.
  *
- * <p>Not thread-safe: one reader per thread (a reader is cheap). {@link #close()} drops the mapping
- * references; the mappings are released by the garbage collector.
+ * <p>Not thread-safe: one reader per thread (a reader is cheap). Close every reader: {@link #close()}
+ * lets go of the file's descriptor (shared in this process, closed when its last user closes); the
+ * mappings are released by the garbage collector.
  */
 public final class TrackerFileReader implements AutoCloseable
 {
