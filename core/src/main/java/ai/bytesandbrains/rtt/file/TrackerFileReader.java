@@ -44,6 +44,7 @@ import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
 public final class TrackerFileReader implements AutoCloseable
 {
     private final Path file;
+    private final OpenFiles.Lease lease;
     private final RttTrackerConfig config;
     private final TrackerLayout layout;
     private final AtomicBuffer header;
@@ -53,7 +54,6 @@ public final class TrackerFileReader implements AutoCloseable
     private final RecordTable chains;
     private final RecordTable reported;
     private final int historyCapacity;
-    private final OpenFiles.Lease lease;
     private volatile boolean closed; // volatile: a close from another thread stops later readings
 
     private TrackerFileReader(
