@@ -485,7 +485,7 @@ final class OpenFiles
      * @return the identity of the file the path names (links followed), or {@code null} when absent.
      * @throws TrackerFileException {@code IO} when it cannot be read.
      */
-    static Object identityOf(final Path file)
+    private static Object identityOf(final Path file)
     {
         try
         {
@@ -503,7 +503,7 @@ final class OpenFiles
     }
 
     /** @return the refusal of a missing file, naming the missing parent directory when that is what is missing. */
-    static TrackerFileException missing(final Path file)
+    private static TrackerFileException missing(final Path file)
     {
         return missing(file, file);
     }
