@@ -7,18 +7,10 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
 
@@ -43,15 +35,42 @@ import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
  * and its next round trip is its first heartbeat again; its EMAs give budgets at once.
  *
  * <h2>One writer</h2>
- * The writer holds an exclusive {@link FileLock} on the file for as long as it is open. A second writer,
- * in this process or another, is refused ({@link TrackerFileException.Reason#LOCKED}). The operating
- * system releases the lock when the process dies, even by {@code kill -9}, so a restart never finds a
- * stale lock. The lock is advisory: readers take none and never delay a writer.
+ * The writer holds an exclusive {@link java.nio.channels.FileLock} on the file for as long as it is
+ * open. A second writer, in this process or another, is refused ({@link TrackerFileException.Reason#LOCKED}),
+ * whatever name it uses for the file: a symbolic link, a linked directory or a hard link reach the same
+ * file (device and inode) and are refused alike. The operating system releases the lock when the process
+ * dies, even by {@code kill -9}, so a restart never finds a stale lock. The lock is advisory: readers
+ * take none and never delay a writer, and a program that ignores it (a copy, an editor, {@code truncate})
+ * is not stopped by it. On POSIX systems closing any descriptor of a file releases the process's lock
+ * on it, so in this process the writer and every {@link TrackerFileReader} share one set of descriptors
+ * per file, closed only when the last of them closes; a descriptor of the same file opened and closed
+ * elsewhere in the process (outside this package) still drops the lock.
  *
- * <h2>Durability</h2>
- * State written through the mapping is in the operating system's page cache as soon as it is written,
- * so it survives the death of the process at any instruction. It survives a crash of the machine only
- * up to the last {@link #force()}.
+ * <h2>Disk space</h2>
+ * Creation writes the whole file (zeros) and forces it before mapping it, so a file system without room
+ * fails the creation with {@link TrackerFileException.Reason#IO}, naming the bytes needed and available,
+ * and the partial file is removed. A store into a mapped page the file system cannot back would instead
+ * kill the JVM with {@code SIGBUS}.
+ *
+ * <h2>Truncation under a running writer</h2>
+ * Do not truncate, shorten or replace the file of a running writer: the lock is advisory and does not
+ * stop another process (or {@code truncate(1)}) from doing it. If it happens, the pages past the new end
+ * are gone from the mapping, and the next access to one of them by any tracker call, observe included,
+ * either kills the JVM with {@code SIGBUS} (bulk zeroing on eviction, and atomic updates not yet
+ * compiled, run inside the VM where the fault cannot be caught) or throws {@link InternalError} ("a
+ * fault occurred in an unsafe memory access operation") from compiled code. After an
+ * {@code InternalError} the tracker may hold a half-done update (a record pinned for ever, so a later
+ * eviction waits for ever) and must not be used again. The hot paths cannot check for this without a
+ * system call each; {@link #checkLength()} finds a shortened file with one {@code fstat}: call it on the
+ * housekeeping thread before {@link RttTracker#evictIdle} or {@link RttTracker#evictSite} (which zero
+ * records in bulk) and periodically; {@link #force()} calls it. When it throws, stop the threads using
+ * the tracker and close it. To recover, restart the writer: reopening refuses a file shorter than its
+ * header says ({@link TrackerFileException.Reason#TRUNCATED}) without mapping it, so move the file aside
+ * or delete it (what was cut off is lost) and open afresh, or import an earlier export ({@code rtt-stat
+ * import}); a file cut
+ * back to nothing (length 0) is simply created again by {@link #openOrCreate}. A file that is whole
+ * again (restored from a copy) reopens normally, and reopening repairs whatever a writer killed
+ * mid-update left half done.
  *
  * <p>Thread safety: {@link #tracker()} follows {@link RttTracker}'s contract. Opening and closing are
  * not meant to race each other.
@@ -59,20 +78,8 @@ import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
 public final class TrackerFile implements AutoCloseable
 {
     private final Path file;
-    /**
-     * Writers open in this process, by path. A second open in the same process must be refused before
-     * it opens a descriptor of the file: on POSIX systems closing any descriptor of a file drops every
-     * lock this process holds on it, so a refused open (or a reader's close) would silently free the
-     * first writer's lock for another process. The value is the writer's channel once it is locked, for
-     * {@link TrackerFileReader} to map through instead of opening the file again. Concurrent map: opens and
-     * readers on any thread; the atomic reference publishes the channel to readers of this process.
-     */
-    private static final ConcurrentHashMap<Path, AtomicReference<FileChannel>> WRITERS = new ConcurrentHashMap<>();
-
-    private final Path key;
-    private final AtomicReference<FileChannel> claim;
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final OpenFiles.Lease lease;
+    private final long fileLength;
     private final MappedByteBuffer headerMapping;
     private final MappedByteBuffer stateMapping;
     private final AtomicBuffer header;
@@ -81,19 +88,15 @@ public final class TrackerFile implements AutoCloseable
 
     private TrackerFile(
         final Path file,
-        final Path key,
-        final FileChannel channel,
-        final FileLock lock,
+        final OpenFiles.Lease lease,
         final MappedByteBuffer headerMapping,
         final MappedByteBuffer stateMapping,
         final RttTracker tracker,
         final boolean created)
     {
         this.file = file;
-        this.key = key;
-        this.claim = WRITERS.get(key);
-        this.channel = channel;
-        this.lock = lock;
+        this.lease = lease;
+        this.fileLength = TrackerFileHeader.FILE_HEADER_LENGTH + (long)stateMapping.capacity();
         this.headerMapping = headerMapping;
         this.stateMapping = stateMapping;
         this.header = new UnsafeBuffer(headerMapping);
@@ -116,60 +119,23 @@ public final class TrackerFile implements AutoCloseable
     }
 
     /**
-     * Create a new tracker file, empty, and open it for writing. Any thread: a second writer of the
-     * same file, racing or not, is refused.
+     * Create a new tracker file, empty, and open it for writing. Its blocks are allocated (written)
+     * before it is mapped, so a file system without room fails here with {@code IO} instead of killing
+     * the JVM later; the partial file is then removed (an empty file that was there is left empty).
+     * Any thread: a second writer of the same file, racing or not, is refused.
      *
      * @param file   the path; absent, or an empty file.
      * @param config the configuration, stored in the header.
      * @return the open file.
      * @throws TrackerFileException     {@code EXISTS} when the file holds bytes, {@code LOCKED} when
-     *                                  another writer holds it, {@code IO} on an I/O error.
+     *                                  another writer holds it, {@code MISSING} when its directory does
+     *                                  not exist, {@code IO} on an I/O error or a lack of space.
      * @throws IllegalArgumentException when the configuration needs more than one buffer can address.
      */
     public static TrackerFile create(final Path file, final RttTrackerConfig config)
     {
-        final TrackerLayout layout = new TrackerLayout(config);
-        if (layout.totalLength() > TrackerFileHeader.MAX_STATE_LENGTH)
-        {
-            throw new IllegalArgumentException("configuration needs " + layout.totalLength() +
-                " bytes of state, more than one mapping can address (2^31 - 8): reduce siteCapacity or historyCapacity");
-        }
-        final Path key = claim(file);
-        final FileChannel channel = openChannel(file, true, key);
-        try
-        {
-            final FileLock lock = lock(file, channel);
-            WRITERS.get(key).set(channel); // volatile: readers of this process map through the locked channel
-            final long existing = channel.size();
-            if (existing != 0)
-            {
-                throw new TrackerFileException(file, EXISTS, "holds " + existing +
-                    " bytes; reopen it with TrackerFile.open, or delete it to start afresh");
-            }
-            final long stateLength = layout.totalLength();
-            // Extend to full length first (sparse): every mapped byte is then backed by the file.
-            channel.write(ByteBuffer.allocate(1), TrackerFileHeader.FILE_HEADER_LENGTH + stateLength - 1);
-            final MappedByteBuffer headerMapping = channel.map(
-                FileChannel.MapMode.READ_WRITE, 0, TrackerFileHeader.FILE_HEADER_LENGTH);
-            final MappedByteBuffer stateMapping = channel.map(
-                FileChannel.MapMode.READ_WRITE, TrackerFileHeader.FILE_HEADER_LENGTH, stateLength);
-            final RttTracker tracker = config.toBuilder().buildOver(new UnsafeBuffer(stateMapping));
-            final AtomicBuffer header = new UnsafeBuffer(headerMapping);
-            TrackerFileHeader.writeStatic(header, layout);
-            writeOwner(header);
-            TrackerFileHeader.publish(header); // last: a reader that sees the version sees the whole header
-            return new TrackerFile(file, key, channel, lock, headerMapping, stateMapping, tracker, true);
-        }
-        catch (final IOException ex)
-        {
-            closeQuietly(channel, key);
-            throw new TrackerFileException(file, IO, ex.toString(), ex);
-        }
-        catch (final RuntimeException ex)
-        {
-            closeQuietly(channel, key);
-            throw ex;
-        }
+        final TrackerLayout layout = checkedLayout(config);
+        return initialise(file, OpenFiles.openForWriting(file, true), layout);
     }
 
     /**
@@ -188,7 +154,7 @@ public final class TrackerFile implements AutoCloseable
         {
             throw new IllegalArgumentException("expected configuration must not be null; use open(Path) to take the file's");
         }
-        return openExisting(file, expected);
+        return reopen(file, OpenFiles.openForWriting(file, false), expected);
     }
 
     /**
@@ -201,12 +167,12 @@ public final class TrackerFile implements AutoCloseable
      */
     public static TrackerFile open(final Path file)
     {
-        return openExisting(file, null);
+        return reopen(file, OpenFiles.openForWriting(file, false), null);
     }
 
     /**
-     * Reopen the file if it exists and is not empty (checking its configuration), else create it. Any
-     * thread, as {@link #create} and {@link #open(Path, RttTrackerConfig)}.
+     * Reopen the file if it exists and is not empty (checking its configuration), else create it, as
+     * one step under the write lock. Any thread, as {@link #create} and {@link #open(Path, RttTrackerConfig)}.
      *
      * @param file   the path.
      * @param config the configuration.
@@ -215,28 +181,74 @@ public final class TrackerFile implements AutoCloseable
      */
     public static TrackerFile openOrCreate(final Path file, final RttTrackerConfig config)
     {
+        final TrackerLayout layout = checkedLayout(config);
+        final OpenFiles.Lease lease = OpenFiles.openForWriting(file, true);
+        final long length;
         try
         {
-            if (!Files.exists(file) || Files.size(file) == 0)
-            {
-                return create(file, config);
-            }
+            length = lease.channel().size();
         }
         catch (final IOException ex)
         {
-            throw new TrackerFileException(file, IO, ex.toString(), ex);
+            throw failed(lease, new TrackerFileException(file, IO, ex.toString(), ex));
         }
-        return open(file, config);
+        return length == 0 ? initialise(file, lease, layout) : reopen(file, lease, config);
     }
 
-    private static TrackerFile openExisting(final Path file, final RttTrackerConfig expected)
+    private static TrackerLayout checkedLayout(final RttTrackerConfig config)
     {
-        final Path key = claim(file);
-        final FileChannel channel = openChannel(file, false, key);
+        final TrackerLayout layout = new TrackerLayout(config);
+        if (layout.totalLength() > TrackerFileHeader.MAX_STATE_LENGTH)
+        {
+            throw new IllegalArgumentException("configuration needs " + layout.totalLength() +
+                " bytes of state, more than one mapping can address (2^31 - 8): reduce siteCapacity or historyCapacity");
+        }
+        return layout;
+    }
+
+    /** Lay a new tracker out in the leased (locked) file, which must be empty. */
+    private static TrackerFile initialise(final Path file, final OpenFiles.Lease lease, final TrackerLayout layout)
+    {
+        final FileChannel channel = lease.channel();
+        boolean grown = false;
         try
         {
-            final FileLock lock = lock(file, channel);
-            WRITERS.get(key).set(channel); // volatile: as in create
+            final long existing = channel.size();
+            if (existing != 0)
+            {
+                throw new TrackerFileException(file, EXISTS, "holds " + existing +
+                    " bytes; reopen it with TrackerFile.open, or delete it to start afresh");
+            }
+            final long stateLength = layout.totalLength();
+            grown = true;
+            FileSpace.allocate(file, channel, TrackerFileHeader.FILE_HEADER_LENGTH + stateLength);
+            final MappedByteBuffer headerMapping = channel.map(
+                FileChannel.MapMode.READ_WRITE, 0, TrackerFileHeader.FILE_HEADER_LENGTH);
+            final MappedByteBuffer stateMapping = channel.map(
+                FileChannel.MapMode.READ_WRITE, TrackerFileHeader.FILE_HEADER_LENGTH, stateLength);
+            final RttTracker tracker = layout.config().toBuilder().buildOver(new UnsafeBuffer(stateMapping));
+            final AtomicBuffer header = new UnsafeBuffer(headerMapping);
+            TrackerFileHeader.writeStatic(header, layout);
+            writeOwner(header);
+            TrackerFileHeader.publish(header); // last: a reader that sees the version sees the whole header
+            return new TrackerFile(file, lease, headerMapping, stateMapping, tracker, true);
+        }
+        catch (final IOException ex)
+        {
+            throw failedCreation(lease, grown, new TrackerFileException(file, IO, ex.toString(), ex));
+        }
+        catch (final RuntimeException ex)
+        {
+            throw failedCreation(lease, grown, ex);
+        }
+    }
+
+    /** Open the tracker in the leased (locked) file, which holds data; a warm restart. */
+    private static TrackerFile reopen(final Path file, final OpenFiles.Lease lease, final RttTrackerConfig expected)
+    {
+        final FileChannel channel = lease.channel();
+        try
+        {
             final long length = channel.size();
             if (length < TrackerFileHeader.FILE_HEADER_LENGTH)
             {
@@ -247,12 +259,17 @@ public final class TrackerFile implements AutoCloseable
             final MappedByteBuffer headerMapping = channel.map(
                 FileChannel.MapMode.READ_WRITE, 0, TrackerFileHeader.FILE_HEADER_LENGTH);
             final AtomicBuffer header = new UnsafeBuffer(headerMapping);
+            // Refuses a file shorter than its header says before its state is mapped.
             final TrackerLayout layout = TrackerFileHeader.validate(file, header, length);
             final RttTrackerConfig config = layout.config();
             if (expected != null && !expected.sameLayoutAs(config))
             {
-                throw new TrackerFileException(file, CONFIG_MISMATCH, TrackerFileHeader.differences(expected, config));
+                throw new TrackerFileException(file, CONFIG_MISMATCH, TrackerFileHeader.differences(expected, config) +
+                    "; to carry its state over to a file of the new configuration, run rtt-stat migrate " + file +
+                    " NEW_FILE with the new parameters (see rtt-stat migrate --help)");
             }
+            // A sparse copy on a nearly full disk: its holes get their blocks now, or the open fails.
+            FileSpace.fillHoles(file, channel, TrackerFileHeader.FILE_HEADER_LENGTH + layout.totalLength());
             final MappedByteBuffer stateMapping = channel.map(
                 FileChannel.MapMode.READ_WRITE, TrackerFileHeader.FILE_HEADER_LENGTH, layout.totalLength());
             final RttTracker tracker;
@@ -266,84 +283,51 @@ public final class TrackerFile implements AutoCloseable
                 throw new TrackerFileException(file, CORRUPT, "tracker state fails validation: " + ex.getMessage(), ex);
             }
             writeOwner(header);
-            return new TrackerFile(file, key, channel, lock, headerMapping, stateMapping, tracker, false);
+            return new TrackerFile(file, lease, headerMapping, stateMapping, tracker, false);
         }
         catch (final IOException ex)
         {
-            closeQuietly(channel, key);
-            throw new TrackerFileException(file, IO, ex.toString(), ex);
+            throw failed(lease, new TrackerFileException(file, IO, ex.toString(), ex));
         }
         catch (final RuntimeException ex)
         {
-            closeQuietly(channel, key);
-            throw ex;
+            throw failed(lease, ex);
         }
     }
 
     /**
-     * The mapping is made on the locked channel itself, not with {@code org.agrona.IoUtil}: POSIX
-     * record locks belong to the process, so closing any other descriptor of the file (as
-     * {@code IoUtil.mapExistingFile} does after mapping) would silently release this lock.
+     * A creation that failed after the file began to grow: shrink it back to empty and remove it if this
+     * creation made it, both under the lock (no other writer can have taken it), then leave it.
      */
-    private static FileChannel openChannel(final Path file, final boolean create, final Path key)
+    private static RuntimeException failedCreation(
+        final OpenFiles.Lease lease, final boolean grown, final RuntimeException failure)
     {
-        try
+        if (grown)
         {
-            return create ?
-                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE) :
-                FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        }
-        catch (final NoSuchFileException ex)
-        {
-            WRITERS.remove(key);
-            throw new TrackerFileException(file, MISSING, "no such file", ex);
-        }
-        catch (final IOException ex)
-        {
-            WRITERS.remove(key);
-            throw new TrackerFileException(file, IO, ex.toString(), ex);
-        }
-    }
-
-    private static FileLock lock(final Path file, final FileChannel channel) throws IOException
-    {
-        FileLock lock;
-        try
-        {
-            lock = channel.tryLock();
-        }
-        catch (final OverlappingFileLockException ex)
-        {
-            lock = null;
-        }
-        if (lock == null)
-        {
-            throw new TrackerFileException(file, LOCKED, "already open for writing by another TrackerFile" +
-                ownerOf(channel) + "; one writer at a time");
-        }
-        return lock;
-    }
-
-    private static String ownerOf(final FileChannel channel)
-    {
-        try
-        {
-            if (channel.size() >= TrackerFileHeader.FILE_HEADER_LENGTH)
+            try
             {
-                final ByteBuffer bytes = ByteBuffer.allocateDirect(TrackerFileHeader.FILE_HEADER_LENGTH);
-                channel.read(bytes, 0);
-                final TrackerFileHeader.Owner owner = TrackerFileHeader.readOwner(new UnsafeBuffer(bytes));
-                if (owner != null && owner.pid() != 0)
-                {
-                    return " (pid " + owner.pid() + (owner.pid() == ProcessHandle.current().pid() ? ", this process)" : ")");
-                }
+                lease.channel().truncate(0); // frees the blocks even if the path now names another file
             }
+            catch (final IOException ex)
+            {
+                failure.addSuppressed(ex);
+            }
+            lease.deleteCreatedFile();
         }
-        catch (final IOException | RuntimeException ignored)
+        return failed(lease, failure);
+    }
+
+    private static RuntimeException failed(final OpenFiles.Lease lease, final RuntimeException failure)
+    {
+        try
         {
-            // the owner is only named for the message
+            lease.release();
         }
-        return "";
+        catch (final RuntimeException ex)
+        {
+            failure.addSuppressed(ex);
+        }
+        return failure;
     }
 
     private static void writeOwner(final AtomicBuffer header)
@@ -352,54 +336,6 @@ public final class TrackerFile implements AutoCloseable
         final long nanoTime = System.nanoTime();
         final long epochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         TrackerFileHeader.writeOwner(header, ProcessHandle.current().pid(), epochNanos - nanoTime, now.toEpochMilli());
-    }
-
-    private static void closeQuietly(final FileChannel channel, final Path key)
-    {
-        try
-        {
-            channel.close(); // releases the lock if one was taken
-        }
-        catch (final IOException ignored)
-        {
-            // already failing with a better exception
-        }
-        finally
-        {
-            WRITERS.remove(key);
-        }
-    }
-
-    /**
-     * Claim the path for a writer of this process, before any descriptor of it is opened.
-     *
-     * @throws TrackerFileException {@code LOCKED} when a writer of this process has it open.
-     */
-    private static Path claim(final Path file)
-    {
-        final Path key = keyOf(file);
-        if (WRITERS.putIfAbsent(key, new AtomicReference<>()) != null) // atomic: one claim per path wins
-        {
-            throw new TrackerFileException(file, LOCKED,
-                "already open for writing by another TrackerFile in this process; one writer at a time");
-        }
-        return key;
-    }
-
-    /** The path a file is registered under (another name of the same file, a link, is not recognised). */
-    static Path keyOf(final Path file)
-    {
-        return file.toAbsolutePath().normalize();
-    }
-
-    /**
-     * @param file a tracker file.
-     * @return the locked channel of this process's writer of that file, or {@code null} when none is open.
-     */
-    static FileChannel writerChannel(final Path file)
-    {
-        final AtomicReference<FileChannel> channel = WRITERS.get(keyOf(file));
-        return channel == null ? null : channel.get(); // volatile: the channel set once locked
     }
 
     /**
@@ -456,12 +392,44 @@ public final class TrackerFile implements AutoCloseable
     }
 
     /**
+     * Check that the file still has the length this writer mapped: a cheap {@code fstat}, for cold paths
+     * (before an eviction sweep, a {@link #force()}, on a housekeeping thread). A file truncated under a
+     * running writer (see the class Javadoc) is found here before a bulk write touches the pages that
+     * are gone. Any thread, concurrently with the tracker's users; never on a hot path.
+     *
+     * @throws TrackerFileException {@code TRUNCATED} when the file is shorter than mapped, {@code IO}
+     *                              when its length cannot be read.
+     */
+    public void checkLength()
+    {
+        final long length;
+        try
+        {
+            length = lease.channel().size();
+        }
+        catch (final IOException ex)
+        {
+            throw new TrackerFileException(file, IO, "reading its length: " + ex, ex);
+        }
+        if (length < fileLength)
+        {
+            throw new TrackerFileException(file, TRUNCATED, "file is " + length + " bytes, but this writer mapped " +
+                fileLength + ": it was truncated under the running writer. Stop using this tracker and close it; " +
+                "then delete the file (its state past byte " + length + " is lost) or restore it, and restart");
+        }
+    }
+
+    /**
      * Write the state to the storage device ({@code msync}), so that it survives a crash of the
      * machine as of this call. Not needed for a crash of the process. Slow: never on a hot path. Any
      * thread, concurrently with writers: what they write during the call may or may not be forced.
+     *
+     * @throws TrackerFileException {@code TRUNCATED} when the file was truncated under this writer
+     *                              ({@link #checkLength()}).
      */
     public void force()
     {
+        checkLength();
         headerMapping.force();
         stateMapping.force();
     }
@@ -470,30 +438,18 @@ public final class TrackerFile implements AutoCloseable
      * Close the tracker (every later call on it throws {@link IllegalStateException}) and release the
      * write lock, so that another writer may open the file. Idempotent. The mappings are not unmapped:
      * as {@link RttTracker#close()} explains, a call already past its closed check must still find
-     * valid memory, so the mappings are released by the garbage collector once unreachable. Stop the
-     * threads using the tracker before closing if another process is to reopen the file at once: a call
-     * racing the close could still write one update after the next writer's restore. Any thread, but
-     * not racing another open or close of the same file.
+     * valid memory, so the mappings are released by the garbage collector once unreachable. The
+     * descriptor is closed once no {@link TrackerFileReader} of this process uses the file any more.
+     * Stop the threads using the tracker before closing if another process is to reopen the file at
+     * once: a call racing the close could still write one update after the next writer's restore. Any
+     * thread, but not racing another open or close of the same file.
+     *
+     * @throws TrackerFileException {@code IO} when releasing the lock fails (the file is closed all the same).
      */
     @Override
     public void close()
     {
         tracker.close();
-        try
-        {
-            if (channel.isOpen())
-            {
-                lock.release();
-                channel.close();
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new TrackerFileException(file, IO, "closing: " + ex, ex);
-        }
-        finally
-        {
-            WRITERS.remove(key, claim); // after the close, and only this writer's: no two writers overlap
-        }
+        lease.release();
     }
 }

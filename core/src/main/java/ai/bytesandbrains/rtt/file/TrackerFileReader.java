@@ -9,15 +9,12 @@ import ai.bytesandbrains.rtt.phi.PhiAccrual;
 import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.table.RecordTable;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +25,8 @@ import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
 
 /**
  * Reads a tracker file, possibly while another process writes it, without ever writing to it: the
- * file is mapped {@code READ_ONLY}, no lock is taken, and only read paths are used (a store into a
+ * file is mapped {@code READ_ONLY}, no lock is taken (in this process its descriptor is shared with the
+ * writer's, so that closing it cannot drop the writer's lock), and only read paths are used (a store into a
  * read-only mapping would kill the JVM). In particular no {@code RttTracker} is built over the mapping,
  * since its φ read can count a non-quiescent read; this class reads the words itself: records by
  * enumeration ({@link RecordTable#highWaterMark()}, {@link RecordTable#isLive}, keys), EMA cells count
@@ -39,12 +37,14 @@ import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
  * to the wall clock, re-read at each reading (a restarted writer rewrites it). Readings are as of
  * different instants for different words, each word whole.
  *
- * <p>Not thread-safe: one reader per thread (a reader is cheap). {@link #close()} drops the mapping
- * references; the mappings are released by the garbage collector.
+ * <p>Not thread-safe: one reader per thread (a reader is cheap). Close every reader: {@link #close()}
+ * lets go of the file's descriptor (shared in this process, closed when its last user closes); the
+ * mappings are released by the garbage collector.
  */
 public final class TrackerFileReader implements AutoCloseable
 {
     private final Path file;
+    private final OpenFiles.Lease lease;
     private final RttTrackerConfig config;
     private final TrackerLayout layout;
     private final AtomicBuffer header;
@@ -57,9 +57,14 @@ public final class TrackerFileReader implements AutoCloseable
     private volatile boolean closed; // volatile: a close from another thread stops later readings
 
     private TrackerFileReader(
-        final Path file, final TrackerLayout layout, final AtomicBuffer header, final AtomicBuffer state)
+        final Path file,
+        final OpenFiles.Lease lease,
+        final TrackerLayout layout,
+        final AtomicBuffer header,
+        final AtomicBuffer state)
     {
         this.file = file;
+        this.lease = lease;
         this.config = layout.config();
         this.layout = layout;
         this.header = header;
@@ -73,7 +78,9 @@ public final class TrackerFileReader implements AutoCloseable
     }
 
     /**
-     * Map a tracker file read-only and check its header. Any thread; the reader returned is for one
+     * Map a tracker file read-only and check its header. In this process the file's descriptor is shared
+     * with its writer and other readers (so a reader's close can never drop a writer's lock; see
+     * {@link TrackerFile}); close the reader to let it go. Any thread; the reader returned is for one
      * thread at a time.
      *
      * @param file the file.
@@ -83,49 +90,54 @@ public final class TrackerFileReader implements AutoCloseable
      */
     public static TrackerFileReader open(final Path file)
     {
-        final long length;
+        final OpenFiles.Lease lease = OpenFiles.openForReading(file);
         try
         {
-            length = Files.size(file);
-        }
-        catch (final NoSuchFileException ex)
-        {
-            throw new TrackerFileException(file, MISSING, "no such file", ex);
+            final FileChannel channel = lease.channel();
+            final long length = channel.size();
+            if (length < TrackerFileHeader.FILE_HEADER_LENGTH)
+            {
+                throw new TrackerFileException(file, TRUNCATED, "file is " + length + " bytes, shorter than the " +
+                    TrackerFileHeader.FILE_HEADER_LENGTH + "-byte header");
+            }
+            final AtomicBuffer header = new UnsafeBuffer(
+                map(file, channel, "header", 0, TrackerFileHeader.FILE_HEADER_LENGTH));
+            final TrackerLayout layout = TrackerFileHeader.validate(file, header, length);
+            final AtomicBuffer state = new UnsafeBuffer(
+                map(file, channel, "state", TrackerFileHeader.FILE_HEADER_LENGTH, layout.totalLength()));
+            return new TrackerFileReader(file, lease, layout, header, state);
         }
         catch (final IOException ex)
         {
-            throw new TrackerFileException(file, IO, ex.toString(), ex);
+            throw released(lease, new TrackerFileException(file, IO, ex.toString(), ex));
         }
-        if (length < TrackerFileHeader.FILE_HEADER_LENGTH)
+        catch (final RuntimeException ex)
         {
-            throw new TrackerFileException(file, TRUNCATED, "file is " + length + " bytes, shorter than the " +
-                TrackerFileHeader.FILE_HEADER_LENGTH + "-byte header");
+            throw released(lease, ex);
         }
-        final AtomicBuffer header = new UnsafeBuffer(map(file, "header", 0, TrackerFileHeader.FILE_HEADER_LENGTH));
-        final TrackerLayout layout = TrackerFileHeader.validate(file, header, length);
-        final AtomicBuffer state = new UnsafeBuffer(
-            map(file, "state", TrackerFileHeader.FILE_HEADER_LENGTH, layout.totalLength()));
-        return new TrackerFileReader(file, layout, header, state);
     }
 
-    private static MappedByteBuffer map(final Path file, final String what, final long offset, final long length)
+    private static RuntimeException released(final OpenFiles.Lease lease, final RuntimeException failure)
     {
         try
         {
-            // Closing a descriptor of the file would drop the lock of a writer in this process (POSIX), so
-            // map through that writer's channel when there is one.
-            final FileChannel writer = TrackerFile.writerChannel(file);
-            if (writer != null)
-            {
-                return writer.map(FileChannel.MapMode.READ_ONLY, offset, length);
-            }
-            return IoUtil.mapExistingFile(file.toFile(), FileChannel.MapMode.READ_ONLY, "tracker " + what, offset, length);
-        }
-        catch (final IOException ex)
-        {
-            throw new TrackerFileException(file, IO, "mapping the " + what + ": " + ex, ex);
+            lease.release();
         }
         catch (final RuntimeException ex)
+        {
+            failure.addSuppressed(ex);
+        }
+        return failure;
+    }
+
+    private static MappedByteBuffer map(
+        final Path file, final FileChannel channel, final String what, final long offset, final long length)
+    {
+        try
+        {
+            return channel.map(FileChannel.MapMode.READ_ONLY, offset, length);
+        }
+        catch (final IOException ex)
         {
             throw new TrackerFileException(file, IO, "mapping the " + what + ": " + ex, ex);
         }
@@ -384,13 +396,17 @@ public final class TrackerFileReader implements AutoCloseable
     }
 
     /**
-     * Mark the reader closed; later readings throw {@link IllegalStateException}. The mappings are left
-     * to the garbage collector, so a reading racing the close still finds valid memory. Any thread:
-     * the flag is volatile.
+     * Mark the reader closed; later readings throw {@link IllegalStateException}. Lets the file's
+     * descriptor go (closed when its last user in this process leaves). The mappings are left to the
+     * garbage collector, so a reading racing the close still finds valid memory. Idempotent. Any
+     * thread: the flag is volatile.
+     *
+     * @throws TrackerFileException {@code IO} when closing the descriptor fails.
      */
     @Override
     public void close()
     {
         closed = true; // volatile write: seen by the reading thread's next check
+        lease.release(); // idempotent
     }
 }

@@ -1,6 +1,7 @@
 package ai.bytesandbrains.rtt.file;
 
 import ai.bytesandbrains.rtt.RttTracker;
+import ai.bytesandbrains.rtt.RttTrackerConfig;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -13,6 +14,11 @@ import java.nio.file.Paths;
  * <ul>
  *   <li>{@code write FILE SEED}: create FILE, run {@link Workload#load} with SEED, close, print DONE;</li>
  *   <li>{@code hold FILE}: open FILE for writing, print OPEN, then wait to be killed;</li>
+ *   <li>{@code try-open FILE}: open FILE for writing and print OPENED, or the reason it was refused;</li>
+ *   <li>{@code create FILE SITES HISTORY} and {@code open-or-create FILE SITES HISTORY}: create FILE with
+ *   those capacities, print CREATED, or REFUSED, the reason and the message;</li>
+ *   <li>{@code open-and-fill FILE SITES}: reopen FILE, observe sites 0 to SITES - 1, print FILLED, or
+ *   REFUSED, the reason and the message;</li>
  *   <li>{@code hammer FILE SIDE}: create FILE, start {@link CrashPlan#THREADS} observing threads, each
  *   storing into its slot of the mapped SIDE file how many observes have returned; print RUNNING; run
  *   until killed.</li>
@@ -54,6 +60,36 @@ public final class TrackerFileChild
                 catch (final TrackerFileException ex)
                 {
                     System.out.println(ex.reason());
+                }
+            }
+            case "create", "open-or-create" ->
+            {
+                final RttTrackerConfig config = RttTracker.builder()
+                    .siteCapacity(Integer.parseInt(args[2])).historyCapacity(Integer.parseInt(args[3])).toConfig();
+                try (TrackerFile trackerFile = args[0].equals("create") ?
+                    TrackerFile.create(file, config) : TrackerFile.openOrCreate(file, config))
+                {
+                    trackerFile.tracker().observeRoundTrip(1, 1_000, 1);
+                    System.out.println("CREATED");
+                }
+                catch (final TrackerFileException ex)
+                {
+                    System.out.println("REFUSED " + ex.reason() + " " + ex.getMessage());
+                }
+            }
+            case "open-and-fill" ->
+            {
+                try (TrackerFile trackerFile = TrackerFile.open(file))
+                {
+                    for (int site = 0; site < Integer.parseInt(args[2]); site++)
+                    {
+                        trackerFile.tracker().observeRoundTrip(site, 1_000 + site, 1 + site);
+                    }
+                    System.out.println("FILLED");
+                }
+                catch (final TrackerFileException ex)
+                {
+                    System.out.println("REFUSED " + ex.reason() + " " + ex.getMessage());
                 }
             }
             case "hammer" -> hammer(file, Paths.get(args[2]));

@@ -103,6 +103,34 @@ class TrackerFileFaultsTest
     }
 
     @Test
+    void shouldNameAMissingParentDirectory() throws IOException
+    {
+        final Path parent = dir.resolve("no-such-dir");
+        final Path missing = parent.resolve("t.rtt");
+        final String detail = "the parent directory " + parent + " does not exist";
+        assertRefused(missing, MISSING, () -> TrackerFile.create(missing, Workload.CONFIG), detail);
+        assertRefused(missing, MISSING, () -> TrackerFile.openOrCreate(missing, Workload.CONFIG), detail);
+        assertRefused(missing, MISSING, () -> TrackerFile.open(missing), detail);
+        assertRefused(missing, MISSING, () -> TrackerFileReader.open(missing), detail);
+        assertThat(parent).doesNotExist();
+    }
+
+    @Test
+    void shouldFindAFileTruncatedUnderItsWriterBeforeTouchingTheLostPages() throws IOException
+    {
+        final TrackerFile writer = TrackerFile.open(file);
+        final long mapped = TrackerFile.fileLength(Workload.CONFIG);
+        writer.checkLength(); // whole: no complaint
+        truncate(TrackerFileHeader.FILE_HEADER_LENGTH + 64);
+        final String[] detail = {"file is " + (TrackerFileHeader.FILE_HEADER_LENGTH + 64) + " bytes",
+            "this writer mapped " + mapped, "truncated under the running writer"};
+        assertRefused(file, TRUNCATED, writer::checkLength, detail);
+        assertRefused(file, TRUNCATED, writer::force, detail);
+        writer.close(); // touches no page
+        assertRefused(file, TRUNCATED, () -> TrackerFile.open(file), "header says " + mapped);
+    }
+
+    @Test
     void shouldRefuseToCreateOverAFileHoldingData() throws IOException
     {
         assertRefused(file, EXISTS, () -> TrackerFile.create(file, Workload.CONFIG), "holds");
@@ -184,7 +212,7 @@ class TrackerFileFaultsTest
         final var asked = RttTracker.builder().siteCapacity(64).edgeCapacity(64).chainCapacity(8).reportedCapacity(16)
             .historyCapacity(20).downPhi(20).toConfig();
         assertRefused(file, CONFIG_MISMATCH, () -> TrackerFile.open(file, asked),
-            "siteCapacity=32 in file, 64 asked for", "downPhi=16.0 in file, 20.0 asked for");
+            "siteCapacity=32 in file, 64 asked for", "downPhi=16.0 in file, 20.0 asked for", "rtt-stat migrate " + file);
         assertRefused(file, CONFIG_MISMATCH, () -> TrackerFile.openOrCreate(file, asked), "siteCapacity");
     }
 
