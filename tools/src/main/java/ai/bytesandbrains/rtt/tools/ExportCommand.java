@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
@@ -45,7 +46,12 @@ final class ExportCommand implements Callable<Integer>
             return 0;
         }
         // Written beside the destination, then renamed over it: a full disk leaves the old document or none.
-        final Path temporary = Files.createTempFile(out.toAbsolutePath().getParent(), "." + out.getFileName() + ".", ".tmp");
+        final Path directory = out.toAbsolutePath().getParent();
+        if (!Files.isDirectory(directory))
+        {
+            throw new NoSuchFileException(directory.toString(), null, "no such directory");
+        }
+        final Path temporary = Files.createTempFile(directory, "." + out.getFileName() + ".", ".tmp");
         try
         {
             Files.writeString(temporary, json + System.lineSeparator(), StandardCharsets.UTF_8);

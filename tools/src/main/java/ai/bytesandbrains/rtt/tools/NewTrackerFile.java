@@ -46,6 +46,7 @@ final class NewTrackerFile
     {
         requireAbsent(target);
         final Path temporary = temporaryName(target);
+        requireSpace(target, TrackerFile.fileLength(config));
         try
         {
             final long sites;
@@ -90,12 +91,39 @@ final class NewTrackerFile
     }
 
     /**
+     * The file is sparse and written through a mapping: a store into a page the disk has no room for
+     * would kill the JVM (SIGBUS) rather than throw, so the room is checked first. Another writer can
+     * still take the space in between; this catches the common case of a disk that is already full.
+     */
+    private static void requireSpace(final Path target, final long length)
+    {
+        try
+        {
+            final long usable = Files.getFileStore(target.toAbsolutePath().getParent()).getUsableSpace();
+            if (usable < length)
+            {
+                throw new TrackerFileException(target, TrackerFileException.Reason.IO, "needs " + length +
+                    " bytes but its file system has " + usable + " bytes free");
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot check the free space for " + target + ": " + Cli.describe(ex), ex);
+        }
+    }
+
+    /**
      * A fresh name beside the target. The file itself is made by {@link TrackerFile#create}, so it gets the
      * permissions any tracker file gets ({@link Files#createTempFile} would make it owner-only).
      */
     private static Path temporaryName(final Path target)
     {
         final Path directory = target.toAbsolutePath().getParent();
+        if (!Files.isDirectory(directory))
+        {
+            throw new TrackerFileException(target, TrackerFileException.Reason.MISSING, "directory " + directory +
+                " does not exist");
+        }
         Path temporary;
         do
         {

@@ -85,7 +85,7 @@ public final class RttStat implements Callable<Integer>
     }
 
     @Override
-    public Integer call() throws InterruptedException
+    public Integer call()
     {
         if (file == null)
         {
@@ -105,23 +105,33 @@ public final class RttStat implements Callable<Integer>
         final boolean clear = format == StatFormat.TABLE && readings != 1 && System.console() != null;
         try (TrackerFileReader reader = TrackerFileReader.open(file))
         {
-            for (long i = 0; readings == 0 || i < readings; i++)
-            {
-                if (i > 0)
-                {
-                    Thread.sleep(intervalMs);
-                }
-                final TrackerFileSample sample = reader.read();
-                List<SiteRow> sites = sample.sites().stream().sorted(order.comparator(descending)).toList();
-                if (top > 0 && sites.size() > top)
-                {
-                    sites = sites.subList(0, top);
-                }
-                out.print((clear ? CLEAR_SCREEN : "") + format.render(file, reader.config(), sample, sites));
-                out.flush();
-            }
+            print(reader, readings, clear, out);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt(); // asked to stop between readings: a normal end
         }
         return 0;
+    }
+
+    private void print(final TrackerFileReader reader, final long readings, final boolean clear, final PrintWriter out)
+        throws InterruptedException
+    {
+        for (long i = 0; readings == 0 || i < readings; i++)
+        {
+            if (i > 0)
+            {
+                Thread.sleep(intervalMs);
+            }
+            final TrackerFileSample sample = reader.read();
+            List<SiteRow> sites = sample.sites().stream().sorted(order.comparator(descending)).toList();
+            if (top > 0 && sites.size() > top)
+            {
+                sites = sites.subList(0, top);
+            }
+            out.print((clear ? CLEAR_SCREEN : "") + format.render(file, reader.config(), sample, sites));
+            out.flush();
+        }
     }
 
     private void requireAtLeast1(final String option, final long value)

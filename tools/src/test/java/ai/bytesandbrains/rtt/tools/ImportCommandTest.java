@@ -152,6 +152,22 @@ class ImportCommandTest
     }
 
     @Test
+    void shouldNameAMissingDirectory() throws Exception
+    {
+        final Path json = dir.resolve("good.json");
+        Files.writeString(json, SnapshotJsonStrictTest.good());
+        final Path target = dir.resolve("no-such-dir").resolve("x.rtt");
+        final CommandRun run = CommandRun.of("import", json.toString(), target.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("tracker file " + target + ": missing: directory " + target.getParent() +
+            " does not exist");
+
+        final CommandRun export = CommandRun.of("export", dir.resolve("none.rtt").toString());
+        assertThat(export.exitCode()).isEqualTo(1);
+        assertThat(export.err()).contains("none.rtt: missing");
+    }
+
+    @Test
     void shouldImportExactlyWhatWasExported() throws Exception
     {
         final Path source = dir.resolve("source.rtt");
