@@ -31,7 +31,9 @@ import java.util.concurrent.Callable;
  *
  * <p>While it reads OLD it holds a shared lock on it: a writer still running is refused (what it wrote
  * after the copy would be lost) and none can start until the copy is made. The lock is taken after the
- * reader has mapped the file, since closing any descriptor of a file drops this process's locks on it.
+ * reader has mapped the file, since closing any descriptor of a file drops this process's locks on it
+ * (POSIX). For the same reason, run it in its own process, as the rtt-stat jar does: in a process that
+ * has OLD open for writing, closing the lock's descriptor would drop that writer's lock.
  */
 @Command(name = "migrate", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class,
     description = "Create tracker file NEW holding the state of OLD under a new configuration: OLD's, with the" +

@@ -86,7 +86,7 @@ final class NewTrackerFile
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot create " + target + ": " + ex, ex);
+            throw new UncheckedIOException("cannot create " + target + ": " + Cli.describe(ex), ex);
         }
     }
 
