@@ -96,6 +96,15 @@ class SnapshotJsonStrictTest
     }
 
     @Test
+    void shouldStillAcceptAnIntegerWhereADoubleBelongs() throws Exception
+    {
+        // Strict, not pedantic: a hand-written 8 for a threshold is 8.0 exactly.
+        final String json = edited(good(), d -> ((ObjectNode)d.get("config")).put("suspectPhi", 8));
+        assertThat(json).contains("\"suspectPhi\" : 8,");
+        assertThat(SnapshotJson.read(json).config().suspectPhi()).isEqualTo(8.0);
+    }
+
+    @Test
     void shouldRefuseAFractionalSrtt() throws Exception
     {
         refused(edited(good(), d -> ((ObjectNode)site(d, 0).get("ema")).put("srttNs", 300000.5)),
