@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Inspect a live bb-rtt tracker file read-only, or export/import a JSON snapshot.
-#   tools/bin/rtt-stat.sh FILE [--interval=MS] [--sort=phi --desc] [--top=N] [--once --format=json|csv]
-#   tools/bin/rtt-stat.sh export FILE [--out=SNAPSHOT.json]
-#   tools/bin/rtt-stat.sh import SNAPSHOT.json NEWFILE
-# Builds tools/target/rtt-tools.jar on first use (set SKIP_BUILD=1 to never build).
+# Convenience wrapper for tools/target/rtt-stat.jar, a self-contained executable jar:
+#   java -jar tools/target/rtt-stat.jar --help     works the same, from anywhere, with no flag.
+# Build it once with:  mvn -B -DskipTests package -pl tools -am
+# Extra JVM options go in RTT_STAT_JAVA_OPTS.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/../.." && pwd)"
-jar="$root/tools/target/rtt-tools.jar"
-if [[ ! -f "$jar" && "${SKIP_BUILD:-0}" != 1 ]]; then
-    (cd "$root" && mvn -B -q -DskipTests package -pl tools -am) >&2
+jar="$(cd "$(dirname "$0")/.." && pwd)/target/rtt-stat.jar"
+if [[ ! -f "$jar" ]]; then
+    echo "rtt-stat: $jar is not built; build it from the repository root with:" >&2
+    echo "  mvn -B -DskipTests package -pl tools -am" >&2
+    exit 1
 fi
-# Agrona reads jdk.internal.misc: every JVM that loads it needs this flag.
-exec java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED ${RTT_STAT_JAVA_OPTS:-} -jar "$jar" "$@"
+# shellcheck disable=SC2086 # RTT_STAT_JAVA_OPTS holds several options
+exec java ${RTT_STAT_JAVA_OPTS:-} -jar "$jar" "$@"

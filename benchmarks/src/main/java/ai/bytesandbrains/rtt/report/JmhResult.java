@@ -1,7 +1,9 @@
 package ai.bytesandbrains.rtt.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,46 +26,45 @@ public record JmhResult(
     String operation, String impl, int sites, int threads, double score, double error, String unit, double bytesPerOp,
     String otherParams)
 {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /**
-     * @param file JMH JSON output.
-     * @return every primary score and every group member's score.
-     * @throws IOException when the file cannot be read.
+     * @param file JMH JSON output ({@code -rf json}).
+     * @return every primary score and every group member's score, in file order.
+     * @throws IOException when the file cannot be read or is not JSON.
      */
-    @SuppressWarnings("unchecked")
     public static List<JmhResult> read(final Path file) throws IOException
     {
-        final List<Object> runs = (List<Object>)Json.parse(Files.readString(file));
         final List<JmhResult> results = new ArrayList<>();
-        for (final Object o : runs)
+        for (final JsonNode run : JSON.readTree(file.toFile()))
         {
-            final Map<String, Object> run = (Map<String, Object>)o;
-            final String benchmark = (String)run.get("benchmark");
+            final String benchmark = run.get("benchmark").textValue();
             final String operation = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
-            final Map<String, Object> params = (Map<String, Object>)run.getOrDefault("params", Map.of());
-            final String impl = (String)params.getOrDefault("impl", "-");
-            final int sites = Integer.parseInt((String)params.getOrDefault("sites", "0"));
+            final JsonNode params = run.path("params");
+            final String impl = params.path("impl").asText("-");
+            final int sites = Integer.parseInt(params.path("sites").asText("0"));
             final StringBuilder other = new StringBuilder();
-            for (final Map.Entry<String, Object> p : params.entrySet())
+            for (final Map.Entry<String, JsonNode> p : params.properties())
             {
                 if (!p.getKey().equals("impl") && !p.getKey().equals("sites"))
                 {
-                    other.append(other.length() == 0 ? "" : ",").append(p.getKey()).append('=').append(p.getValue());
+                    other.append(other.length() == 0 ? "" : ",").append(p.getKey()).append('=').append(p.getValue().asText());
                 }
             }
-            final int threads = ((Double)run.get("threads")).intValue();
-            final Map<String, Object> primary = (Map<String, Object>)run.get("primaryMetric");
-            final Map<String, Object> secondary = (Map<String, Object>)run.getOrDefault("secondaryMetrics", Map.of());
-            final double bytes = secondary.containsKey("gc.alloc.rate.norm") ?
-                number(((Map<String, Object>)secondary.get("gc.alloc.rate.norm")).get("score")) : Double.NaN;
+            final int threads = run.get("threads").asInt();
+            final JsonNode primary = run.get("primaryMetric");
+            final String unit = primary.get("scoreUnit").textValue();
+            final JsonNode secondary = run.path("secondaryMetrics");
+            final double bytes = number(secondary.path("gc.alloc.rate.norm").path("score"));
             results.add(new JmhResult(operation, impl, sites, threads, number(primary.get("score")),
-                number(primary.get("scoreError")), (String)primary.get("scoreUnit"), bytes, other.toString()));
-            for (final Map.Entry<String, Object> e : secondary.entrySet())
+                number(primary.get("scoreError")), unit, bytes, other.toString()));
+            for (final Map.Entry<String, JsonNode> e : secondary.properties())
             {
-                final Map<String, Object> metric = (Map<String, Object>)e.getValue();
-                if (!e.getKey().startsWith("gc.") && primary.get("scoreUnit").equals(metric.get("scoreUnit")))
+                final JsonNode metric = e.getValue();
+                if (!e.getKey().startsWith("gc.") && unit.equals(metric.path("scoreUnit").textValue()))
                 {
                     results.add(new JmhResult(operation + ":" + e.getKey(), impl, sites, 1,
-                        number(metric.get("score")), number(metric.get("scoreError")), (String)metric.get("scoreUnit"),
+                        number(metric.get("score")), number(metric.get("scoreError")), metric.get("scoreUnit").textValue(),
                         Double.NaN, other.toString()));
                 }
             }
@@ -71,15 +72,20 @@ public record JmhResult(
         return results;
     }
 
-    private static double number(final Object value)
+    /** A score: JMH writes a number, or a string such as "NaN" when it has none. */
+    private static double number(final JsonNode value)
     {
-        if (value instanceof Double d)
+        if (value == null || value.isMissingNode())
         {
-            return d;
+            return Double.NaN;
+        }
+        if (value.isNumber())
+        {
+            return value.doubleValue();
         }
         try
         {
-            return Double.parseDouble(String.valueOf(value));
+            return Double.parseDouble(value.asText());
         }
         catch (final NumberFormatException e)
         {

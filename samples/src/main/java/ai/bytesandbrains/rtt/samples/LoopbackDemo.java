@@ -1,57 +1,97 @@
 package ai.bytesandbrains.rtt.samples;
 
 import ai.bytesandbrains.rtt.phi.PhiAccrual;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * The loopback demo: four UDP servers on 127.0.0.1 and one client that runs the same workload twice,
  * with adaptive deadlines (bb-rtt) and with a static timeout, then prints the comparison and writes a
  * chart of the adaptive run. A 2-second warm-up run, not reported, comes first so that neither measured
  * run pays for JIT compilation. Every loop is bounded in time; the whole demo takes about
- * {@code 2 + 2 * (run + 1.5)} seconds.
- *
- * <p>Arguments: {@code --run-seconds N} (default 12), {@code --static-timeout-ms N} (default 25),
- * {@code --min-budget-ms N} (default 5), {@code --interval-us N} per server (default 2000),
- * {@code --seed N} (default 42), {@code --out DIR} (default samples/target).
+ * {@code 2 + 2 * (run + 1.5)} seconds. Options: {@code --help}. {@link #main} is the only place that
+ * exits the JVM.
  */
-public final class LoopbackDemo
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = DemoCli.Version.class,
+    description = "Adaptive deadlines (bb-rtt) against a static timeout, on four UDP servers on 127.0.0.1.",
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:done", "1:the demo failed (reason on stderr)", "2:bad command line"})
+public final class LoopbackDemo implements Callable<Integer>
 {
     private static final long MS = 1_000_000L;
     private static final long SECOND = 1_000_000_000L;
 
-    private LoopbackDemo()
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--run-seconds", paramLabel = "N", defaultValue = "12",
+        description = "Length of each measured run, 4..50 s (default ${DEFAULT-VALUE}).")
+    private long runSeconds;
+
+    @Option(names = "--static-timeout-ms", paramLabel = "N", defaultValue = "25",
+        description = "The static run's timeout, at least 1 ms (default ${DEFAULT-VALUE}).")
+    private long staticTimeoutMs;
+
+    @Option(names = "--min-budget-ms", paramLabel = "N", defaultValue = "5",
+        description = "Floor of the adaptive deadline, at least 1 ms (default ${DEFAULT-VALUE}).")
+    private long minBudgetMs;
+
+    @Option(names = "--interval-us", paramLabel = "N", defaultValue = "2000",
+        description = "Interval between requests to each server, at least 200 us (default ${DEFAULT-VALUE}).")
+    private long intervalUs;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = ".",
+        description = "Directory for loopback-demo.png (default: the current directory).")
+    private File out;
+
+    /**
+     * @param args see {@code --help}.
+     */
+    public static void main(final String[] args)
     {
+        System.exit(commandLine().execute(args));
     }
 
     /**
-     * @param args see the class Javadoc.
-     * @throws Exception when a socket or the chart fails.
+     * @return the command line, to {@link CommandLine#execute} in-process; its exit status is returned.
      */
-    public static void main(final String[] args) throws Exception
+    public static CommandLine commandLine()
     {
-        long runSeconds = 12;
-        long staticTimeoutMs = 25;
-        long minBudgetMs = 5;
-        long intervalUs = 2_000;
-        long seed = 42;
-        String out = "samples/target";
-        for (int i = 0; i + 1 < args.length; i += 2)
+        return DemoCli.configure(new CommandLine(new LoopbackDemo()));
+    }
+
+    private void require(final String option, final long value, final long min, final long max)
+    {
+        if (value < min || value > max)
         {
-            switch (args[i])
-            {
-                case "--run-seconds" -> runSeconds = Math.max(4, Math.min(50, Long.parseLong(args[i + 1])));
-                case "--static-timeout-ms" -> staticTimeoutMs = Long.parseLong(args[i + 1]);
-                case "--min-budget-ms" -> minBudgetMs = Long.parseLong(args[i + 1]);
-                case "--interval-us" -> intervalUs = Math.max(200, Long.parseLong(args[i + 1]));
-                case "--seed" -> seed = Long.parseLong(args[i + 1]);
-                case "--out" -> out = args[i + 1];
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be in " + min + ".." + max +
+                ", was " + value);
         }
+    }
+
+    /**
+     * @return 0.
+     * @throws IOException when a socket or the chart fails.
+     */
+    @Override
+    public Integer call() throws IOException
+    {
+        require("--run-seconds", runSeconds, 4, 50);
+        require("--static-timeout-ms", staticTimeoutMs, 1, 60_000);
+        require("--min-budget-ms", minBudgetMs, 1, 60_000);
+        require("--interval-us", intervalUs, 200, 1_000_000);
         final long runNs = runSeconds * SECOND;
         final long slowAtNs = runNs / 3;
         final long deathNs = runNs / 2;
@@ -85,15 +125,15 @@ public final class LoopbackDemo
 
         printComparison(adaptive, fixed);
 
-        final File dir = new File(out);
-        if (!dir.isDirectory() && !dir.mkdirs())
+        if (!out.isDirectory() && !out.mkdirs())
         {
-            throw new IOException("cannot create " + dir);
+            throw new IOException("cannot create directory " + out);
         }
-        final File chart = new File(dir, "loopback-demo.png");
+        final File chart = new File(out, "loopback-demo.png");
         ChartWriter.write(chart, recorders, names, staticTimeoutMs, runSeconds,
             PhiAccrual.DEFAULT_SUSPECT_PHI, PhiAccrual.DEFAULT_DOWN_PHI);
         System.out.println("\nchart: " + chart.getPath());
+        return 0;
     }
 
     private static RunResult runOnce(

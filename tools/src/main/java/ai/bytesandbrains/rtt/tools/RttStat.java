@@ -1,146 +1,144 @@
 package ai.bytesandbrains.rtt.tools;
 
 import ai.bytesandbrains.rtt.file.SiteRow;
-import ai.bytesandbrains.rtt.file.TrackerFile;
-import ai.bytesandbrains.rtt.file.TrackerFileException;
 import ai.bytesandbrains.rtt.file.TrackerFileReader;
 import ai.bytesandbrains.rtt.file.TrackerFileSample;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
- * Live inspection of a tracker file from another process, like Aeron's {@code AeronStat}: maps the file
- * read-only through {@link TrackerFileReader} and never writes to it, so it can watch a running writer
- * at any refresh rate without disturbing it. Also exports the whole state as a JSON snapshot and imports
- * one into a new file. See {@link StatOptions#USAGE}. Exit status: 0 done, 1 the file or snapshot is
- * unusable (message on stderr), 2 bad arguments.
+ * {@code rtt-stat}: live inspection of a tracker file from another process, like Aeron's
+ * {@code AeronStat}. It maps the file read-only through {@link TrackerFileReader} and never writes to it,
+ * so it can watch a running writer at any refresh rate without disturbing it. Subcommands export the
+ * whole state as a JSON snapshot, import one into a new file and migrate a file to a new configuration.
+ * Exit status: see {@link Cli}.
+ *
+ * <p>{@link #main} is the only place that exits the JVM; tests run {@link #commandLine()} in-process.
  */
-public final class RttStat
+@Command(name = "rtt-stat", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class,
+    subcommands = {ExportCommand.class, ImportCommand.class, MigrateCommand.class},
+    synopsisSubcommandLabel = "[export | import | migrate]",
+    description = {"Print the sites, priors and counters of a tracker file, live or not. The file is only read, never written.",
+        "The commands export a JSON snapshot, import one into a new file, or migrate a file to a new configuration;" +
+            " 'rtt-stat COMMAND --help' describes each."},
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:done", "1:the file or snapshot is unusable, or the command could not be done (reason on stderr)",
+        "2:bad command line"})
+public final class RttStat implements Callable<Integer>
 {
     private static final String CLEAR_SCREEN = "\033[H\033[2J";
 
-    private RttStat()
-    {
-    }
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "The tracker file.")
+    private Path file;
+
+    @Option(names = "--interval", paramLabel = "MS", defaultValue = "1000",
+        description = "Refresh every MS milliseconds (default ${DEFAULT-VALUE}).")
+    private long intervalMs;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Stop after N readings (default: until interrupted).")
+    private long iterations;
+
+    @Option(names = "--once", description = "One reading, then exit: --iterations 1.")
+    private boolean once;
+
+    @Option(names = "--sort", paramLabel = "COLUMN", defaultValue = "site",
+        description = "Sort sites by site, srtt, rttvar, budget, samples, phi, state or history (default ${DEFAULT-VALUE}).")
+    private SiteOrder order;
+
+    @Option(names = "--desc", description = "Largest first.")
+    private boolean descending;
+
+    @Option(names = "--top", paramLabel = "N", description = "Print at most N sites.")
+    private int top;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+        description = "table, csv or json (default ${DEFAULT-VALUE}); csv and json are for scripts.")
+    private StatFormat format;
 
     /**
-     * @param args see {@link StatOptions#USAGE}.
+     * @param args see {@code rtt-stat --help}.
      */
     public static void main(final String[] args)
     {
-        System.exit(run(args, System.out, System.err));
+        System.exit(commandLine().execute(args));
     }
 
     /**
-     * @param args command line.
-     * @param out  where readings go.
-     * @param err  where errors go.
-     * @return the exit status.
+     * @return the command line, to {@link CommandLine#execute} in-process; its exit status is returned,
+     * never passed to {@link System#exit}.
      */
-    public static int run(final String[] args, final PrintStream out, final PrintStream err)
+    public static CommandLine commandLine()
     {
-        try
+        return Cli.configure(new CommandLine(new RttStat()));
+    }
+
+    @Override
+    public Integer call()
+    {
+        if (file == null)
         {
-            if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h"))
-            {
-                (args.length == 0 ? err : out).println(StatOptions.USAGE);
-                return args.length == 0 ? 2 : 0;
-            }
-            switch (args[0])
-            {
-                case "export" -> export(Arrays.copyOfRange(args, 1, args.length), out);
-                case "import" -> importSnapshot(Arrays.copyOfRange(args, 1, args.length), out);
-                default -> stat(StatOptions.parse(args), out);
-            }
-            return 0;
+            throw new CommandLine.ParameterException(spec.commandLine(), "no tracker file given");
         }
-        catch (final TrackerFileException ex)
+        requireAtLeast1("--interval", intervalMs);
+        if (spec.commandLine().getParseResult().hasMatchedOption("--iterations"))
         {
-            err.println("rtt-stat: " + ex.getMessage());
-            return 1;
+            requireAtLeast1("--iterations", iterations);
         }
-        catch (final IllegalArgumentException ex)
+        if (spec.commandLine().getParseResult().hasMatchedOption("--top"))
         {
-            err.println("rtt-stat: " + ex.getMessage());
-            err.println(StatOptions.USAGE);
-            return 2;
+            requireAtLeast1("--top", top);
         }
-        catch (final IOException ex)
+        final long readings = once ? 1 : iterations;
+        final PrintWriter out = spec.commandLine().getOut();
+        final boolean clear = format == StatFormat.TABLE && readings != 1 && System.console() != null;
+        try (TrackerFileReader reader = TrackerFileReader.open(file))
         {
-            err.println("rtt-stat: " + ex);
-            return 1;
+            print(reader, readings, clear, out);
         }
         catch (final InterruptedException ex)
         {
-            Thread.currentThread().interrupt();
-            return 0;
+            Thread.currentThread().interrupt(); // asked to stop between readings: a normal end
         }
+        return 0;
     }
 
-    private static void stat(final StatOptions options, final PrintStream out) throws InterruptedException
+    private void print(final TrackerFileReader reader, final long readings, final boolean clear, final PrintWriter out)
+        throws InterruptedException
     {
-        final boolean clear = options.format() == StatFormat.TABLE && options.iterations() != 1 && System.console() != null;
-        try (TrackerFileReader reader = TrackerFileReader.open(options.file()))
+        for (long i = 0; readings == 0 || i < readings; i++)
         {
-            for (long i = 0; options.iterations() == 0 || i < options.iterations(); i++)
+            if (i > 0)
             {
-                if (i > 0)
-                {
-                    Thread.sleep(options.intervalMs());
-                }
-                final TrackerFileSample sample = reader.read();
-                List<SiteRow> sites = sample.sites().stream()
-                    .sorted(options.order().comparator(options.descending())).toList();
-                if (options.top() > 0 && sites.size() > options.top())
-                {
-                    sites = sites.subList(0, options.top());
-                }
-                out.print((clear ? CLEAR_SCREEN : "") +
-                    options.format().render(options.file(), reader.config(), sample, sites));
-                out.flush();
+                Thread.sleep(intervalMs);
             }
+            final TrackerFileSample sample = reader.read();
+            List<SiteRow> sites = sample.sites().stream().sorted(order.comparator(descending)).toList();
+            if (top > 0 && sites.size() > top)
+            {
+                sites = sites.subList(0, top);
+            }
+            out.print((clear ? CLEAR_SCREEN : "") + format.render(file, reader.config(), sample, sites));
+            out.flush();
         }
     }
 
-    private static void export(final String[] args, final PrintStream out) throws IOException
+    private void requireAtLeast1(final String option, final long value)
     {
-        if (args.length < 1 || args.length > 2 || (args.length == 2 && !args[1].startsWith("--out=")))
+        if (value < 1)
         {
-            throw new IllegalArgumentException("export needs FILE [--out=SNAPSHOT.json]");
-        }
-        final String json;
-        try (TrackerFileReader reader = TrackerFileReader.open(Paths.get(args[0])))
-        {
-            json = SnapshotJson.write(SnapshotJson.Document.of(reader.config(), reader.snapshot()));
-        }
-        if (args.length == 2)
-        {
-            Files.writeString(Paths.get(args[1].substring("--out=".length())), json, StandardCharsets.UTF_8);
-        }
-        else
-        {
-            out.println(json);
-        }
-    }
-
-    private static void importSnapshot(final String[] args, final PrintStream out) throws IOException
-    {
-        if (args.length != 2)
-        {
-            throw new IllegalArgumentException("import needs SNAPSHOT.json FILE");
-        }
-        final SnapshotJson.Document document = SnapshotJson.read(Files.readString(Paths.get(args[0]), StandardCharsets.UTF_8));
-        final Path file = Paths.get(args[1]);
-        try (TrackerFile trackerFile = SnapshotJson.toFile(document, file))
-        {
-            out.println("imported " + trackerFile.tracker().trackedSiteCount() + " sites into " + file);
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be at least 1, was " + value);
         }
     }
 }

@@ -3,7 +3,6 @@ package ai.bytesandbrains.rtt.tools;
 import ai.bytesandbrains.rtt.file.SiteRow;
 
 import java.util.Comparator;
-import java.util.Locale;
 
 /** The columns RttStat can sort sites by; ties broken by site id. */
 public enum SiteOrder
@@ -39,23 +38,5 @@ public enum SiteOrder
     public Comparator<SiteRow> comparator(final boolean descending)
     {
         return descending ? comparator.reversed() : comparator;
-    }
-
-    /**
-     * @param name a column name, any case.
-     * @return the order.
-     * @throws IllegalArgumentException listing the valid names.
-     */
-    public static SiteOrder parse(final String name)
-    {
-        try
-        {
-            return valueOf(name.toUpperCase(Locale.ROOT));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException("unknown sort column '" + name + "', one of " +
-                java.util.Arrays.toString(values()).toLowerCase(Locale.ROOT), ex);
-        }
     }
 }

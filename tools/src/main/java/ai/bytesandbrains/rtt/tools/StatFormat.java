@@ -151,21 +151,4 @@ public enum StatFormat
     {
         return nanos / 1_000.0;
     }
-
-    /**
-     * @param name table, csv or json, any case.
-     * @return the format.
-     * @throws IllegalArgumentException naming the valid formats.
-     */
-    public static StatFormat parse(final String name)
-    {
-        try
-        {
-            return valueOf(name.toUpperCase(Locale.ROOT));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException("unknown format '" + name + "', one of table, csv, json", ex);
-        }
-    }
 }

@@ -62,7 +62,7 @@ class RttStatProcessTest
     private static Map<Long, JsonNode> sitesById(final JsonNode reading)
     {
         final Map<Long, JsonNode> sites = new HashMap<>();
-        reading.get("sites").forEach(s -> sites.put(s.get("site").asLong(), s));
+        reading.get("sites").forEach(s -> sites.put(Long.parseLong(s.get("site").textValue()), s)); // ids are strings
         return sites;
     }
 
@@ -78,7 +78,7 @@ class RttStatProcessTest
         long siteSamples = 0;
         for (final JsonNode row : sites.values())
         {
-            final long low = LiveWriterChild.low(row.get("site").asLong());
+            final long low = LiveWriterChild.low(Long.parseLong(row.get("site").textValue()));
             final long srtt = row.get("srttNs").asLong();
             final long rttvar = row.get("rttvarNs").asLong();
             assertThat(srtt).isBetween(low - 8, low + LiveWriterChild.SPREAD_NS);
@@ -94,7 +94,7 @@ class RttStatProcessTest
         // Each observe counts its site before the global prior; the global prior is read last.
         assertThat(first.get("globalPrior").get("sampleCount").asLong() + 1).isGreaterThanOrEqualTo(siteSamples);
         assertThat(first.get("chainPriors")).singleElement()
-            .satisfies(c -> assertThat(c.get("chainId").asLong()).isEqualTo(LiveWriterChild.CHAIN));
+            .satisfies(c -> assertThat(c.get("chainId").textValue()).isEqualTo(Long.toString(LiveWriterChild.CHAIN)));
         assertThat(first.get("reportCount").asLong()).isEqualTo(1);
 
         // A later reading: the writer kept going.
@@ -157,7 +157,7 @@ class RttStatProcessTest
     void shouldExportALiveFileAndImportItIntoANewFile() throws Exception
     {
         final Path json = dir.resolve("export.json");
-        final ChildJvm.Result exported = tool("export", file.toString(), "--out=" + json);
+        final ChildJvm.Result exported = tool("export", file.toString(), "--out", json.toString());
         assertThat(exported.exitCode()).as(exported.output()).isZero();
         final SnapshotJson.Document document = SnapshotJson.read(Files.readString(json));
         assertThat(document.config()).isEqualTo(LiveWriterChild.CONFIG);
@@ -175,6 +175,16 @@ class RttStatProcessTest
         final ChildJvm.Result again = tool("import", json.toString(), copy.toString());
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.output()).contains(copy.toString()).contains("exists");
+    }
+
+    @Test
+    void shouldRefuseToMigrateAFileWhileItsWriterRuns() throws Exception
+    {
+        final Path target = dir.resolve("migrated-live.rtt");
+        final ChildJvm.Result result = tool("migrate", file.toString(), target.toString(), "--history-capacity", "100");
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+        assertThat(result.output()).contains("rtt-stat migrate: tracker file " + file + ": locked: a writer has it open");
+        assertThat(target).doesNotExist();
     }
 
     @Test
@@ -215,6 +225,8 @@ class RttStatProcessTest
 
         final ChildJvm.Result usage = tool(file.toString(), "--sort=colour");
         assertThat(usage.exitCode()).isEqualTo(2);
-        assertThat(usage.output()).contains("unknown sort column 'colour'").contains("usage: rtt-stat");
+        assertThat(usage.output()).contains("rtt-stat: Invalid value for option '--sort'", "'colour'")
+            .doesNotContain("Usage:").doesNotContain("\tat ");
+        assertThat(usage.output().strip().lines()).hasSize(1);
     }
 }

@@ -69,18 +69,19 @@ class SnapshotJsonTest
     void shouldWriteTheDocumentedShape()
     {
         final String json = SnapshotJson.export(loaded(9));
-        assertThat(json).contains("\"format\" : \"bb-rtt-snapshot\"", "\"version\" : 2", "\"siteCapacity\" : 64",
+        assertThat(json).contains("\"format\" : \"bb-rtt-snapshot\"", "\"version\" : 3", "\"siteCapacity\" : 64",
             "\"alphaShift\" : 4", "\"historyNs\"", "\"globalPrior\"", "\"rejectedSamples\" : 1",
-            "\"fromSite\" : " + Long.MIN_VALUE, "\"localPauseAwareness\" : true", "\"evictedSites\" : 0");
+            "\"fromSite\" : \"" + Long.MIN_VALUE + "\"", "\"nextHop\" : \"" + Long.MAX_VALUE + "\"",
+            "\"chainId\" : \"-1\"", "\"localPauseAwareness\" : true", "\"evictedSites\" : 0");
     }
 
     @Test
     void shouldReadAVersion1DocumentWithThePauseDefaultsAndNoEvictions()
     {
         final RttTracker original = loaded(5);
-        final String v2 = SnapshotJson.export(original);
-        // What the previous release wrote: no pause settings, no eviction counters, version 1.
-        final String v1 = v2.replace("\"version\" : 2", "\"version\" : 1")
+        final String v3 = SnapshotJson.export(original);
+        // What the first release wrote: no pause settings, no eviction counters, ids as numbers, version 1.
+        final String v1 = SnapshotJsonStrictTest.idsAsNumbers(v3).replace("\"version\" : 3", "\"version\" : 1")
             .replaceAll(",\\s*\"localPauseAwareness\" : true", "")
             .replaceAll(",\\s*\"localPauseMinNs\" : \\d+", "")
             .replaceAll(",\\s*\"evicted(Sites|Edges|Reports)\" : 0", "");
@@ -110,8 +111,8 @@ class SnapshotJsonTest
             .withMessageContaining("not a valid snapshot document");
         final String good = SnapshotJson.export(loaded(1));
         assertThatIllegalArgumentException().isThrownBy(() -> SnapshotJson.read(good.replace("bb-rtt-snapshot", "other")))
-            .withMessageContaining("format other version 2");
-        assertThatIllegalArgumentException().isThrownBy(() -> SnapshotJson.read(good.replace("\"version\" : 2", "\"version\" : 7")))
+            .withMessageContaining("format \"other\" version 3");
+        assertThatIllegalArgumentException().isThrownBy(() -> SnapshotJson.read(good.replace("\"version\" : 3", "\"version\" : 7")))
             .withMessageContaining("version 7");
         assertThatIllegalArgumentException()
             .isThrownBy(() -> SnapshotJson.read(good.replace("\"siteCapacity\" : 64", "\"siteCapacity\" : 0")))
@@ -119,9 +120,9 @@ class SnapshotJsonTest
         assertThatIllegalArgumentException()
             .isThrownBy(() -> SnapshotJson.read(good.replace("\"siteCapacity\" : 64", "\"siteCapacity\" : 64, \"colour\" : 1")))
             .withMessageContaining("colour");
-        // A snapshot larger than its configuration is refused by the import.
+        // A snapshot larger than its configuration is refused.
         final String tooSmall = good.replace("\"siteCapacity\" : 64", "\"siteCapacity\" : 2");
-        assertThatIllegalArgumentException().isThrownBy(() -> SnapshotJson.toTracker(SnapshotJson.read(tooSmall)))
-            .withMessageContaining("capacity 2");
+        assertThatIllegalArgumentException().isThrownBy(() -> SnapshotJson.read(tooSmall))
+            .withMessageContaining("siteCapacity 2");
     }
 }
