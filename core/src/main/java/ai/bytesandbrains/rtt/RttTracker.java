@@ -248,7 +248,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         {
             throw new IllegalArgumentException("buffer must not be null");
         }
-        buffer.verifyAlignment();
+        requireAligned(buffer);
         if (buffer.capacity() < length)
         {
             throw new IllegalArgumentException(
@@ -256,6 +256,28 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
                 " bytes this configuration needs");
         }
         return length;
+    }
+
+    /**
+     * Every 64-bit word of the layout lies at a multiple of 8 from the buffer's start, so the start must be
+     * 8-byte aligned for the atomic accesses. Checked here rather than by Agrona's {@code verifyAlignment},
+     * which only prints a line on stderr for a {@code byte[]} unless {@code agrona.strict.alignment.checks}
+     * is set. A {@code byte[]} (or a heap {@code ByteBuffer}) is refused whatever its offset: the JVM does
+     * not promise 8-byte aligned array data for atomic long access, and the state is meant to live off-heap.
+     */
+    private static void requireAligned(final AtomicBuffer buffer)
+    {
+        if (buffer.byteArray() != null)
+        {
+            throw new IllegalStateException("buffer is backed by a byte[] (or a heap ByteBuffer), whose data the " +
+                "JVM does not guarantee 8-byte aligned for atomic access: use a direct or mapped buffer, " +
+                "e.g. BufferUtil.allocateDirectAligned");
+        }
+        if ((buffer.addressOffset() & (Long.BYTES - 1)) != 0)
+        {
+            throw new IllegalStateException("buffer address " + buffer.addressOffset() + " is not 8-byte aligned: " +
+                "wrap the memory at an offset that is a multiple of 8");
+        }
     }
 
     private static int checkedLength(final TrackerLayout layout)

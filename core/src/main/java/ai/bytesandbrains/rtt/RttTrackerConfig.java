@@ -387,10 +387,14 @@ public record RttTrackerConfig(
          * the tracker's state; the caller keeps the memory alive for the tracker's life.
          * Not thread-safe as to the builder; the tracker is thread-safe once handed over.
          *
-         * @param buffer 8-byte aligned, at least the required length.
+         * @param buffer off-heap (direct or memory-mapped) memory whose address is 8-byte aligned, at least
+         *               the required length; a buffer over a {@code byte[]} or a heap {@code ByteBuffer} is
+         *               refused whatever its offset, since the JVM does not promise 8-byte aligned array data
+         *               for atomic access.
          * @return a new, empty tracker.
          * @throws IllegalArgumentException naming an invalid parameter, or when the buffer is too small.
-         * @throws IllegalStateException    when the buffer is not 8-byte aligned.
+         * @throws IllegalStateException    when the buffer is over a {@code byte[]} or its address is not
+         *                                  8-byte aligned, whatever {@code agrona.strict.alignment.checks} says.
          */
         public RttTracker buildOver(final org.agrona.concurrent.AtomicBuffer buffer)
         {
@@ -406,7 +410,8 @@ public record RttTrackerConfig(
          * seen", with φ 0 and state LIVE, until its next round trip.
          * Single-threaded; the tracker is thread-safe once handed over.
          *
-         * @param buffer 8-byte aligned, at least the required length, holding such state.
+         * @param buffer off-heap memory, 8-byte aligned as for {@link #buildOver}, at least the required
+         *               length, holding such state.
          * @return the tracker.
          * @throws IllegalArgumentException naming an invalid parameter, or when the buffer is too small.
          * @throws IllegalStateException    when the buffer is misaligned or the state is corrupt.
