@@ -26,7 +26,8 @@ import java.nio.file.Path;
  *
  * <p>Version 2 added the local-pause settings to the configuration and the eviction counters to the
  * counters. A version 1 document is still read: it gets local-pause awareness at its defaults and
- * eviction counters of 0, which is what the tracker that wrote it had.
+ * eviction counters of 0, which is what the tracker that wrote it had. A document without
+ * {@code maxLocalPauseNs} (written before that setting existed) gets its default.
  */
 public final class SnapshotJson
 {
@@ -123,9 +124,17 @@ public final class SnapshotJson
         return document;
     }
 
-    /** Fill in what a version 1 document cannot hold; any other document is left to the checks. */
+    /**
+     * Fill in what a version 1 document cannot hold, and the {@code maxLocalPauseNs} setting that documents
+     * of either version written before it existed lack; any other document is left to the checks.
+     */
     private static JsonNode upgrade(final JsonNode tree)
     {
+        if (tree instanceof ObjectNode && FORMAT.equals(tree.path("format").asText()) &&
+            tree.get("config") instanceof ObjectNode && !tree.get("config").has("maxLocalPauseNs"))
+        {
+            ((ObjectNode)tree.get("config")).put("maxLocalPauseNs", RttTrackerConfig.DEFAULT_MAX_LOCAL_PAUSE_NS);
+        }
         if (tree instanceof ObjectNode && FORMAT.equals(tree.path("format").asText()) &&
             tree.path("version").isInt() && tree.path("version").asInt() == VERSION_1)
         {
