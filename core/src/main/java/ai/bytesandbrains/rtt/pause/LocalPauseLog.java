@@ -260,27 +260,42 @@ public final class LocalPauseLog implements LocalPauseSink
         {
             for (int attempt = 0; attempt < MAX_SLOT_READ_ATTEMPTS; attempt++)
             {
-                final long stamp = slots.getAcquire(base + STAMP_INDEX); // acquire: the end read below is its record's
-                if (stamp == EMPTY_STAMP || slots.getAcquire(base + END_INDEX) <= presentNs)
+                // Acquire on every word, as a reader: the second stamp read proves start and end one record's.
+                final long stamp = slots.getAcquire(base + STAMP_INDEX);
+                if (stamp == EMPTY_STAMP)
                 {
                     break;
                 }
-                // CAS to the record's own odd stamp: recorders need an even stamp to take the slot, readers
-                // retry, and no other record ever holds that value (claims are unique).
-                if ((stamp & WRITING_FLAG) == 0 && slots.compareAndSet(base + STAMP_INDEX, stamp, stamp - 1))
+                if ((stamp & WRITING_FLAG) != 0)
                 {
-                    // Read again under the odd stamp: a racing clamp may have cut it already.
-                    final long startNs = slots.get(base + START_INDEX);
-                    final long endNs = slots.get(base + END_INDEX);
-                    if (endNs > presentNs)
+                    Thread.onSpinWait();
+                    continue;
+                }
+                final long startNs = slots.getAcquire(base + START_INDEX);
+                final long endNs = slots.getAcquire(base + END_INDEX);
+                if (slots.getAcquire(base + STAMP_INDEX) != stamp)
+                {
+                    continue;
+                }
+                if (endNs <= presentNs || cutEnd(startNs, endNs, cutNs) == endNs)
+                {
+                    break; // nothing to cut: no write, so a cut pause is not cut again and again
+                }
+                // CAS to the record's own odd stamp: recorders need an even stamp to take the slot, readers
+                // retry, and no other record ever holds that value (claims are unique). The CAS also proves
+                // the record unchanged since the reads above, but for a racing cut: read the end again.
+                if (slots.compareAndSet(base + STAMP_INDEX, stamp, stamp - 1))
+                {
+                    final long currentEndNs = slots.get(base + END_INDEX); // plain: ordered by the CAS
+                    final long newEndNs = cutEnd(startNs, currentEndNs, cutNs);
+                    if (newEndNs < currentEndNs)
                     {
-                        slots.setRelease(base + END_INDEX, Math.max(startNs, Math.min(endNs, cutNs)));
+                        slots.setRelease(base + END_INDEX, newEndNs);
                         clamped++;
                     }
                     slots.setRelease(base + STAMP_INDEX, stamp); // release: the even stamp publishes the new end
                     break;
                 }
-                Thread.onSpinWait();
             }
         }
         if (clamped > 0)
@@ -288,6 +303,12 @@ public final class LocalPauseLog implements LocalPauseSink
             clampedCount.getAndAdd(clamped); // atomic: racing clamps never lose a count
         }
         return clamped;
+    }
+
+    /** End of a pause cut at {@code cutNs}: never before its start, never later than it was. */
+    private static long cutEnd(final long startNs, final long endNs, final long cutNs)
+    {
+        return Math.max(startNs, Math.min(endNs, cutNs));
     }
 
     private long sweep(final long fromNs, final long toNs, final long maxEndNs)
