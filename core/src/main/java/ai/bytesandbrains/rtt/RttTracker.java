@@ -71,7 +71,11 @@ import static ai.bytesandbrains.rtt.TrackerLayout.*;
  * Sites can be {@link #evictSite evicted}, alone or {@link #evictIdle when idle}, and their records reused
  * while other threads work. φ discounts silence explained by a local pause of this process (a gap in the
  * scan schedule, a stop-the-world GC pause, or {@link #recordLocalPause}); turn it off with
- * {@link RttTrackerConfig.Builder#localPauseAwareness(boolean)} for the reference's plain φ.
+ * {@link RttTrackerConfig.Builder#localPauseAwareness(boolean)} for the reference's plain φ. A bad clock
+ * read cannot make it blind: implausible scan times are counted and ignored, and no pause reaches past a
+ * time a later call observed (see {@link #scanPhi} and {@link #phi}). GC pauses follow the clock rule of
+ * {@link RttTrackerConfig.Builder#localPauseAwareness(boolean)}: they reach a tracker only while its scans
+ * run on {@link System#nanoTime()}'s clock.
  */
 public final class RttTracker implements AutoCloseable, LocalPauseSink
 {
@@ -646,7 +650,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
      * negative {@code nowNs} is rejected and counted. A {@code nowNs} before the site's last-seen time (a
      * stale or backwards clock read) is a silence of 0: φ 0. Only pauses that ended at or before
      * {@code nowNs} are discounted: a pause reaching past the caller's own time, such as one recorded from
-     * a bad future clock read, explains none of that caller's silence. This call changes no state.
+     * a bad future clock read, explains none of that caller's silence. Apart from counting a rejected
+     * {@code nowNs}, this call changes no state.
      *
      * @param site  the site.
      * @param nowNs the current time on the observe clock, {@code >= 0}.

@@ -286,7 +286,7 @@ public final class LocalPauseLog implements LocalPauseSink
                 // the record unchanged since the reads above, but for a racing cut: read the end again.
                 if (slots.compareAndSet(base + STAMP_INDEX, stamp, stamp - 1))
                 {
-                    final long currentEndNs = slots.get(base + END_INDEX); // plain: ordered by the CAS
+                    final long currentEndNs = slots.get(base + END_INDEX); // volatile, after the CAS: no cut is lost
                     final long newEndNs = cutEnd(startNs, currentEndNs, cutNs);
                     if (newEndNs < currentEndNs)
                     {
