@@ -736,8 +736,9 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
      *   there: the latest scan was the bad read, the baseline moves back, any pause recorded from it is cut
      *   at the first good read, and scans report again. A bad future read thus mutes reports for about
      *   {@code min} plus one scan interval;</li>
-     *   <li>a pause never reaches past a time a later scan observed: every other scan cuts each pause
-     *   (scan gap, GC, or {@link #recordLocalPause}) that ends after its {@code nowNs} at {@code nowNs};
+     *   <li>a pause never reaches past a time a later scan observed: every scan not counted as implausible
+     *   cuts each pause (scan gap, GC, or {@link #recordLocalPause}) that ends after its {@code nowNs} at
+     *   {@code nowNs};
      *   and a pause discounts silence only once {@code nowNs} has reached its end (see {@link #phi}), so
      *   a pause recorded from a future read never hides a peer that dies meanwhile.</li>
      * </ul>
