@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proves the stress suite can fail: runs jcstress on the deliberately broken variants in
-# ai.bytesandbrains.rtt.broken (clauses 1, 2 and 4 of the concurrency contract, and the generation
-# check that makes eviction safe) and succeeds only if jcstress reports EVERY one of them FAILED.
+# ai.bytesandbrains.rtt.broken (clauses 1, 2 and 4 of the concurrency contract, the generation
+# check that makes eviction safe, and the pause log clamp that must hold its slot) and succeeds only
+# if jcstress reports EVERY one of them FAILED.
 # Run from the repository root after `mvn install`.
 #
 #   stress-tests/bin/check-broken-variants.sh

@@ -8,6 +8,7 @@ import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.phi.PhiTransitionHandler;
 import ai.bytesandbrains.rtt.pause.LocalPauseLog;
 import ai.bytesandbrains.rtt.pause.LocalPauseSink;
+import ai.bytesandbrains.rtt.pause.NanoTimeGate;
 import ai.bytesandbrains.rtt.pause.ProcessGcPauses;
 import ai.bytesandbrains.rtt.pause.ScanGapDetector;
 import ai.bytesandbrains.rtt.table.RecordTable;
@@ -70,7 +71,11 @@ import static ai.bytesandbrains.rtt.TrackerLayout.*;
  * Sites can be {@link #evictSite evicted}, alone or {@link #evictIdle when idle}, and their records reused
  * while other threads work. φ discounts silence explained by a local pause of this process (a gap in the
  * scan schedule, a stop-the-world GC pause, or {@link #recordLocalPause}); turn it off with
- * {@link RttTrackerConfig.Builder#localPauseAwareness(boolean)} for the reference's plain φ.
+ * {@link RttTrackerConfig.Builder#localPauseAwareness(boolean)} for the reference's plain φ. A bad clock
+ * read cannot make it blind: implausible scan times are counted and ignored, and no pause reaches past a
+ * time a later call observed (see {@link #scanPhi} and {@link #phi}). GC pauses follow the clock rule of
+ * {@link RttTrackerConfig.Builder#localPauseAwareness(boolean)}: they reach a tracker only while its scans
+ * run on {@link System#nanoTime()}'s clock.
  */
 public final class RttTracker implements AutoCloseable, LocalPauseSink
 {
@@ -98,6 +103,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     private final double downPhi;
     private final LocalPauseLog pauseLog;
     private final ScanGapDetector scanGaps;
+    // Strongly held: ProcessGcPauses keeps its sinks weakly, for as long as this tracker is reachable.
+    private final NanoTimeGate gcFeed;
     private final SiteEvictor evictor;
     private volatile boolean closed; // volatile: close() on one thread is seen by calls on any other
 
@@ -122,14 +129,16 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         downPhi = config.downPhi();
         if (config.localPauseAwareness())
         {
-            pauseLog = new LocalPauseLog(LOCAL_PAUSE_LOG_CAPACITY);
-            scanGaps = new ScanGapDetector(pauseLog, config.localPauseMinNs());
-            ProcessGcPauses.register(pauseLog);
+            pauseLog = new LocalPauseLog(LOCAL_PAUSE_LOG_CAPACITY, config.maxLocalPauseNs());
+            scanGaps = new ScanGapDetector(pauseLog, config.localPauseMinNs(), config.maxLocalPauseNs());
+            gcFeed = new NanoTimeGate(pauseLog, NanoTimeGate.DEFAULT_TOLERANCE_NS);
+            ProcessGcPauses.register(gcFeed);
         }
         else
         {
             pauseLog = null;
             scanGaps = null;
+            gcFeed = null;
         }
         evictor = new SiteEvictor(buffer, layout, sites, edges, reported);
     }
@@ -248,7 +257,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         {
             throw new IllegalArgumentException("buffer must not be null");
         }
-        buffer.verifyAlignment();
+        requireAligned(buffer);
         if (buffer.capacity() < length)
         {
             throw new IllegalArgumentException(
@@ -256,6 +265,28 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
                 " bytes this configuration needs");
         }
         return length;
+    }
+
+    /**
+     * Every 64-bit word of the layout lies at a multiple of 8 from the buffer's start, so the start must be
+     * 8-byte aligned for the atomic accesses. Checked here rather than by Agrona's {@code verifyAlignment},
+     * which only prints a line on stderr for a {@code byte[]} unless {@code agrona.strict.alignment.checks}
+     * is set. A {@code byte[]} (or a heap {@code ByteBuffer}) is refused whatever its offset: the JVM does
+     * not promise 8-byte aligned array data for atomic long access, and the state is meant to live off-heap.
+     */
+    private static void requireAligned(final AtomicBuffer buffer)
+    {
+        if (buffer.byteArray() != null)
+        {
+            throw new IllegalStateException("buffer is backed by a byte[] (or a heap ByteBuffer), whose data the " +
+                "JVM does not guarantee 8-byte aligned for atomic access: use a direct or mapped buffer, " +
+                "e.g. BufferUtil.allocateDirectAligned");
+        }
+        if ((buffer.addressOffset() & (Long.BYTES - 1)) != 0)
+        {
+            throw new IllegalStateException("buffer address " + buffer.addressOffset() + " is not 8-byte aligned: " +
+                "wrap the memory at an offset that is a multiple of 8");
+        }
     }
 
     private static int checkedLength(final TrackerLayout layout)
@@ -615,6 +646,13 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
      * Thread-safe, lock-free, allocation-free; O(1) unless a pause overlaps the silence, then
      * O(pause log capacity²). Racing heartbeats never make it NaN, infinite or negative.
      *
+     * <p><b>Times from outside.</b> φ is always finite and {@code >= 0}, whatever {@code nowNs} is. A
+     * negative {@code nowNs} is rejected and counted. A {@code nowNs} before the site's last-seen time (a
+     * stale or backwards clock read) is a silence of 0: φ 0. Only pauses that ended at or before
+     * {@code nowNs} are discounted: a pause reaching past the caller's own time, such as one recorded from
+     * a bad future clock read, explains none of that caller's silence. Apart from counting a rejected
+     * {@code nowNs}, this call changes no state.
+     *
      * @param site  the site.
      * @param nowNs the current time on the observe clock, {@code >= 0}.
      * @return φ {@code >= 0}; 0 for an unknown or never-seen site, an empty history, or a rejected
@@ -682,9 +720,38 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
      * dropped, not reported; one computed just before a heartbeat that lands after the CAS is reported
      * and corrected by the next scan.
      *
+     * <h4>Times from outside</h4>
+     * One bad clock read (a bug, a test, a switch of clock) must neither switch failure detection off nor
+     * report every peer down. With local-pause awareness on (the default), with {@code min} =
+     * {@link RttTrackerConfig#localPauseMinNs()} and {@code max} = {@link RttTrackerConfig#maxLocalPauseNs()}:
+     * <ul>
+     *   <li>a gap since the previous scan longer than {@code max} (an hour ahead, {@link Long#MAX_VALUE})
+     *   is not a pause: the scan is counted in {@link #implausibleScanCount()}, reports nothing, and
+     *   becomes the new baseline;</li>
+     *   <li>a {@code nowNs} at most {@code min} before the latest scan's (a concurrent scanner got there
+     *   first) is a late scan: it is classified normally, with no gap judged;</li>
+     *   <li>a {@code nowNs} more than {@code min} before the latest scan's (a backwards clock, or the
+     *   first good read after a bad future one) is counted and reports nothing, until a scan at least
+     *   {@code min} after the first such read, still far behind the latest, confirms that the clock runs
+     *   there: the latest scan was the bad read, the baseline moves back, any pause recorded from it is cut
+     *   at the first good read, and scans report again. A bad future read thus mutes reports for about
+     *   {@code min} plus one scan interval;</li>
+     *   <li>a pause never reaches past a time a later scan observed: every scan not counted as implausible
+     *   cuts each pause (scan gap, GC, or {@link #recordLocalPause}) that ends after its {@code nowNs} at
+     *   {@code nowNs};
+     *   and a pause discounts silence only once {@code nowNs} has reached its end (see {@link #phi}), so
+     *   a pause recorded from a future read never hides a peer that dies meanwhile.</li>
+     * </ul>
+     * A negative {@code nowNs} is rejected and counted whether awareness is on or off; with awareness off
+     * the scan classifies at whatever {@code nowNs} it is given, as the reference does. The GC pause feed
+     * needs {@code nowNs} on {@link System#nanoTime()}'s clock; each plausible scan checks this (see
+     * {@link RttTrackerConfig.Builder#localPauseAwareness(boolean)} for the clock rule and
+     * {@link #gcClockMismatchCount()}).
+     *
      * @param nowNs   the current time, {@code >= 0}.
      * @param handler receives the transitions.
-     * @return number of transitions reported; 0 for a rejected (negative, counted) {@code nowNs}.
+     * @return number of transitions reported; 0 for a rejected (negative, counted) or implausible
+     * (counted) {@code nowNs}.
      * @throws IllegalStateException after {@link #close()}.
      */
     public int scanPhi(final long nowNs, final PhiTransitionHandler handler)
@@ -697,7 +764,12 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         }
         if (scanGaps != null)
         {
-            scanGaps.onScan(nowNs); // first, so that a pause that just ended already explains silence below
+            // First, so that a pause that just ended already explains silence below.
+            if (scanGaps.onScan(nowNs) == ScanGapDetector.IMPLAUSIBLE)
+            {
+                return 0; // counted by the detector: no verdict from a time that cannot be trusted
+            }
+            gcFeed.check(nowNs, System.nanoTime());
         }
         int reportedCount = 0;
         final int limit = sites.highWaterMark();
@@ -769,19 +841,22 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
      */
     private long locallyPausedNs(final long lastSeenNs, final long nowNs)
     {
-        return pauseLog == null ? 0 : pauseLog.pausedNsWithin(lastSeenNs, nowNs);
+        return pauseLog == null ? 0 : pauseLog.pausedNsEndedWithin(lastSeenNs, nowNs);
     }
 
     /**
      * Tell the tracker that this process was paused over {@code [startNs, endNs)} on the observe clock,
      * for a cause it cannot see itself (a VM migration, a debugger, a scheduler's own stall detector).
-     * φ no longer counts that interval as silence of any site. Pauses reported twice, or also seen as
-     * a GC pause or a scan gap, count once. Thread-safe, lock-free, allocation-free.
+     * φ no longer counts that interval as silence of any site, from the time {@code endNs} is reached
+     * (see {@link #phi}). Pauses reported twice, or also seen as a GC pause or a scan gap, count once.
+     * A pause that ends after a present confirmed by later scans is cut (see {@link #scanPhi}).
+     * Thread-safe, lock-free, allocation-free.
      *
      * @param startNs start of the pause.
-     * @param endNs   end of the pause, after {@code startNs}.
-     * @return {@code false} when local-pause awareness is off or the interval is empty or inverted
-     * (counted by the log, never thrown).
+     * @param endNs   end of the pause, after {@code startNs}, at most
+     *                {@link RttTrackerConfig#maxLocalPauseNs()} after it.
+     * @return {@code false} when local-pause awareness is off, or the interval is empty, inverted or longer
+     * than {@code maxLocalPauseNs} (counted in {@link #rejectedLocalPauseCount()}, never thrown).
      * @throws IllegalStateException after {@link #close()}.
      */
     @Override
@@ -809,13 +884,80 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
      *
      * @param fromNs start of a window on the observe clock.
      * @param toNs   end of the window.
-     * @return how much of the window this process is known to have been paused; 0 when awareness is off.
+     * @return how much of the window this process is known to have been paused, counting only pauses that
+     * ended by {@code toNs}, as φ does; 0 when awareness is off.
      * @throws IllegalStateException after {@link #close()}.
      */
     public long locallyPausedNsWithin(final long fromNs, final long toNs)
     {
         checkOpen();
-        return pauseLog == null ? 0 : pauseLog.pausedNsWithin(fromNs, toNs);
+        return pauseLog == null ? 0 : pauseLog.pausedNsEndedWithin(fromNs, toNs);
+    }
+
+    /**
+     * Thread-safe, lock-free; a moment's value.
+     *
+     * @return scans whose {@code nowNs} was implausible and that reported nothing (see {@link #scanPhi});
+     * 0 when local-pause awareness is off.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public long implausibleScanCount()
+    {
+        checkOpen();
+        return scanGaps == null ? 0 : scanGaps.implausibleScanCount();
+    }
+
+    /**
+     * Thread-safe, lock-free; a moment's value.
+     *
+     * @return local pauses refused as empty, inverted or longer than
+     * {@link RttTrackerConfig#maxLocalPauseNs()}, from any source; 0 when local-pause awareness is off.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public long rejectedLocalPauseCount()
+    {
+        checkOpen();
+        return pauseLog == null ? 0 : pauseLog.rejectedCount();
+    }
+
+    /**
+     * Thread-safe, lock-free; a moment's value.
+     *
+     * @return local pauses cut short because they ended after a present confirmed by later scans (see
+     * {@link #scanPhi}); 0 when local-pause awareness is off.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public long cutLocalPauseCount()
+    {
+        checkOpen();
+        return pauseLog == null ? 0 : pauseLog.clampedCount();
+    }
+
+    /**
+     * Thread-safe, lock-free; a moment's value.
+     *
+     * @return scans whose {@code nowNs} was more than {@link NanoTimeGate#DEFAULT_TOLERANCE_NS} away from
+     * {@link System#nanoTime()}: each stops the GC pause feed until a scan agrees again (the clock rule of
+     * {@link RttTrackerConfig.Builder#localPauseAwareness(boolean)}); 0 when local-pause awareness is off.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public long gcClockMismatchCount()
+    {
+        checkOpen();
+        return gcFeed == null ? 0 : gcFeed.mismatchCount();
+    }
+
+    /**
+     * Thread-safe, lock-free; a moment's value.
+     *
+     * @return whether GC pauses are fed to this tracker now: awareness on, and no scan yet or the latest
+     * plausible scan on {@link System#nanoTime()}'s clock.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public boolean isGcPauseFeedOpen()
+    {
+        checkOpen();
+        return gcFeed != null && gcFeed.isOpen();
     }
 
     // ----------------------------------------------------------------------------------------------

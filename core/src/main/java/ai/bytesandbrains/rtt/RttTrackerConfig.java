@@ -21,7 +21,12 @@ import ai.bytesandbrains.rtt.phi.PhiAccrual;
  *                          GC notifications or given to {@link RttTracker#recordLocalPause}. Not part of
  *                          the buffer layout.
  * @param localPauseMinNs   shortest gap between two scans taken for a local pause (a gap must also exceed
- *                          twice the usual interval between scans).
+ *                          twice the usual interval between scans); also how far a scan's time may lag the
+ *                          latest scan's and still count as a late scan rather than an implausible time.
+ * @param maxLocalPauseNs   longest local pause believed, at least {@code localPauseMinNs}: a longer gap
+ *                          between scans, or a longer pause given to {@link RttTracker#recordLocalPause} or
+ *                          reported by the GC feed, is taken for a bad clock read, not a pause (see
+ *                          {@link RttTracker#scanPhi}). A real stall longer than this is not discounted.
  */
 public record RttTrackerConfig(
     int siteCapacity,
@@ -34,7 +39,8 @@ public record RttTrackerConfig(
     EmaShifts emaShifts,
     EmaShifts globalPriorShifts,
     boolean localPauseAwareness,
-    long localPauseMinNs)
+    long localPauseMinNs,
+    long maxLocalPauseNs)
 {
     /** Default number of sites. */
     public static final int DEFAULT_SITE_CAPACITY = 1024;
@@ -48,6 +54,11 @@ public record RttTrackerConfig(
     public static final int DEFAULT_HISTORY_CAPACITY = 1000;
     /** Default for {@link #localPauseMinNs()}: 500 ms, above a failure detector's usual scan interval. */
     public static final long DEFAULT_LOCAL_PAUSE_MIN_NS = 500_000_000L;
+    /**
+     * Default for {@link #maxLocalPauseNs()}: 60 s. Longer than any GC pause or VM hiccup a live service
+     * survives, far shorter than the hour-ahead clock reads it guards against.
+     */
+    public static final long DEFAULT_MAX_LOCAL_PAUSE_NS = 60_000_000_000L;
     /** Largest capacity of any table: its index of {@code 2 * capacity} slots must stay addressable. */
     public static final int MAX_TABLE_CAPACITY = 1 << 26;
 
@@ -82,6 +93,11 @@ public record RttTrackerConfig(
         {
             throw new IllegalArgumentException("localPauseMinNs must be > 0 but was " + localPauseMinNs);
         }
+        if (maxLocalPauseNs < localPauseMinNs)
+        {
+            throw new IllegalArgumentException("maxLocalPauseNs must be >= localPauseMinNs (" + localPauseMinNs +
+                ") but was " + maxLocalPauseNs);
+        }
     }
 
     /**
@@ -110,7 +126,7 @@ public record RttTrackerConfig(
         final EmaShifts globalPriorShifts)
     {
         this(siteCapacity, edgeCapacity, chainCapacity, reportedCapacity, historyCapacity, suspectPhi, downPhi,
-            emaShifts, globalPriorShifts, true, DEFAULT_LOCAL_PAUSE_MIN_NS);
+            emaShifts, globalPriorShifts, true, DEFAULT_LOCAL_PAUSE_MIN_NS, DEFAULT_MAX_LOCAL_PAUSE_NS);
     }
 
     /**
@@ -161,7 +177,8 @@ public record RttTrackerConfig(
             .emaShifts(emaShifts.alphaShift(), emaShifts.betaShift())
             .globalPriorShifts(globalPriorShifts.alphaShift(), globalPriorShifts.betaShift())
             .localPauseAwareness(localPauseAwareness)
-            .localPauseMinNs(localPauseMinNs);
+            .localPauseMinNs(localPauseMinNs)
+            .maxLocalPauseNs(maxLocalPauseNs);
     }
 
     private static void requireCapacity(final String name, final int value, final int max)
@@ -201,6 +218,7 @@ public record RttTrackerConfig(
         private int globalBetaShift = EmaShifts.GLOBAL_BETA_SHIFT;
         private boolean localPauseAwareness = true;
         private long localPauseMinNs = DEFAULT_LOCAL_PAUSE_MIN_NS;
+        private long maxLocalPauseNs = DEFAULT_MAX_LOCAL_PAUSE_NS;
 
         Builder()
         {
@@ -322,6 +340,17 @@ public record RttTrackerConfig(
          * Whether φ discounts silence explained by a pause of this process (on by default): a gap in
          * the schedule of {@link RttTracker#scanPhi scans}, a stop-the-world GC pause reported by the
          * JVM, or a pause given to {@link RttTracker#recordLocalPause}.
+         *
+         * <p><b>Clock rule.</b> Scan gaps and reported pauses are on the caller's clock, whatever it is.
+         * GC pauses are timed by the JVM with {@link System#nanoTime()}, so they are fed to a tracker only
+         * while its {@code nowNs} values are {@code System.nanoTime()} values: each scan compares its
+         * {@code nowNs} with {@code System.nanoTime()}, and one more than
+         * {@link ai.bytesandbrains.rtt.pause.NanoTimeGate#DEFAULT_TOLERANCE_NS} (1 s) away stops the GC feed
+         * until a scan agrees again, counted in {@link RttTracker#gcClockMismatchCount()}. A tracker driven
+         * by another clock base (simulated time, epoch nanoseconds, {@code nanoTime() - start}) thus keeps
+         * scan-gap and reported pauses and loses only the GC feed; report GC pauses on its own clock with
+         * {@link RttTracker#recordLocalPause} if it needs them. A tracker that is never scanned cannot be
+         * checked and gets the GC feed, as for {@code System.nanoTime()}.
          * Not thread-safe: one builder per thread.
          *
          * @param localPauseAwareness {@code false} for the reference's plain φ.
@@ -347,6 +376,23 @@ public record RttTrackerConfig(
         }
 
         /**
+         * Longest local pause believed. A gap between scans longer than this, or a longer pause given to
+         * {@link RttTracker#recordLocalPause}, is counted as an implausible time and not discounted, so a
+         * single bad clock read cannot hide the silence of a dead peer for longer than this. A real stall
+         * of this process longer than this is not discounted either: peers may be suspected when it ends.
+         * Not thread-safe: one builder per thread.
+         *
+         * @param maxLocalPauseNs at least {@code localPauseMinNs}; default
+         *                        {@value RttTrackerConfig#DEFAULT_MAX_LOCAL_PAUSE_NS} ns.
+         * @return this.
+         */
+        public Builder maxLocalPauseNs(final long maxLocalPauseNs)
+        {
+            this.maxLocalPauseNs = maxLocalPauseNs;
+            return this;
+        }
+
+        /**
          * Not thread-safe as to the builder; the configuration is immutable.
          *
          * @return the validated configuration.
@@ -365,7 +411,8 @@ public record RttTrackerConfig(
                 shifts("emaShifts.", alphaShift, betaShift),
                 shifts("globalPriorShifts.", globalAlphaShift, globalBetaShift),
                 localPauseAwareness,
-                localPauseMinNs);
+                localPauseMinNs,
+                maxLocalPauseNs);
         }
 
         /**
@@ -387,10 +434,14 @@ public record RttTrackerConfig(
          * the tracker's state; the caller keeps the memory alive for the tracker's life.
          * Not thread-safe as to the builder; the tracker is thread-safe once handed over.
          *
-         * @param buffer 8-byte aligned, at least the required length.
+         * @param buffer off-heap (direct or memory-mapped) memory whose address is 8-byte aligned, at least
+         *               the required length; a buffer over a {@code byte[]} or a heap {@code ByteBuffer} is
+         *               refused whatever its offset, since the JVM does not promise 8-byte aligned array data
+         *               for atomic access.
          * @return a new, empty tracker.
          * @throws IllegalArgumentException naming an invalid parameter, or when the buffer is too small.
-         * @throws IllegalStateException    when the buffer is not 8-byte aligned.
+         * @throws IllegalStateException    when the buffer is over a {@code byte[]} or its address is not
+         *                                  8-byte aligned, whatever {@code agrona.strict.alignment.checks} says.
          */
         public RttTracker buildOver(final org.agrona.concurrent.AtomicBuffer buffer)
         {
@@ -406,7 +457,8 @@ public record RttTrackerConfig(
          * seen", with φ 0 and state LIVE, until its next round trip.
          * Single-threaded; the tracker is thread-safe once handed over.
          *
-         * @param buffer 8-byte aligned, at least the required length, holding such state.
+         * @param buffer off-heap memory, 8-byte aligned as for {@link #buildOver}, at least the required
+         *               length, holding such state.
          * @return the tracker.
          * @throws IllegalArgumentException naming an invalid parameter, or when the buffer is too small.
          * @throws IllegalStateException    when the buffer is misaligned or the state is corrupt.

@@ -124,8 +124,9 @@ class HostileInputTest
                     }
                     case 10 ->
                     {
-                        // Any pair of longs: an empty or inverted interval is refused, never thrown.
-                        assertThat(tracker.recordLocalPause(a, b)).isEqualTo(a < b && b - a > 0);
+                        // Any pair of longs: an empty, inverted or implausibly long interval is refused, never thrown.
+                        assertThat(tracker.recordLocalPause(a, b))
+                            .isEqualTo(a < b && b - a > 0 && b - a <= RttTrackerConfig.DEFAULT_MAX_LOCAL_PAUSE_NS);
                         assertThat(tracker.locallyPausedNsWithin(c, value(random))).isNotNegative();
                     }
                     default ->

@@ -77,6 +77,8 @@ public final class InFlightTracker
     private final long minBudgetNs;
     private final long maxBudgetNs;
     private final DeadlineTimerWheel wheel;
+    private final int ticksPerWheel;
+    private final long revolutionNs;
     private final DeadlineTimerWheel.TimerHandler onExpiry = this::onTimerExpiry;
     private final Long2LongHashMap slotByRequest;
     private final Long2LongHashMap slotByTimer;
@@ -98,6 +100,7 @@ public final class InFlightTracker
     private long ambiguousCount;
     private long unknownCount;
     private long timeoutCount;
+    private long wheelResyncCount;
 
     InFlightTracker(final InFlightTrackerBuilder builder)
     {
@@ -109,6 +112,10 @@ public final class InFlightTracker
         final int capacity = builder.capacity;
         wheel = new DeadlineTimerWheel(
             TimeUnit.NANOSECONDS, builder.startTimeNs, builder.tickResolutionNs, builder.ticksPerWheel);
+        ticksPerWheel = builder.ticksPerWheel;
+        // Saturates: a revolution longer than a long can hold is never "far".
+        revolutionNs = builder.tickResolutionNs > Long.MAX_VALUE / ticksPerWheel ?
+            Long.MAX_VALUE : builder.tickResolutionNs * ticksPerWheel;
         slotByRequest = new Long2LongHashMap(capacity * 2, 0.65f, MISSING);
         slotByTimer = new Long2LongHashMap(capacity * 2, 0.65f, MISSING);
         requestIds = new long[capacity];
@@ -304,6 +311,17 @@ public final class InFlightTracker
      * poll, requests expire in wheel order: by tick while the loop keeps up, by spoke after a gap longer
      * than one revolution of the wheel. Event-loop thread only.
      *
+     * <h4>Any {@code nowNs} returns promptly</h4>
+     * One call advances the wheel by at most one revolution ({@code ticksPerWheel} ticks). That is
+     * enough to expire every due request, since each spoke is visited and each deadline is compared
+     * with {@code nowNs} itself. A wheel still more than a revolution behind {@code nowNs} after that sweep
+     * (a clock of another base than {@code startTimeNs}, a loop that stalled) is wound forward to
+     * {@code nowNs}; an empty wheel more than a revolution away from {@code nowNs} either way (also after
+     * a clock jump, or {@link Long#MAX_VALUE}) is re-based at {@code nowNs}. Both are counted in
+     * {@link #wheelResyncCount()}. A
+     * {@code nowNs} far in the future still expires every request in flight: their deadlines have
+     * passed by that clock.
+     *
      * @param nowNs the current time.
      * @return requests expired.
      */
@@ -323,16 +341,45 @@ public final class InFlightTracker
     public int pollTimeouts(final long nowNs, final int limit)
     {
         // The wheel visits one tick per poll and moves on only once that tick has passed: keep polling
-        // while it moves, so the tick holding nowNs is visited too.
+        // while it moves, so the tick holding nowNs is visited too, but for one revolution at most, which
+        // visits every spoke: a nowNs millions of ticks ahead must not turn into millions of polls.
         int expired = 0;
         long tickTime;
+        int polls = 0;
         do
         {
             tickTime = wheel.currentTickTime();
             expired += wheel.poll(nowNs, onExpiry, limit - expired);
         }
-        while (expired < limit && wheel.timerCount() > 0 && wheel.currentTickTime() != tickTime);
+        while (++polls <= ticksPerWheel && expired < limit && wheel.timerCount() > 0 &&
+            wheel.currentTickTime() != tickTime);
+        if (wheel.timerCount() == 0)
+        {
+            if (farFromWheel(nowNs))
+            {
+                // Agrona re-bases only an empty wheel; an empty wheel has nothing to lose by it.
+                wheel.resetStartTime(nowNs);
+                wheelResyncCount++;
+            }
+        }
+        else if (expired < limit && nowNs - wheel.startTime() >= 0 && farFromWheel(nowNs) &&
+            nowNs > wheel.currentTickTime())
+        {
+            // The revolution just swept compared every deadline with nowNs, so every due timer is gone and
+            // the rest lie ahead of nowNs: winding the wheel forward skips nothing (Agrona's contract for
+            // currentTickTime(long)). The start check keeps Agrona's (now - start) from overflowing.
+            wheel.currentTickTime(nowNs);
+            wheelResyncCount++;
+        }
         return expired;
+    }
+
+    /** More than one revolution between {@code nowNs} and the wheel's current tick, either way. */
+    private boolean farFromWheel(final long nowNs)
+    {
+        final long tickTime = wheel.currentTickTime();
+        final long distance = nowNs >= tickTime ? nowNs - tickTime : tickTime - nowNs;
+        return distance < 0 || distance > revolutionNs; // negative: the difference overflowed
     }
 
     private boolean onTimerExpiry(final TimeUnit unit, final long nowNs, final long timerId)
@@ -443,5 +490,15 @@ public final class InFlightTracker
     public long timeoutCount()
     {
         return timeoutCount;
+    }
+
+    /**
+     * @return times the timer wheel was wound forward or re-based to a {@code nowNs} more than a revolution
+     * away from its time (another clock base, a clock jump); see {@link #pollTimeouts(long)}. Event-loop
+     * thread only.
+     */
+    public long wheelResyncCount()
+    {
+        return wheelResyncCount;
     }
 }

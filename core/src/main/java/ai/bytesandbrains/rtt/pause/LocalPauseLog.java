@@ -23,8 +23,16 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Times are values of one monotonic nanosecond clock (like {@link System#nanoTime()}) compared as signed
  * longs: any long, negative included, is a valid time, but the log assumes the clock does not wrap
  * between the intervals it compares. A valid interval has {@code startNs < endNs} and a length
- * {@code endNs - startNs} that fits in a long; anything else is rejected. Measures saturate at
+ * {@code endNs - startNs} that fits in a long and is at most the {@code maxPauseNs} given at
+ * construction; anything else is rejected and counted, never thrown. Measures saturate at
  * {@link Long#MAX_VALUE}.
+ *
+ * <h2>Times from outside</h2>
+ * A pause recorded from a bad clock read must not explain silence it never caused. Two rules see to it:
+ * {@link #pausedNsEndedWithin(long, long)} counts a pause only once the caller's own time has reached its
+ * end, and {@link #clampEndsAfter(long, long)} cuts pauses that end after a present confirmed by other
+ * clock reads. Besides the slot writers that record, a clamp is the only other writer: it holds the
+ * slot's stamp at the record's own odd value while it lowers the end word, so a slot is never torn.
  *
  * <h2>Concurrency</h2>
  * Any number of threads may record and read at once; nothing blocks and nothing allocates after
@@ -53,6 +61,7 @@ public final class LocalPauseLog implements LocalPauseSink
     private static final long WRITING_FLAG = 1;
 
     private final int capacity;
+    private final long maxPauseNs;
     private final int mask;
     private final int maxSweepSteps;
     // Atomic words: slots are seqlocked by their stamps; the cursor hands out unique claims; the
@@ -63,20 +72,40 @@ public final class LocalPauseLog implements LocalPauseSink
     private final AtomicLong recordedCount = new AtomicLong();
     private final AtomicLong rejectedCount = new AtomicLong();
     private final AtomicLong droppedCount = new AtomicLong();
+    private final AtomicLong clampedCount = new AtomicLong();
 
     /**
-     * Create an empty log. Any thread; share it through a safe publication.
+     * Create an empty log that takes pauses of any length. Any thread; share it through a safe publication.
      *
      * @param capacity number of most recent pauses kept: a power of two in {@code [1, MAX_CAPACITY]}.
      * @throws IllegalArgumentException when {@code capacity} is out of range or not a power of two.
      */
     public LocalPauseLog(final int capacity)
     {
+        this(capacity, Long.MAX_VALUE);
+    }
+
+    /**
+     * Create an empty log. Any thread; share it through a safe publication.
+     *
+     * @param capacity   number of most recent pauses kept: a power of two in {@code [1, MAX_CAPACITY]}.
+     * @param maxPauseNs longest pause taken, {@code > 0}: a longer one is implausible as a stall of a live
+     *                   process (a bad clock read, another clock base) and is rejected.
+     * @throws IllegalArgumentException when {@code capacity} is out of range or not a power of two, or
+     *                                  {@code maxPauseNs <= 0}.
+     */
+    public LocalPauseLog(final int capacity, final long maxPauseNs)
+    {
         if (capacity < 1 || capacity > MAX_CAPACITY || Integer.bitCount(capacity) != 1)
         {
             throw new IllegalArgumentException(
                 "capacity must be a power of two in [1, " + MAX_CAPACITY + "]: " + capacity);
         }
+        if (maxPauseNs <= 0)
+        {
+            throw new IllegalArgumentException("maxPauseNs must be > 0: " + maxPauseNs);
+        }
+        this.maxPauseNs = maxPauseNs;
         this.capacity = capacity;
         this.mask = capacity - 1;
         // A stable log needs at most one step per end plus one per gap before a start.
@@ -88,7 +117,8 @@ public final class LocalPauseLog implements LocalPauseSink
      * Record a pause over {@code [startNs, endNs)}, overwriting the oldest record when the log is full.
      *
      * <p>Any number of threads may call this at once; lock-free and allocation-free. Invalid input
-     * ({@code endNs <= startNs}, or a length that overflows a long) is counted in {@link #rejectedCount()}
+     * ({@code endNs <= startNs}, a length that overflows a long or exceeds the {@code maxPauseNs} given at
+     * construction) is counted in {@link #rejectedCount()}
      * and returns false; it never throws. A recorder that, {@link #MAX_CLAIM_ATTEMPTS} times in a row, draws
      * a slot another recorder is still writing (more than {@code capacity} records in flight) drops its pause,
      * counts it in {@link #droppedCount()} and returns false: losing a pause only makes the caller less
@@ -103,7 +133,7 @@ public final class LocalPauseLog implements LocalPauseSink
      */
     public boolean record(final long startNs, final long endNs)
     {
-        if (endNs <= startNs || endNs - startNs < 0)
+        if (endNs <= startNs || endNs - startNs < 0 || endNs - startNs > maxPauseNs)
         {
             rejectedCount.getAndIncrement(); // atomic: racing recorders never lose a count
             return false;
@@ -181,6 +211,108 @@ public final class LocalPauseLog implements LocalPauseSink
      */
     public long pausedNsWithin(final long fromNs, final long toNs)
     {
+        return sweep(fromNs, toNs, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #pausedNsWithin(long, long)}, counting only the pauses that ended at or before {@code toNs}.
+     * A caller whose clock reads {@code toNs} ran at {@code toNs}, so a pause ending later either has not
+     * ended for it or was recorded from a bad (future) clock read: it explains none of that caller's
+     * silence. This is what φ uses, so that no pause reaches past the time of the call that relies on it.
+     *
+     * <p>Same threading and cost as {@link #pausedNsWithin(long, long)}.
+     *
+     * @param fromNs start of the window, inclusive.
+     * @param toNs   end of the window, exclusive, and latest end of a pause counted.
+     * @return paused nanoseconds within the window, 0 when {@code fromNs >= toNs}, at most
+     * {@link Long#MAX_VALUE}.
+     */
+    public long pausedNsEndedWithin(final long fromNs, final long toNs)
+    {
+        return sweep(fromNs, toNs, toNs);
+    }
+
+    /**
+     * Cut short every logged pause that ends after {@code presentNs}: its end becomes
+     * {@code max(start, min(end, cutNs))}. For a caller that has confirmed, from consistent clock reads, that
+     * the time is {@code presentNs} and that the process ran at {@code cutNs <= presentNs}: a pause ending
+     * after the present came from a bad clock read, and none can cover a time the process ran at.
+     *
+     * <p>Any number of threads, concurrently with recorders and readers; lock-free and allocation-free,
+     * O(capacity), and one volatile read when no pause ends after {@code presentNs}. A slot is cut while
+     * its stamp is held odd by CAS (so no recorder reuses it meanwhile) and only its end word changes, so a
+     * racing reader sees the pause either whole or cut. {@link #latestEndNs()} is not lowered: it stays an
+     * upper bound of the ends, as its readers need.
+     *
+     * @param presentNs the confirmed present.
+     * @param cutNs     a confirmed time the process ran at, {@code <= presentNs}.
+     * @return pauses cut by this call.
+     */
+    public int clampEndsAfter(final long presentNs, final long cutNs)
+    {
+        // volatile: an end raised by a completed record is seen; a record completing later is not cut
+        if (latestEndNs.get() <= presentNs)
+        {
+            return 0;
+        }
+        int clamped = 0;
+        for (int base = 0, limit = capacity * SLOT_LONGS; base < limit; base += SLOT_LONGS)
+        {
+            for (int attempt = 0; attempt < MAX_SLOT_READ_ATTEMPTS; attempt++)
+            {
+                // Acquire on every word, as a reader: the second stamp read proves start and end one record's.
+                final long stamp = slots.getAcquire(base + STAMP_INDEX);
+                if (stamp == EMPTY_STAMP)
+                {
+                    break;
+                }
+                if ((stamp & WRITING_FLAG) != 0)
+                {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                final long startNs = slots.getAcquire(base + START_INDEX);
+                final long endNs = slots.getAcquire(base + END_INDEX);
+                if (slots.getAcquire(base + STAMP_INDEX) != stamp)
+                {
+                    continue;
+                }
+                if (endNs <= presentNs || cutEnd(startNs, endNs, cutNs) == endNs)
+                {
+                    break; // nothing to cut: no write, so a cut pause is not cut again and again
+                }
+                // CAS to the record's own odd stamp: recorders need an even stamp to take the slot, readers
+                // retry, and no other record ever holds that value (claims are unique). The CAS also proves
+                // the record unchanged since the reads above, but for a racing cut: read the end again.
+                if (slots.compareAndSet(base + STAMP_INDEX, stamp, stamp - 1))
+                {
+                    final long currentEndNs = slots.get(base + END_INDEX); // volatile, after the CAS: no cut is lost
+                    final long newEndNs = cutEnd(startNs, currentEndNs, cutNs);
+                    if (newEndNs < currentEndNs)
+                    {
+                        slots.setRelease(base + END_INDEX, newEndNs);
+                        clamped++;
+                    }
+                    slots.setRelease(base + STAMP_INDEX, stamp); // release: the even stamp publishes the new end
+                    break;
+                }
+            }
+        }
+        if (clamped > 0)
+        {
+            clampedCount.getAndAdd(clamped); // atomic: racing clamps never lose a count
+        }
+        return clamped;
+    }
+
+    /** End of a pause cut at {@code cutNs}: never before its start, never later than it was. */
+    private static long cutEnd(final long startNs, final long endNs, final long cutNs)
+    {
+        return Math.max(startNs, Math.min(endNs, cutNs));
+    }
+
+    private long sweep(final long fromNs, final long toNs, final long maxEndNs)
+    {
         // volatile: an end seen here was raised after its record was complete
         if (fromNs >= toNs || latestEndNs.get() <= fromNs)
         {
@@ -213,6 +345,10 @@ public final class LocalPauseLog implements LocalPauseSink
                     if (slots.getAcquire(base + STAMP_INDEX) != stamp)
                     {
                         continue;
+                    }
+                    if (endNs > maxEndNs)
+                    {
+                        break; // not ended by the window's end: absent for this caller
                     }
                     if (startNs <= positionNs)
                     {
@@ -280,6 +416,26 @@ public final class LocalPauseLog implements LocalPauseSink
     public long droppedCount()
     {
         return droppedCount.get(); // volatile: the latest count
+    }
+
+    /**
+     * Pauses cut by {@link #clampEndsAfter(long, long)}; any thread, volatile read.
+     *
+     * @return cut records.
+     */
+    public long clampedCount()
+    {
+        return clampedCount.get(); // volatile: the latest count
+    }
+
+    /**
+     * Immutable; any thread.
+     *
+     * @return longest pause taken.
+     */
+    public long maxPauseNs()
+    {
+        return maxPauseNs;
     }
 
     private void raiseLatestEnd(final long endNs)

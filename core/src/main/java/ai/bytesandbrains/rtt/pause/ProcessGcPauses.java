@@ -50,7 +50,9 @@ public final class ProcessGcPauses
     }
 
     /**
-     * Deliver the process's GC pauses to {@code sink} from now on, for as long as it is reachable.
+     * Deliver the process's GC pauses to {@code sink} from now on, for as long as it is reachable. The
+     * pauses are on {@link System#nanoTime()}'s clock: a sink on another clock should sit behind a
+     * {@link NanoTimeGate}, as a tracker's log does.
      * Thread-safe, any thread; allocates.
      *
      * @param sink thread-safe; called on the JVM's notification thread.

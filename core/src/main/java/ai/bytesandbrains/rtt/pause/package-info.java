@@ -12,12 +12,22 @@
  *     JVM's GC notifications (off the hot path);</li>
  *     <li>{@link ai.bytesandbrains.rtt.pause.ScanGapDetector}: records stalls of any cause, seen as a gap in
  *     the scanning thread's own schedule;</li>
+ *     <li>{@link ai.bytesandbrains.rtt.pause.NanoTimeGate}: lets GC pauses, timed with
+ *     {@code System.nanoTime()}, into a tracker's log only while its scans run on that clock;</li>
  *     <li>{@link ai.bytesandbrains.rtt.pause.LocalPauseSink}: what both sources write to, implemented by the
  *     log.</li>
  * </ul>
  *
+ * <h2>Times from outside</h2>
+ * Scan times and reported pauses come from callers and may be wrong. The pieces bound what a wrong one can
+ * do: the log refuses pauses longer than a plausibility bound; the detector takes a gap beyond it, or a
+ * scan far behind the latest, for a bad read (counted, not a pause); a pause is counted for a caller only
+ * once the caller's time has reached its end, and every plausible scan cuts the pauses that reach past its
+ * time. So a single bad read delays the detection of a dead peer by at most about the detector's minimum
+ * pause and one scan interval, however far off the read is.
+ *
  * <p>The tracker computes φ for a site last seen at {@code lastSeenNs} from
- * {@code elapsed' = elapsed - log.pausedNsWithin(lastSeenNs, nowNs)}, and skips the call unless
+ * {@code elapsed' = elapsed - log.pausedNsEndedWithin(lastSeenNs, nowNs)}, and skips the call unless
  * {@code log.latestEndNs() > lastSeenNs} (one volatile read), so the common path costs nothing more.
  *
  * <h2>Trade-off</h2>

@@ -155,7 +155,8 @@ class ScanGapDetectorTest
         detector.onScan(Long.MIN_VALUE + 1);
         detector.onScan(Long.MIN_VALUE + 2);
 
-        assertThat(detector.onScan(Long.MAX_VALUE - 1)).isZero();
+        assertThat(detector.onScan(Long.MAX_VALUE - 1)).isEqualTo(ScanGapDetector.IMPLAUSIBLE);
+        assertThat(detector.implausibleScanCount()).isEqualTo(1);
         assertThat(detector.expectedNs()).isEqualTo(1);
         assertThat(detector.onScan(Long.MAX_VALUE)).isZero();
         assertThat(log.recordedCount()).isZero();

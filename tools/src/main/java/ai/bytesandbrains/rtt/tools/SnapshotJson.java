@@ -42,6 +42,7 @@ import java.nio.file.Path;
  * counters; 3 writes ids as strings. Versions 1 and 2 are still read: a version 1 document gets
  * local-pause awareness at its defaults and eviction counters of 0, which is what the tracker that
  * wrote it had; ids are read from strings or numbers in every version.
+ * A document without {@code maxLocalPauseNs} (written before that setting existed) gets its default.
  */
 public final class SnapshotJson
 {
@@ -173,6 +174,10 @@ public final class SnapshotJson
     /** Bring an older document to the current version; ids need nothing, since they read from numbers too. */
     private static JsonNode upgrade(final ObjectNode document)
     {
+        if (document.get("config") instanceof ObjectNode config && !config.has("maxLocalPauseNs"))
+        {
+            config.put("maxLocalPauseNs", RttTrackerConfig.DEFAULT_MAX_LOCAL_PAUSE_NS);
+        }
         if (document.get("version").intValue() == VERSION_1)
         {
             if (document.get("config") instanceof ObjectNode config)

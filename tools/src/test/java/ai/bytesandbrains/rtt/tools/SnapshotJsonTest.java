@@ -1,6 +1,7 @@
 package ai.bytesandbrains.rtt.tools;
 
 import ai.bytesandbrains.rtt.RttTracker;
+import ai.bytesandbrains.rtt.RttTrackerConfig;
 import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,19 @@ class SnapshotJsonTest
         assertThat(document.version()).isEqualTo(SnapshotJson.VERSION);
         assertThat(document.config()).isEqualTo(original.config());
         assertThat(document.snapshot()).isEqualTo(original.snapshot());
+    }
+
+    @Test
+    void shouldReadAVersion2DocumentWrittenBeforeMaxLocalPauseExisted()
+    {
+        final RttTracker original = loaded(5);
+        final String older = SnapshotJson.export(original).replaceAll(",\\s*\"maxLocalPauseNs\" : \\d+", "");
+        assertThat(older).doesNotContain("maxLocalPauseNs").contains("\"version\" : 2");
+
+        final SnapshotJson.Document document = SnapshotJson.read(older);
+
+        assertThat(document.config().maxLocalPauseNs()).isEqualTo(RttTrackerConfig.DEFAULT_MAX_LOCAL_PAUSE_NS);
+        assertThat(document.config()).isEqualTo(original.config());
     }
 
     @Test
