@@ -3,8 +3,8 @@ package ai.bytesandbrains.rtt.agent;
 import ai.bytesandbrains.rtt.phi.PhiState;
 
 /**
- * One φ state change of a site, as published by {@link PhiScanAgent}: immutable, so one instance is
- * shared by every subscriber's queue and read safely on their threads (the queue's release/acquire
+ * One φ state change of a site, as published by {@link PhiScanAgent}. Immutable and so thread-safe: one
+ * instance is shared by every subscriber's queue and read on their threads (the queue's release/acquire
  * publication hands it over).
  *
  * @param site     the site.

@@ -31,7 +31,7 @@ public final class PhiTransitionSubscription implements AutoCloseable
     /** The agent's duty thread only: the queue's single producer. Never blocks; allocation-free. */
     void offer(final PhiTransition transition)
     {
-        if (!queue.offer(transition))
+        if (!queue.offer(transition)) // offer stores the element with release: the poller sees the whole record
         {
             dropped.lazySet(dropped.get() + 1); // one writer: no CAS, and a release store is all readers need
         }

@@ -282,7 +282,9 @@ public final class RttTrackerMetrics implements MeterBinder, AutoCloseable
 
     /**
      * Remove every meter this binder registered; later refreshes do nothing. Idempotent, any thread, never
-     * blocks: when a refresh is running, that refresh removes the meters as it finishes.
+     * blocks: when a refresh is running, that refresh removes the meters as it finishes. Closes neither the
+     * tracker nor the registry, and does not cancel a {@link #scheduleRefresh} schedule (its refreshes then
+     * return at once): cancel its future.
      */
     @Override
     public void close()
