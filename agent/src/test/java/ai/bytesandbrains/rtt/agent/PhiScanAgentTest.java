@@ -315,6 +315,56 @@ class PhiScanAgentTest
     }
 
     @Test
+    void shouldDeliverToASubscriberAddedWhileTheAgentRunsOnlyWhatFollows() throws InterruptedException
+    {
+        final PhiScanAgent agent = agentBuilder().build();
+        final PhiTransitionSubscription early = agent.subscribe(64);
+        final List<Throwable> errors = new CopyOnWriteArrayList<>();
+        final AgentRunner runner = new AgentRunner(new SleepingIdleStrategy(MS), errors::add, null, agent);
+        AgentRunner.startOnThread(runner);
+        try
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                tracker.observeRoundTrip(6, MS, clock.addAndGet(STEP));
+            }
+            clock.addAndGet(1_000 * STEP);
+            final List<PhiTransition> earlyReceived = new ArrayList<>();
+            drainUntil(early, earlyReceived, 1);
+
+            final PhiTransitionSubscription late = agent.subscribe(64); // while the runner scans
+            tracker.observeRoundTrip(6, MS, clock.addAndGet(STEP)); // back: the next scan finds it live
+            clock.addAndGet(STEP);
+            final List<PhiTransition> lateReceived = new ArrayList<>();
+            drainUntil(late, lateReceived, 1);
+            drainUntil(early, earlyReceived, 2);
+
+            assertThat(earlyReceived).extracting(PhiTransition::oldState, PhiTransition::newState)
+                .containsExactly(tuple(LIVE, DOWN), tuple(DOWN, LIVE));
+            assertThat(lateReceived).containsExactly(earlyReceived.get(1));
+            assertThat(agent.subscriberCount()).isEqualTo(2);
+        }
+        finally
+        {
+            runner.close();
+        }
+        assertThat(errors).isEmpty();
+    }
+
+    private static void drainUntil(
+        final PhiTransitionSubscription subscription, final List<PhiTransition> received, final int count)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + WAIT_NS;
+        while (received.size() < count)
+        {
+            assertThat(System.nanoTime() - deadline).as("waiting for " + count + " transitions").isNegative();
+            subscription.drain(received::add, 16);
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
     void shouldCloseAnAgentWhoseRunnerNeverStarted()
     {
         final PhiScanAgent agent = agentBuilder().build();
