@@ -775,11 +775,17 @@ public final class RecordTable
      * remover word or a stale free list. This keeps every record reachable from its bucket in phase
      * RESERVED or LIVE of its link's generation, marks it LIVE and relinks it; every other record below
      * the high-water mark is zeroed, told to {@code onUnpublished} and returned to a rebuilt free list.
-     * Generations are kept (bumped for records that were DEAD); the overflow and removed counts are kept.
+     * Records at or above the high-water mark, which the bump allocator hands out as they are, are
+     * zeroed as a fresh table has them (written only where not already zero, so that untouched pages of
+     * a sparse file stay unallocated). Generations are kept (bumped for records that were DEAD); the
+     * overflow and removed counts are kept. Every chain walk is bounded by the capacity (a record met
+     * twice is a cycle), so no content of the region can make this loop forever. What the owner keeps
+     * in a kept record's payload is the owner's to validate.
      *
-     * @param onUnpublished told of every record returned to the free list, for the owner to zero its
-     *                      own regions.
-     * @throws IllegalStateException when the buckets or control words cannot come from this table.
+     * @param onUnpublished told of every record below the high-water mark returned to the free list,
+     *                      for the owner to zero its own regions.
+     * @throws IllegalStateException when the buckets or control words cannot come from this table, naming
+     *                               the word.
      */
     public void repair(final IntConsumer onUnpublished)
     {
@@ -789,6 +795,8 @@ public final class RecordTable
         {
             throw new IllegalStateException("corrupt table: next record " + next + " outside 0.." + capacity);
         }
+        requireCount(OVERFLOW_OFFSET, "overflow count");
+        requireCount(REMOVED_OFFSET, "removed count");
         final boolean[] kept = new boolean[capacity];
         final boolean[] linked = new boolean[capacity];
         for (int bucket = 0; bucket <= bucketMask; bucket++)
@@ -859,6 +867,35 @@ public final class RecordTable
             }
         }
         buffer.putLongVolatile(controlOffset + SIZE_OFFSET, size); // single-threaded: no ordering needed
+        clear(buffer, recordOffset((int)next), (capacity - (int)next) * recordLength);
+    }
+
+    private void requireCount(final int offset, final String name)
+    {
+        final long count = buffer.getLong(controlOffset + offset);
+        if (count < 0)
+        {
+            throw new IllegalStateException("corrupt table: " + name + " " + count);
+        }
+    }
+
+    /**
+     * Zero a region, storing only into words that are not zero already: a restore then never dirties the
+     * untouched pages of a sparse file. Single-threaded: for repair, before the buffer is shared.
+     *
+     * @param buffer holding the region.
+     * @param offset of the region, 8-byte aligned.
+     * @param length bytes, a multiple of 8.
+     */
+    public static void clear(final AtomicBuffer buffer, final int offset, final int length)
+    {
+        for (int i = 0; i < length; i += Long.BYTES)
+        {
+            if (buffer.getLong(offset + i) != 0)
+            {
+                buffer.putLong(offset + i, 0); // plain: single-threaded repair; sharing the buffer publishes it
+            }
+        }
     }
 
     /**
