@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * When a restored tracker's sites started to be silent: the restart, on the observe clock. A restored
  * buffer carries no time this process can read ({@code nanoTime} origins differ), so the restart time is
- * the first {@code nowNs} given after it by a scan, an idle sweep or the first round trip of a restored
- * site; until then restored sites are never judged idle. Later times are never noted, so the clock
+ * the first {@code nowNs} given after it by a scan, an idle sweep, the first round trip of a site, or a
+ * round trip refused by a full site table; until then restored sites are never judged idle. Observes
+ * of sites already seen never look at this clock, so it costs the hot path nothing. Later times are never noted, so the clock
  * starts at the restart or later, never earlier: a restored site is evicted no sooner than a site last
  * seen at the restart would be.
  *

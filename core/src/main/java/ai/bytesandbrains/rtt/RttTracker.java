@@ -351,7 +351,11 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     private long observeSite(final long site, final long elapsedNs, final long nowNs)
     {
         final long handle = pinOrInsert(sites, site, 0, 0);
-        if (handle != RecordTable.NOT_FOUND)
+        if (handle == RecordTable.NOT_FOUND)
+        {
+            restartClock.note(nowNs); // a full table: the case a restart clock is for, and off the steady path
+        }
+        else
         {
             final int record = RecordTable.record(handle);
             final int recordOffset = sites.recordOffset(record);
@@ -411,11 +415,11 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             final long witness = buffer.compareAndExchangeLong(lastSeenOffset, lastSeen, encodedNow);
             if (witness == lastSeen)
             {
-                if (lastSeen == LastSeen.RESTORED)
+                if (!LastSeen.isSeen(lastSeen))
                 {
-                    restartClock.note(nowNs); // the first heartbeat of a restored site: off the steady path
+                    restartClock.note(nowNs); // a site's first heartbeat since the restart: off the steady path
                 }
-                else if (LastSeen.isSeen(lastSeen))
+                else
                 {
                     HeartbeatHistory.record(
                         buffer,
@@ -822,8 +826,9 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
      * those of sites a full site table refused). Sites never seen (known only from reports) have no time
      * to judge and are kept, except sites restored from a file or imported from a snapshot and not seen
      * since: they count as last seen at the restart, which is the first {@code nowNs} given to the
-     * tracker after it by {@code evictIdle}, {@link #scanPhi} or the first round trip of a restored site
-     * (a restart time read from the buffer would be on another process's clock). Same threading contract as {@link #evictSite(long)}; allocation-free; one
+     * tracker after it by {@code evictIdle}, {@link #scanPhi}, the first round trip of a site, or a round
+     * trip of a site a full table refused (a restart time read from the buffer would be on another
+     * process's clock). The steady path of an observe does not look at that clock. Same threading contract as {@link #evictSite(long)}; allocation-free; one
      * pass over the used site records, plus one lookup per used edge and report record when a site was
      * evicted or the site table ever overflowed. For churn, prefer this batch to one
      * {@link #evictSite(long)} per site: the edge and report passes are shared by every site it evicts.

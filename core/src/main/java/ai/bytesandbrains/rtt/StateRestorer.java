@@ -7,8 +7,6 @@ import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.table.RecordTable;
 import org.agrona.concurrent.AtomicBuffer;
 
-import java.util.function.IntConsumer;
-
 import static ai.bytesandbrains.rtt.TrackerLayout.*;
 
 /**
@@ -29,8 +27,9 @@ import static ai.bytesandbrains.rtt.TrackerLayout.*;
  *   high-water mark, which the bump allocator hands out without clearing; ring positions not reached;
  *   last-seen ({@link LastSeen#RESTORED}) and remembered φ state (LIVE) of kept sites.</li>
  * </ul>
- * Every loop is bounded by a capacity, so no content can make a restore, or a tracker that accepted
- * the state, loop forever.
+ * Every check runs before the first store, so a refused state is left as it was. Every loop is
+ * bounded by a capacity, so no content can make a restore, or a tracker that accepted the state, loop
+ * forever.
  */
 final class StateRestorer
 {
@@ -62,7 +61,8 @@ final class StateRestorer
     }
 
     /**
-     * Validate and repair the whole state; see the class Javadoc.
+     * Validate the whole state, then repair it; see the class Javadoc. Nothing is written before every
+     * check has passed, so a refused state is left exactly as it was found.
      *
      * @throws IllegalStateException naming what no writer could have left.
      */
@@ -71,23 +71,20 @@ final class StateRestorer
         requireCounter(REJECTED_COUNTER_OFFSET, "rejected-samples counter");
         requireCounter(NON_QUIESCENT_COUNTER_OFFSET, "non-quiescent φ reads counter");
         requireEma(GLOBAL_PRIOR_OFFSET, true, "global prior");
-        repair(sites, "site", record -> buffer.setMemory(layout.ringOffset(record), ringLength, (byte)0));
-        repair(edges, "edge", record -> { });
-        repair(chains, "chain", record -> { });
-        repair(reported, "reported", record -> { });
-        final int siteLimit = sites.highWaterMark();
-        RecordTable.clear(buffer, layout.ringOffset(siteLimit), (sites.capacity() - siteLimit) * ringLength);
-        for (int record = 0; record < siteLimit; record++)
+        final boolean[] keptSites = validate(sites, "site");
+        final boolean[] keptEdges = validate(edges, "edge");
+        final boolean[] keptChains = validate(chains, "chain");
+        final boolean[] keptReports = validate(reported, "reported");
+        for (int record = 0; record < keptSites.length; record++)
         {
-            if (sites.isLive(record))
+            if (keptSites[record])
             {
-                restoreSite(record);
+                validateSite(record);
             }
         }
-        final int edgeLimit = edges.highWaterMark();
-        for (int record = 0; record < edgeLimit; record++)
+        for (int record = 0; record < keptEdges.length; record++)
         {
-            if (edges.isLive(record))
+            if (keptEdges[record])
             {
                 final long hopIndex = edges.key2(record);
                 if (hopIndex < 0 || hopIndex > RttTracker.MAX_HOP_INDEX)
@@ -97,49 +94,63 @@ final class StateRestorer
                 requireEma(edges.recordOffset(record) + EMA_OFFSET, true, where(edges, "edge", record));
             }
         }
-        final int chainLimit = chains.highWaterMark();
-        for (int record = 0; record < chainLimit; record++)
+        for (int record = 0; record < keptChains.length; record++)
         {
-            if (chains.isLive(record))
+            if (keptChains[record])
             {
                 requireSingleWordKey(chains, "chain", record);
                 requireEma(chains.recordOffset(record) + EMA_OFFSET, true, where(chains, "chain", record));
             }
         }
-        final int reportedLimit = reported.highWaterMark();
-        for (int record = 0; record < reportedLimit; record++)
+        for (int record = 0; record < keptReports.length; record++)
         {
-            if (reported.isLive(record))
+            if (keptReports[record])
             {
                 // Racing reports may leave one report's word with another's count: no relation to check.
                 requireEma(reported.recordOffset(record) + EMA_OFFSET, false, where(reported, "reported", record));
             }
         }
+
+        // Every check passed: repair.
+        sites.repair(keptSites, record -> buffer.setMemory(layout.ringOffset(record), ringLength, (byte)0));
+        edges.repair(keptEdges, record -> { });
+        chains.repair(keptChains, record -> { });
+        reported.repair(keptReports, record -> { });
+        final int siteLimit = sites.highWaterMark();
+        RecordTable.clear(buffer, layout.ringOffset(siteLimit), (sites.capacity() - siteLimit) * ringLength);
+        for (int record = 0; record < siteLimit; record++)
+        {
+            if (keptSites[record])
+            {
+                final int recordOffset = sites.recordOffset(record);
+                HeartbeatHistory.repair(buffer, recordOffset + SITE_HISTORY_OFFSET, layout.ringOffset(record), historyCapacity);
+                // Timestamps of another process mean nothing here: restored, not seen, idle from the restart.
+                buffer.putLong(recordOffset + SITE_LAST_SEEN_OFFSET, LastSeen.RESTORED);
+                buffer.putLong(recordOffset + SITE_PHI_STATE_OFFSET, PhiState.LIVE.ordinal());
+            }
+        }
     }
 
-    private void restoreSite(final int record)
+    private void validateSite(final int record)
     {
         requireSingleWordKey(sites, "site", record);
         final int recordOffset = sites.recordOffset(record);
         requireEma(recordOffset + SITE_EMA_OFFSET, true, where(sites, "site", record));
         try
         {
-            HeartbeatHistory.repair(buffer, recordOffset + SITE_HISTORY_OFFSET, layout.ringOffset(record), historyCapacity);
+            HeartbeatHistory.validate(buffer, recordOffset + SITE_HISTORY_OFFSET, layout.ringOffset(record), historyCapacity);
         }
         catch (final IllegalStateException ex)
         {
             throw new IllegalStateException(where(sites, "site", record) + ": " + ex.getMessage(), ex);
         }
-        // Timestamps of another process mean nothing here: restored, not seen, its idle clock from the restart.
-        buffer.putLong(recordOffset + SITE_LAST_SEEN_OFFSET, LastSeen.RESTORED);
-        buffer.putLong(recordOffset + SITE_PHI_STATE_OFFSET, PhiState.LIVE.ordinal());
     }
 
-    private void repair(final RecordTable table, final String kind, final IntConsumer onUnpublished)
+    private static boolean[] validate(final RecordTable table, final String kind)
     {
         try
         {
-            table.repair(onUnpublished);
+            return table.validateForRepair();
         }
         catch (final IllegalStateException ex)
         {

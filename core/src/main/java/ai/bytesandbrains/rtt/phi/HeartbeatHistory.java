@@ -235,6 +235,30 @@ public final class HeartbeatHistory
     public static void repair(final AtomicBuffer buffer, final int controlOffset, final int ringOffset, final int capacity)
     {
         // Single-threaded repair: no ordering needed; sharing the history afterwards publishes it.
+        final long sum = validate(buffer, controlOffset, ringOffset, capacity);
+        final long claimed = buffer.getLongVolatile(controlOffset + CLAIMED_OFFSET);
+        for (int i = (int)Math.min(claimed, capacity); i < capacity; i++)
+        {
+            buffer.putLongVolatile(ringOffset + i * Long.BYTES, 0);
+        }
+        buffer.putLongVolatile(controlOffset + COMPLETED_OFFSET, claimed);
+        buffer.putLongVolatile(controlOffset + SUM_OFFSET, sum);
+    }
+
+    /**
+     * The read-only half of {@link #repair}: check the words a repair trusts, writing nothing.
+     * Single-threaded: before the history is shared.
+     *
+     * @param buffer        holding the history.
+     * @param controlOffset of the control words.
+     * @param ringOffset    of the ring.
+     * @param capacity      of the ring.
+     * @return the sum of the values a repair keeps.
+     * @throws IllegalStateException when the words cannot come from a history of this capacity, naming
+     *                               the word.
+     */
+    public static long validate(final AtomicBuffer buffer, final int controlOffset, final int ringOffset, final int capacity)
+    {
         final long claimed = buffer.getLongVolatile(controlOffset + CLAIMED_OFFSET);
         final long completed = buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET);
         if (completed < 0 || claimed < completed || claimed > MAX_RECORDED || claimed - completed > MAX_IN_FLIGHT)
@@ -255,12 +279,7 @@ public final class HeartbeatHistory
             }
             sum += value;
         }
-        for (int i = length; i < capacity; i++)
-        {
-            buffer.putLongVolatile(ringOffset + i * Long.BYTES, 0);
-        }
-        buffer.putLongVolatile(controlOffset + COMPLETED_OFFSET, claimed);
-        buffer.putLongVolatile(controlOffset + SUM_OFFSET, sum);
+        return sum;
     }
 
     /**

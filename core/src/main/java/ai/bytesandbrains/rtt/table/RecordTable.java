@@ -4,6 +4,8 @@ import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.lang.invoke.VarHandle;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.IntConsumer;
 
 /**
@@ -789,7 +791,21 @@ public final class RecordTable
      */
     public void repair(final IntConsumer onUnpublished)
     {
-        // Single-threaded repair: no ordering needed; sharing the table afterwards publishes it.
+        repair(validateForRepair(), onUnpublished);
+    }
+
+    /**
+     * The read-only half of {@link #repair(IntConsumer)}: check the control words, buckets and chains and
+     * find the records a repair keeps, writing nothing, so that an owner can validate the whole state
+     * before any of it changes. Single-threaded, before the table is shared.
+     *
+     * @return per record, whether a repair keeps it.
+     * @throws IllegalStateException when the buckets or control words cannot come from this table, naming
+     *                               the word.
+     */
+    public boolean[] validateForRepair()
+    {
+        // Single-threaded: no ordering needed.
         final long next = buffer.getLongVolatile(controlOffset + NEXT_RECORD_OFFSET);
         if (next < 0 || next > capacity)
         {
@@ -799,14 +815,17 @@ public final class RecordTable
         requireCount(REMOVED_OFFSET, "removed count");
         final boolean[] kept = new boolean[capacity];
         final boolean[] linked = new boolean[capacity];
+        final Set<Key> keys = new HashSet<>();
         for (int bucket = 0; bucket <= bucketMask; bucket++)
         {
+            keys.clear();
             long link = buffer.getLongVolatile(bucketsOffset + bucket * Long.BYTES);
             while (link != 0)
             {
                 final int record = (int)(link & LOW_MASK) - 1;
                 if (record < 0 || record >= next || linked[record])
                 {
+                    // a record met twice is a cycle: every walk stops within capacity steps
                     throw new IllegalStateException("corrupt table: bucket " + bucket + " links record " + record);
                 }
                 linked[record] = true;
@@ -821,18 +840,39 @@ public final class RecordTable
                 }
                 if (!deadAtUnlink)
                 {
-                    final long key0 = buffer.getLong(offset + KEY0_OFFSET);
-                    final long key1 = buffer.getLong(offset + KEY1_OFFSET);
-                    final long key2 = buffer.getLong(offset + KEY2_OFFSET);
-                    if (bucketOffset(key0, key1, key2) != bucketsOffset + bucket * Long.BYTES || kept[record])
+                    final Key key = new Key(buffer.getLong(offset + KEY0_OFFSET), buffer.getLong(offset + KEY1_OFFSET),
+                        buffer.getLong(offset + KEY2_OFFSET));
+                    if (bucketOffset(key.key0, key.key1, key.key2) != bucketsOffset + bucket * Long.BYTES)
                     {
                         throw new IllegalStateException("corrupt table: record " + record + " in bucket " + bucket);
+                    }
+                    if (!keys.add(key)) // one key hashes to one bucket: a duplicate is in this chain
+                    {
+                        throw new IllegalStateException("corrupt table: key of record " + record + " linked twice");
                     }
                     kept[record] = true;
                 }
                 link = buffer.getLong(offset + NEXT_OFFSET);
             }
         }
+        return kept;
+    }
+
+    private record Key(long key0, long key1, long key2)
+    {
+    }
+
+    /**
+     * The writing half of {@link #repair(IntConsumer)}, given what {@link #validateForRepair()} returned
+     * for this table unchanged since. Single-threaded, before the table is shared.
+     *
+     * @param kept          from {@link #validateForRepair()}.
+     * @param onUnpublished as for {@link #repair(IntConsumer)}.
+     */
+    public void repair(final boolean[] kept, final IntConsumer onUnpublished)
+    {
+        // Single-threaded repair: no ordering needed; sharing the table afterwards publishes it.
+        final long next = buffer.getLongVolatile(controlOffset + NEXT_RECORD_OFFSET);
         buffer.setMemory(bucketsOffset, (bucketMask + 1) * Long.BYTES, (byte)0);
         buffer.putLongVolatile(controlOffset + FREE_HEAD_OFFSET, 0);
         buffer.putLongVolatile(controlOffset + REMOVER_OFFSET, 0);
@@ -847,11 +887,6 @@ public final class RecordTable
                 final int bucketOffset = bucketOffset(
                     buffer.getLong(offset + KEY0_OFFSET), buffer.getLong(offset + KEY1_OFFSET),
                     buffer.getLong(offset + KEY2_OFFSET));
-                if (find(buffer.getLong(offset + KEY0_OFFSET), buffer.getLong(offset + KEY1_OFFSET),
-                    buffer.getLong(offset + KEY2_OFFSET)) != NOT_FOUND)
-                {
-                    throw new IllegalStateException("corrupt table: key of record " + record + " linked twice");
-                }
                 buffer.putLong(offset + STATE_OFFSET, (state & ~LOW_MASK) | PHASE_LIVE);
                 buffer.putLong(offset + NEXT_OFFSET, buffer.getLong(bucketOffset));
                 buffer.putLong(bucketOffset, (state & ~LOW_MASK) | (record + 1));
