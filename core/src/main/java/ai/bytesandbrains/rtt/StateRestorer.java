@@ -17,8 +17,8 @@ import static ai.bytesandbrains.rtt.TrackerLayout.*;
  * <p>Every word a tracker later reads is either checked, rebuilt, or reset:
  * <ul>
  *   <li>refused, as {@link IllegalStateException} naming the table, record and field: counters, counts
- *   and removal counts below 0; a table's bump counter outside its capacity; a bucket or chain link
- *   that names no record of its chain, or a cycle; a kept record whose key does not hash to its bucket,
+ *   and removal counts below 0 or above {@link RecordTable#MAX_COUNT} (they would wrap); a table's bump
+ *   counter outside its capacity; a bucket or chain link that names no record of its chain, or a cycle; a kept record whose key does not hash to its bucket,
  *   a key used twice, a site or chain key with non-zero unused words, a hop index outside 0..255; an
  *   EMA whose sample count is negative or, for EMAs fed only by observes, ahead of its word's warm-up
  *   state; a history whose counters no writer could leave or whose values are out of range;</li>
@@ -169,14 +169,15 @@ final class StateRestorer
 
     /**
      * An EMA cell: a count below 0 is refused; so is, for an EMA fed only by observes (or an import, which
-     * packs the count it stores), a count above a warm-up state below {@link EmaWord#WARM_SAMPLES}, since the
-     * word is updated before its count. Every 64-bit word decodes to values within the EMA's range.
+     * packs the count it stores), a count above {@link RecordTable#MAX_COUNT} or above a warm-up state below
+     * {@link EmaWord#WARM_SAMPLES}, since the word is updated before its count. Every 64-bit word decodes to values within the EMA's range.
      */
     private void requireEma(final int emaOffset, final boolean observed, final String where)
     {
         final long count = AtomicEma.sampleCount(buffer, emaOffset);
         final int state = EmaWord.state(AtomicEma.word(buffer, emaOffset));
-        if (count < 0 || (observed && state < EmaWord.WARM_SAMPLES && count > state))
+        // Observed counts are incremented, so they need headroom; a report's count is only ever stored.
+        if (count < 0 || (observed && (count > RecordTable.MAX_COUNT || (state < EmaWord.WARM_SAMPLES && count > state))))
         {
             throw new IllegalStateException(where + ": EMA sample count " + count + " with " + state +
                 " samples in its word");
@@ -186,9 +187,9 @@ final class StateRestorer
     private void requireCounter(final int offset, final String name)
     {
         final long count = buffer.getLong(offset);
-        if (count < 0)
+        if (count < 0 || count > RecordTable.MAX_COUNT)
         {
-            throw new IllegalStateException(name + " " + count);
+            throw new IllegalStateException(name + " " + count + " outside 0.." + RecordTable.MAX_COUNT);
         }
     }
 

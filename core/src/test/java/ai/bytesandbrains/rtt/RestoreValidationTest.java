@@ -159,7 +159,7 @@ class RestoreValidationTest
     }
 
     @Test
-    void shouldRefuseCountersBelowZero()
+    void shouldRefuseCountersBelowZeroOrTooLargeToIncrement()
     {
         writeFourSites();
         buffer.putLong(REJECTED_COUNTER_OFFSET, -3);
@@ -169,6 +169,14 @@ class RestoreValidationTest
         buffer.putLong((int)layout.edgeTableOffset() + RecordTable.OVERFLOW_OFFSET, Long.MIN_VALUE);
         assertThatIllegalStateException().isThrownBy(() -> builder.restoreOver(buffer))
             .withMessageContaining("edge table", "overflow count");
+        buffer.putLong((int)layout.edgeTableOffset() + RecordTable.OVERFLOW_OFFSET, 0);
+        buffer.putLong((int)layout.siteTableOffset() + RecordTable.REMOVED_OFFSET, Long.MAX_VALUE); // would wrap
+        assertThatIllegalStateException().isThrownBy(() -> builder.restoreOver(buffer))
+            .withMessageContaining("site table", "removed count " + Long.MAX_VALUE);
+        buffer.putLong((int)layout.siteTableOffset() + RecordTable.REMOVED_OFFSET, 0);
+        AtomicEma.overwrite(buffer, GLOBAL_PRIOR_OFFSET, EmaWord.pack(3, 10, 10), Long.MAX_VALUE);
+        assertThatIllegalStateException().isThrownBy(() -> builder.restoreOver(buffer))
+            .withMessageContaining("global prior", "EMA sample count " + Long.MAX_VALUE);
     }
 
     @Test

@@ -178,11 +178,11 @@ public final class TrackerFileReader implements AutoCloseable
         {
             throw new TrackerFileException(file, NOT_READY, "the owner section is being rewritten by a writer");
         }
-        if (owner.pid() <= 0 || owner.openCount() < 1)
+        if (owner.pid() <= 0 || owner.openCount() < 1 || owner.openEpochMs() < 0)
         {
             // A stable view (the seqlock), so these are what the last writer left: no writer stores them.
-            throw new TrackerFileException(file, CORRUPT, "owner section holds pid " + owner.pid() + " and open count " +
-                owner.openCount());
+            throw new TrackerFileException(file, CORRUPT, "owner section holds pid " + owner.pid() + ", open count " +
+                owner.openCount() + ", open time " + owner.openEpochMs() + " ms");
         }
         return owner;
     }

@@ -122,6 +122,13 @@ public final class RecordTable
     /** Attempts to reserve a record while racing inserters hold the last free ones. */
     public static final int MAX_RESERVE_ATTEMPTS = 256;
 
+    /**
+     * Largest value a count of this library (overflows, removals, samples, rejections) can reach: 2^62
+     * events, 146 years at one per nanosecond. A restore refuses a larger one: it is corrupt, and
+     * would wrap below 0 when next incremented.
+     */
+    public static final long MAX_COUNT = 1L << 62;
+
     /** Returned when a key is not found or cannot be inserted. */
     public static final long NOT_FOUND = -1;
 
@@ -908,9 +915,9 @@ public final class RecordTable
     private void requireCount(final int offset, final String name)
     {
         final long count = buffer.getLong(controlOffset + offset);
-        if (count < 0)
+        if (count < 0 || count > MAX_COUNT)
         {
-            throw new IllegalStateException("corrupt table: " + name + " " + count);
+            throw new IllegalStateException("corrupt table: " + name + " " + count + " outside 0.." + MAX_COUNT);
         }
     }
 
