@@ -239,7 +239,10 @@ public final class HeartbeatHistory
         final long claimed = buffer.getLongVolatile(controlOffset + CLAIMED_OFFSET);
         for (int i = (int)Math.min(claimed, capacity); i < capacity; i++)
         {
-            buffer.putLongVolatile(ringOffset + i * Long.BYTES, 0);
+            if (buffer.getLong(ringOffset + i * Long.BYTES) != 0) // store only where needed: holes of a sparse file stay
+            {
+                buffer.putLong(ringOffset + i * Long.BYTES, 0);
+            }
         }
         buffer.putLongVolatile(controlOffset + COMPLETED_OFFSET, claimed);
         buffer.putLongVolatile(controlOffset + SUM_OFFSET, sum);

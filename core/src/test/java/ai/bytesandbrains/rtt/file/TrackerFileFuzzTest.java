@@ -182,6 +182,7 @@ class TrackerFileFuzzTest
             tracker.buffer().getAndAddLong(sites.recordOffset(RecordTable.record(handle)) +
                 TrackerLayout.SITE_HISTORY_OFFSET + HeartbeatHistory.CLAIMED_OFFSET, 1);
         }
+        final byte[] bytes = Files.readAllBytes(path); // before the check below repairs the residue
         try (TrackerFile reopened = TrackerFile.open(path))
         {
             if (reopened.tracker().trackedSiteCount() < 10)
@@ -189,7 +190,7 @@ class TrackerFileFuzzTest
                 throw new AssertionError("template too small");
             }
         }
-        return Files.readAllBytes(path);
+        return bytes;
     }
 
     // ------------------------------------------------------------------------------------------
