@@ -89,7 +89,6 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     private final RecordTable reported;
     private final int historyCapacity;
     private final long historyMaxValueNs;
-    private final int ringLength;
     private final int alphaShift;
     private final int betaShift;
     private final int globalAlphaShift;
@@ -114,7 +113,6 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             buffer, (int)layout.reportedTableOffset(), config.reportedCapacity(), REPORTED_RECORD_LENGTH);
         historyCapacity = config.historyCapacity();
         historyMaxValueNs = HeartbeatHistory.maxValueNs(historyCapacity);
-        ringLength = (int)HeartbeatHistory.ringLength(historyCapacity);
         alphaShift = config.emaShifts().alphaShift();
         betaShift = config.emaShifts().betaShift();
         globalAlphaShift = config.globalPriorShifts().alphaShift();
