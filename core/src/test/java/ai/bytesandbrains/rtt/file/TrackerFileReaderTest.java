@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.CORRUPT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -189,6 +191,56 @@ class TrackerFileReaderTest
         {
             assertCorrupt(file, () -> reader.read(0), "counter below 0");
             assertCorrupt(file, reader::snapshot, "counter below 0");
+        }
+    }
+
+    @Test
+    void shouldNeverCallALiveWritersPassingStatesCorrupt() throws Exception
+    {
+        // The range checks run only once a record's generation confirms its words were one occupant's: a
+        // reader racing inserts, evictions and reuse of records must never take their passing states for faults.
+        final Path file = dir.resolve("t.rtt");
+        try (TrackerFile writer = TrackerFile.create(file, Workload.CONFIG);
+             TrackerFileReader reader = TrackerFileReader.open(file))
+        {
+            final RttTracker tracker = writer.tracker();
+            final AtomicBoolean stop = new AtomicBoolean();
+            final Thread churn = new Thread(() ->
+            {
+                final SplittableRandom random = new SplittableRandom(15);
+                for (long now = 0; !stop.get(); now += 1_000)
+                {
+                    final long site = random.nextInt(40); // more sites than records: evictions make room
+                    tracker.observeRoundTrip(site, Workload.CHAIN, random.nextInt(3), random.nextLong(1L << 30), now);
+                    if (random.nextInt(8) == 0)
+                    {
+                        tracker.ingestReportedOutgoing(site, site + 1, Workload.CHAIN, 5_000, 100, random.nextInt(9));
+                    }
+                    if (random.nextInt(4) == 0)
+                    {
+                        tracker.evictSite(random.nextInt(40));
+                    }
+                }
+            }, "churn");
+            churn.start();
+            try
+            {
+                final long end = System.nanoTime() + 1_500_000_000L;
+                int readings = 0;
+                while (System.nanoTime() < end)
+                {
+                    reader.read(readings);
+                    reader.snapshot();
+                    readings++;
+                }
+                assertThat(readings).isPositive();
+                assertThat(tracker.evictedSiteCount()).isPositive();
+            }
+            finally
+            {
+                stop.set(true);
+                churn.join();
+            }
         }
     }
 }
