@@ -94,7 +94,6 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     private final RecordTable reported;
     private final int historyCapacity;
     private final long historyMaxValueNs;
-    private final int ringLength;
     private final int alphaShift;
     private final int betaShift;
     private final int globalAlphaShift;
@@ -106,6 +105,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     // Strongly held: ProcessGcPauses keeps its sinks weakly, for as long as this tracker is reachable.
     private final NanoTimeGate gcFeed;
     private final SiteEvictor evictor;
+    private final RestartClock restartClock = new RestartClock();
     private volatile boolean closed; // volatile: close() on one thread is seen by calls on any other
 
     private RttTracker(final RttTrackerConfig config, final TrackerLayout layout, final AtomicBuffer buffer)
@@ -120,7 +120,6 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             buffer, (int)layout.reportedTableOffset(), config.reportedCapacity(), REPORTED_RECORD_LENGTH);
         historyCapacity = config.historyCapacity();
         historyMaxValueNs = HeartbeatHistory.maxValueNs(historyCapacity);
-        ringLength = (int)HeartbeatHistory.ringLength(historyCapacity);
         alphaShift = config.emaShifts().alphaShift();
         betaShift = config.emaShifts().betaShift();
         globalAlphaShift = config.globalPriorShifts().alphaShift();
@@ -140,7 +139,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             scanGaps = null;
             gcFeed = null;
         }
-        evictor = new SiteEvictor(buffer, layout, sites, edges, reported);
+        evictor = new SiteEvictor(buffer, layout, sites, edges, reported, restartClock);
     }
 
     /**
@@ -192,60 +191,20 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     }
 
     /**
-     * Repair state left by an earlier process and forget its timestamps: {@code nanoTime} origins differ
-     * between processes, so every site becomes "never seen" (φ 0, state LIVE) while keeping its EMAs,
-     * counts and inter-arrival history; its next round trip is its first heartbeat again.
+     * Validate and repair state left by an earlier process ({@link StateRestorer}) and forget its
+     * timestamps: {@code nanoTime} origins differ between processes, so every site becomes "never seen"
+     * (φ 0, state LIVE) while keeping its EMAs, counts and inter-arrival history; its next round trip is
+     * its first heartbeat again, and {@link #evictIdle} judges it silent from the restart on.
      */
     private void repairAfterRestart()
     {
-        // Single-threaded, before the tracker is shared: the stores below need no ordering of their own;
-        // handing the tracker to other threads publishes them.
-        sites.repair(record -> buffer.setMemory(ringOffset(record), ringLength, (byte)0));
-        edges.repair(record -> { });
-        chains.repair(record -> { });
-        reported.repair(record -> { });
-        requireValidCount(GLOBAL_PRIOR_OFFSET, "global prior");
-        final int limit = sites.highWaterMark();
-        for (int record = 0; record < limit; record++)
-        {
-            if (sites.isLive(record))
-            {
-                final int recordOffset = sites.recordOffset(record);
-                requireValidCount(recordOffset + SITE_EMA_OFFSET, "site");
-                buffer.putLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET, NEVER_SEEN);
-                buffer.putLongVolatile(recordOffset + SITE_PHI_STATE_OFFSET, PhiState.LIVE.ordinal());
-                HeartbeatHistory.repair(buffer, recordOffset + SITE_HISTORY_OFFSET, ringOffset(record), historyCapacity);
-            }
-        }
-        requireValidCounts(edges, "edge");
-        requireValidCounts(chains, "chain");
-        requireValidCounts(reported, "reported");
+        new StateRestorer(buffer, layout, sites, edges, chains, reported).restore();
+        restartClock.restored();
         if (sites.overflowCount() == 0)
         {
             // With no site ever refused, an edge or report without its site can only be what a writer
             // killed between removing a site and its edges left behind.
             evictor.removeOrphans();
-        }
-    }
-
-    private void requireValidCounts(final RecordTable table, final String kind)
-    {
-        final int limit = table.highWaterMark();
-        for (int record = 0; record < limit; record++)
-        {
-            if (table.isLive(record))
-            {
-                requireValidCount(table.recordOffset(record) + EMA_OFFSET, kind);
-            }
-        }
-    }
-
-    private void requireValidCount(final int emaOffset, final String kind)
-    {
-        final long count = AtomicEma.sampleCount(buffer, emaOffset);
-        if (count < 0)
-        {
-            throw new IllegalStateException("corrupt " + kind + " EMA: sample count " + count);
         }
     }
 
@@ -421,7 +380,11 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     private long observeSite(final long site, final long elapsedNs, final long nowNs)
     {
         final long handle = pinOrInsert(sites, site, 0, 0);
-        if (handle != RecordTable.NOT_FOUND)
+        if (handle == RecordTable.NOT_FOUND)
+        {
+            restartClock.note(nowNs); // a full table: the case a restart clock is for, and off the steady path
+        }
+        else
         {
             final int record = RecordTable.record(handle);
             final int recordOffset = sites.recordOffset(record);
@@ -473,15 +436,19 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     private void heartbeat(final int record, final int recordOffset, final long nowNs)
     {
         final int lastSeenOffset = recordOffset + SITE_LAST_SEEN_OFFSET;
-        final long encodedNow = nowNs | Long.MIN_VALUE;
+        final long encodedNow = LastSeen.encode(nowNs);
         long lastSeen = buffer.getLongVolatile(lastSeenOffset); // latest; the CAS below re-checks it
-        while (lastSeen == NEVER_SEEN || encodedNow >= lastSeen)
+        while (!LastSeen.isSeen(lastSeen) || encodedNow >= lastSeen)
         {
             // CAS: racing heartbeats each own the gap from the value they replaced; full fence before the record
             final long witness = buffer.compareAndExchangeLong(lastSeenOffset, lastSeen, encodedNow);
             if (witness == lastSeen)
             {
-                if (lastSeen != NEVER_SEEN)
+                if (!LastSeen.isSeen(lastSeen))
+                {
+                    restartClock.note(nowNs); // a site's first heartbeat since the restart: off the steady path
+                }
+                else
                 {
                     HeartbeatHistory.record(
                         buffer,
@@ -771,6 +738,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             }
             gcFeed.check(nowNs, System.nanoTime());
         }
+        restartClock.note(nowNs);
         int reportedCount = 0;
         final int limit = sites.highWaterMark();
         for (int record = 0; record < limit; record++)
@@ -816,7 +784,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         final int lastSeenOffset = recordOffset + SITE_LAST_SEEN_OFFSET;
         long lastSeen = lastSeenRead;
         double mean = 0.0;
-        for (int attempt = 0; attempt < HeartbeatHistory.MAX_READ_ATTEMPTS && lastSeen != NEVER_SEEN; attempt++)
+        for (int attempt = 0; attempt < HeartbeatHistory.MAX_READ_ATTEMPTS && LastSeen.isSeen(lastSeen); attempt++)
         {
             mean = HeartbeatHistory.meanNs(
                 buffer, recordOffset + SITE_HISTORY_OFFSET, historyCapacity, NON_QUIESCENT_COUNTER_OFFSET);
@@ -827,11 +795,11 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             }
             lastSeen = again;
         }
-        if (lastSeen == NEVER_SEEN)
+        if (!LastSeen.isSeen(lastSeen))
         {
             return 0.0;
         }
-        final long lastSeenNs = lastSeen & Long.MAX_VALUE;
+        final long lastSeenNs = LastSeen.timeNs(lastSeen);
         return PhiAccrual.phi(nowNs - lastSeenNs - locallyPausedNs(lastSeenNs, nowNs), mean);
     }
 
@@ -996,7 +964,11 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
      * Evict every site last seen at least {@code idleNs} before {@code nowNs}, as
      * {@link #evictSite(long)} does, then every edge and report whose site is no longer tracked (also
      * those of sites a full site table refused). Sites never seen (known only from reports) have no time
-     * to judge and are kept. Same threading contract as {@link #evictSite(long)}; allocation-free; one
+     * to judge and are kept, except sites restored from a file or imported from a snapshot and not seen
+     * since: they count as last seen at the restart, which is the first {@code nowNs} given to the
+     * tracker after it by {@code evictIdle}, {@link #scanPhi}, the first round trip of a site, or a round
+     * trip of a site a full table refused (a restart time read from the buffer would be on another
+     * process's clock). The steady path of an observe does not look at that clock. Same threading contract as {@link #evictSite(long)}; allocation-free; one
      * pass over the used site records, plus one lookup per used edge and report record when a site was
      * evicted or the site table ever overflowed. For churn, prefer this batch to one
      * {@link #evictSite(long)} per site: the edge and report passes are shared by every site it evicts.
@@ -1407,7 +1379,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     /**
      * Rebuild state from a snapshot, for example one exported as JSON for a bug report. The tracker must
      * be empty, and nothing else may use it during the call: not thread-safe. Timestamps are not imported: as after a
-     * restart, every site is "never seen" and keeps its EMA, count and history. EMA values are stored as
+     * restart, every site is "never seen" and keeps its EMA, count and history, and {@link #evictIdle}
+     * judges it silent from the first time the tracker is given after the import. EMA values are stored as
      * {@link EmaWord} represents them; counters are restored.
      *
      * @param snapshot taken from a tracker whose capacities are at most this one's.
@@ -1431,7 +1404,9 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             final int recordOffset = sites.recordOffset(record);
             loadEma(recordOffset + SITE_EMA_OFFSET, site.ema());
             HeartbeatHistory.load(buffer, recordOffset + SITE_HISTORY_OFFSET, ringOffset(record), historyCapacity, history);
+            buffer.putLong(recordOffset + SITE_LAST_SEEN_OFFSET, LastSeen.RESTORED); // as after a restart
         }
+        restartClock.restored();
         for (final RttTrackerSnapshot.Edge edge : snapshot.edges())
         {
             checkHop(edge.hopIndex());
@@ -1563,8 +1538,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             sites.key0(record),
             AtomicEma.word(buffer, recordOffset + SITE_EMA_OFFSET),
             sampleCount,
-            lastSeen != NEVER_SEEN,
-            lastSeen & Long.MAX_VALUE,
+            LastSeen.isSeen(lastSeen),
+            LastSeen.timeNs(lastSeen),
             // volatile: the latest scan's CAS
             PhiState.fromCode((int)buffer.getLongVolatile(recordOffset + SITE_PHI_STATE_OFFSET)),
             HeartbeatHistory.length(buffer, historyControl, historyCapacity),

@@ -454,14 +454,18 @@ public record RttTrackerConfig(
          * use the buffer during the call. The state is repaired (a record or heartbeat in flight when the
          * earlier process died is settled) and timestamps are forgotten, since {@code nanoTime} origins
          * differ between processes: every site keeps its EMAs, counts and history but becomes "never
-         * seen", with φ 0 and state LIVE, until its next round trip.
+         * seen", with φ 0 and state LIVE, until its next round trip; {@link RttTracker#evictIdle} judges
+         * it silent from the restart on. Every word the tracker will trust is validated first: state no
+         * writer could have left is refused before anything is written, and records and rings no entry
+         * uses are reset as in a fresh table.
          * Single-threaded; the tracker is thread-safe once handed over.
          *
          * @param buffer off-heap memory, 8-byte aligned as for {@link #buildOver}, at least the required
          *               length, holding such state.
          * @return the tracker.
          * @throws IllegalArgumentException naming an invalid parameter, or when the buffer is too small.
-         * @throws IllegalStateException    when the buffer is misaligned or the state is corrupt.
+         * @throws IllegalStateException    when the buffer is misaligned, or the state is corrupt (naming
+         *                                  the table, record and field); the buffer is then unchanged.
          */
         public RttTracker restoreOver(final org.agrona.concurrent.AtomicBuffer buffer)
         {

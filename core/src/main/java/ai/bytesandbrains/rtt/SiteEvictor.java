@@ -24,14 +24,17 @@ final class SiteEvictor
     private final IntConsumer siteReclaimer = this::reclaimSite;
     private final IntConsumer edgeReclaimer;
     private final IntConsumer reportReclaimer;
+    private final RestartClock restartClock;
 
     SiteEvictor(
         final AtomicBuffer buffer,
         final TrackerLayout layout,
         final RecordTable sites,
         final RecordTable edges,
-        final RecordTable reported)
+        final RecordTable reported,
+        final RestartClock restartClock)
     {
+        this.restartClock = restartClock;
         this.buffer = buffer;
         this.layout = layout;
         this.sites = sites;
@@ -55,9 +58,14 @@ final class SiteEvictor
         return removed;
     }
 
-    /** Remove every seen site silent for at least {@code idleNs}, then edges and reports left without a site. */
+    /**
+     * Remove every seen site silent for at least {@code idleNs}, and every restored site not seen since a
+     * restart at least {@code idleNs} ago, then edges and reports left without a site.
+     */
     int evictIdle(final long nowNs, final long idleNs)
     {
+        restartClock.note(nowNs);
+        final long restartNs = restartClock.restartNs();
         int evicted = 0;
         final int limit = sites.highWaterMark();
         for (int record = 0; record < limit; record++)
@@ -70,8 +78,9 @@ final class SiteEvictor
             // Volatile: the latest heartbeat's CAS. A later occupant's last-seen may be read here; its removal
             // then fails on the generation.
             final long lastSeen = buffer.getLongVolatile(sites.recordOffset(record) + SITE_LAST_SEEN_OFFSET);
-            if (lastSeen != NEVER_SEEN && nowNs - (lastSeen & Long.MAX_VALUE) >= idleNs &&
-                sites.remove(handle, siteReclaimer))
+            final long silentSinceNs = LastSeen.isSeen(lastSeen) ? LastSeen.timeNs(lastSeen) :
+                lastSeen == LastSeen.RESTORED ? restartNs : -1;
+            if (silentSinceNs >= 0 && nowNs - silentSinceNs >= idleNs && sites.remove(handle, siteReclaimer))
             {
                 evicted++;
             }

@@ -41,8 +41,9 @@ import org.agrona.BitUtil;
  *  chain (128 B):    chainId | 0 | 0 | state | next | pins | EMA cell | pad   (shared by every thread on the chain)
  *  reported (64 B):  fromSite | nextHop | chainId | state | next | pins | EMA cell
  * </pre>
- * {@code last seen} is 0 for "never seen", else {@code nowNs | Long.MIN_VALUE}: an explicit state
- * (D2), ordered like the timestamps it encodes, and zero memory means never seen. {@code φ state} is
+ * {@code last seen} is encoded by {@link LastSeen}: 0 for "never seen", 1 for "restored, not seen
+ * since", else {@code nowNs | Long.MIN_VALUE}: an explicit state (D2), ordered like the timestamps it
+ * encodes, and zero memory means never seen. {@code φ state} is
  * the {@link ai.bytesandbrains.rtt.phi.PhiState} ordinal last reported by a scan.
  *
  * <p>Immutable; thread-safe.
@@ -81,8 +82,8 @@ public final class TrackerLayout
     /** Bytes of a reported record: one cache line. */
     public static final int REPORTED_RECORD_LENGTH = BitUtil.CACHE_LINE_LENGTH;
 
-    /** Value of a last-seen word for a site never seen. */
-    public static final long NEVER_SEEN = 0L;
+    /** Value of a last-seen word for a site never seen: {@link LastSeen#NEVER_SEEN}. */
+    public static final long NEVER_SEEN = LastSeen.NEVER_SEEN;
 
     static
     {

@@ -225,7 +225,9 @@ public final class TrackerFileHeader
         header.putLong(OWNER_PID_OFFSET, pid);
         header.putLong(CLOCK_OFFSET_OFFSET, clockOffsetNs);
         header.putLong(OPEN_EPOCH_MS_OFFSET, openEpochMs);
-        header.putLong(OPEN_COUNT_OFFSET, header.getLong(OPEN_COUNT_OFFSET) + 1);
+        final long openCount = header.getLong(OPEN_COUNT_OFFSET);
+        // A count no writer leaves (below 0, or about to wrap) restarts at 1 rather than stay impossible.
+        header.putLong(OPEN_COUNT_OFFSET, openCount < 0 || openCount == Long.MAX_VALUE ? 1 : openCount + 1);
         header.putLongRelease(OWNER_SEQUENCE_OFFSET, sequence + 2); // even: the stores above are visible
     }
 

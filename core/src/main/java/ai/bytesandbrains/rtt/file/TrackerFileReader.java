@@ -1,12 +1,13 @@
 package ai.bytesandbrains.rtt.file;
 
+import ai.bytesandbrains.rtt.LastSeen;
+import ai.bytesandbrains.rtt.RttTracker;
 import ai.bytesandbrains.rtt.RttTrackerConfig;
 import ai.bytesandbrains.rtt.TrackerLayout;
 import ai.bytesandbrains.rtt.ema.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.phi.PhiAccrual;
-import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.table.RecordTable;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 import org.agrona.concurrent.AtomicBuffer;
@@ -33,6 +34,16 @@ import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
  * first then word ({@link AtomicEma}), and φ means with {@link HeartbeatHistory#peekMeanNs}. Record
  * offsets are bounded by the capacities validated at open, so a reading never leaves the mapping.
  *
+ * <h2>Faults</h2>
+ * Every value decoded is range-checked before it is returned: a value no writer stores (a negative
+ * count or counter, a history longer than its capacity or with values out of range, a hop index outside
+ * 0..255, an unknown φ state or last-seen word, a table bump counter outside its capacity, an impossible
+ * owner section) makes the reading throw {@link TrackerFileException} {@code CORRUPT}, naming the file,
+ * the table, the record and the field; no reading returns an impossible value or throws an unchecked
+ * exception. A record's values are checked only after its generation confirms they were all one
+ * occupant's, so a reading racing a live writer (records inserted, evicted and reused, heartbeats in
+ * flight) never reports a fault: such a record is skipped or read whole.
+ *
  * <p>φ needs "now" on the writer's {@code System.nanoTime()} clock: the header's owner section maps it
  * to the wall clock, re-read at each reading (a restarted writer rewrites it). Readings are as of
  * different instants for different words, each word whole.
@@ -54,6 +65,7 @@ public final class TrackerFileReader implements AutoCloseable
     private final RecordTable chains;
     private final RecordTable reported;
     private final int historyCapacity;
+    private final SiteWords siteWords;
     private volatile boolean closed; // volatile: a close from another thread stops later readings
 
     private TrackerFileReader(
@@ -75,6 +87,7 @@ public final class TrackerFileReader implements AutoCloseable
         reported = new RecordTable(
             state, (int)layout.reportedTableOffset(), config.reportedCapacity(), REPORTED_RECORD_LENGTH);
         historyCapacity = config.historyCapacity();
+        siteWords = new SiteWords(file, state, layout, sites);
     }
 
     /**
@@ -177,6 +190,12 @@ public final class TrackerFileReader implements AutoCloseable
         {
             throw new TrackerFileException(file, NOT_READY, "the owner section is being rewritten by a writer");
         }
+        if (owner.pid() <= 0 || owner.openCount() < 1 || owner.openEpochMs() < 0)
+        {
+            // A stable view (the seqlock), so these are what the last writer left: no writer stores them.
+            throw new TrackerFileException(file, CORRUPT, "owner section holds pid " + owner.pid() + ", open count " +
+                owner.openCount() + ", open time " + owner.openEpochMs() + " ms");
+        }
         return owner;
     }
 
@@ -214,17 +233,13 @@ public final class TrackerFileReader implements AutoCloseable
         checkOpen();
         final TrackerFileHeader.Owner owner = owner();
         final List<SiteRow> rows = new ArrayList<>();
-        final int limit = sites.highWaterMark();
+        final int limit = limit(sites, "site");
         for (int record = 0; record < limit; record++)
         {
             final long handle = sites.liveHandle(record);
-            if (handle != RecordTable.NOT_FOUND)
+            if (handle != RecordTable.NOT_FOUND && siteWords.read(handle, false)) // else evicted while read
             {
-                final SiteRow row = siteRow(record, writerNowNs);
-                if (sites.isCurrent(handle)) // the writer may evict and reuse the record while it is read
-                {
-                    rows.add(row);
-                }
+                rows.add(siteRow(writerNowNs));
             }
         }
         return new TrackerFileSample(
@@ -233,72 +248,109 @@ public final class TrackerFileReader implements AutoCloseable
             ProcessHandle.of(owner.pid()).map(ProcessHandle::isAlive).orElse(false),
             rows,
             chainPriors(),
-            ema(GLOBAL_PRIOR_OFFSET),
-            edges.size(),
-            reported.size(),
+            ema(GLOBAL_PRIOR_OFFSET, "global prior"),
+            countLive(edges, "edge"),
+            countLive(reported, "reported"),
             counters());
     }
 
-    private SiteRow siteRow(final int record, final long writerNowNs)
+    private SiteRow siteRow(final long writerNowNs)
     {
-        final int recordOffset = sites.recordOffset(record);
-        final long sampleCount = AtomicEma.sampleCount(state, recordOffset + SITE_EMA_OFFSET); // count first
-        final long word = AtomicEma.word(state, recordOffset + SITE_EMA_OFFSET);
-        final long lastSeen = state.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET); // the writer's latest CAS
-        final int historyControl = recordOffset + SITE_HISTORY_OFFSET;
-        final double mean = HeartbeatHistory.peekMeanNs(state, historyControl, historyCapacity);
-        final boolean seen = lastSeen != NEVER_SEEN;
-        final long lastSeenNs = lastSeen & Long.MAX_VALUE;
-        final double phi = seen ? PhiAccrual.phi(writerNowNs - lastSeenNs, mean) : 0.0;
+        final SiteWords words = siteWords;
+        final boolean seen = LastSeen.isSeen(words.lastSeen);
+        final long lastSeenNs = LastSeen.timeNs(words.lastSeen);
+        // A "now" before last-seen (or a clock offset far off) is no silence: never a wrapped difference.
+        final double phi = seen && writerNowNs > lastSeenNs ? PhiAccrual.phi(writerNowNs - lastSeenNs, words.meanNs) : 0.0;
         return new SiteRow(
-            sites.key0(record),
-            EmaWord.srttNs(word),
-            EmaWord.rttvarNs(word),
-            EmaWord.budgetNs(word),
-            EmaWord.isWarm(word),
-            sampleCount,
+            words.site,
+            EmaWord.srttNs(words.word),
+            EmaWord.rttvarNs(words.word),
+            EmaWord.budgetNs(words.word),
+            EmaWord.isWarm(words.word),
+            words.sampleCount,
             seen,
             lastSeenNs,
             phi,
             PhiAccrual.classify(phi, config.suspectPhi(), config.downPhi()),
-            phiState(state.getLongVolatile(recordOffset + SITE_PHI_STATE_OFFSET)), // the writer's latest CAS
-            HeartbeatHistory.length(state, historyControl, historyCapacity),
-            mean);
+            words.phiState(),
+            words.historyLength(),
+            words.meanNs);
     }
 
-    private PhiState phiState(final long code)
+    /** The table's enumeration bound, refusing a bump counter no writer could leave. */
+    private int limit(final RecordTable table, final String kind)
     {
-        if (code < 0 || code >= PhiState.values().length)
+        final long next = state.getLongVolatile((int)tableOffset(table) + RecordTable.NEXT_RECORD_OFFSET); // latest bound
+        if (next < 0 || next > table.capacity())
         {
-            throw new TrackerFileException(file, CORRUPT, "φ state code " + code);
+            throw new TrackerFileException(file, CORRUPT, kind + " table: next record " + next + " outside 0.." +
+                table.capacity());
         }
-        return PhiState.fromCode((int)code);
+        return (int)next;
+    }
+
+    private long tableOffset(final RecordTable table)
+    {
+        return table == sites ? layout.siteTableOffset() : table == edges ? layout.edgeTableOffset() :
+            table == chains ? layout.chainTableOffset() : layout.reportedTableOffset();
+    }
+
+    /** Records LIVE now, counted: a table's size word can lag by a racing insert or removal, even below 0. */
+    private long countLive(final RecordTable table, final String kind)
+    {
+        long live = 0;
+        final int limit = limit(table, kind);
+        for (int record = 0; record < limit; record++)
+        {
+            if (table.isLive(record))
+            {
+                live++;
+            }
+        }
+        return live;
     }
 
     private List<RttTrackerSnapshot.ChainPrior> chainPriors()
     {
         final List<RttTrackerSnapshot.ChainPrior> list = new ArrayList<>();
-        final int limit = chains.highWaterMark();
+        final int limit = limit(chains, "chain");
         for (int record = 0; record < limit; record++)
         {
-            if (chains.isLive(record))
+            final long handle = chains.liveHandle(record);
+            if (handle != RecordTable.NOT_FOUND)
             {
-                list.add(new RttTrackerSnapshot.ChainPrior(chains.key0(record), ema(chains.recordOffset(record) + EMA_OFFSET)));
+                final long chainId = chains.key0(record);
+                final long sampleCount = AtomicEma.sampleCount(state, chains.recordOffset(record) + EMA_OFFSET);
+                final long word = AtomicEma.word(state, chains.recordOffset(record) + EMA_OFFSET);
+                if (chains.isCurrent(handle)) // a restarting writer may reset records it does not keep
+                {
+                    list.add(new RttTrackerSnapshot.ChainPrior(chainId, checkedEma(word, sampleCount, "chain record " + record)));
+                }
             }
         }
         return list;
     }
 
-    private RttTrackerSnapshot.Ema ema(final int emaOffset)
+    private RttTrackerSnapshot.Ema ema(final int emaOffset, final String where)
     {
         final long sampleCount = AtomicEma.sampleCount(state, emaOffset); // count first: see AtomicEma
-        return RttTrackerSnapshot.Ema.of(AtomicEma.word(state, emaOffset), sampleCount);
+        return checkedEma(AtomicEma.word(state, emaOffset), sampleCount, where);
+    }
+
+    /** Every word decodes to values in range; only the count can be impossible. */
+    private RttTrackerSnapshot.Ema checkedEma(final long word, final long sampleCount, final String where)
+    {
+        if (sampleCount < 0)
+        {
+            throw new TrackerFileException(file, CORRUPT, where + ": EMA sample count " + sampleCount);
+        }
+        return RttTrackerSnapshot.Ema.of(word, sampleCount);
     }
 
     private RttTrackerSnapshot.Counters counters()
     {
         // volatile: each counter whole and recent; they are read one after another, not as one view
-        return new RttTrackerSnapshot.Counters(
+        final RttTrackerSnapshot.Counters counters = new RttTrackerSnapshot.Counters(
             state.getLongVolatile(REJECTED_COUNTER_OFFSET),
             sites.overflowCount(),
             edges.overflowCount(),
@@ -308,6 +360,14 @@ public final class TrackerFileReader implements AutoCloseable
             sites.removedCount(),
             edges.removedCount(),
             reported.removedCount());
+        // Counters only grow from 0, so no writer leaves one below 0.
+        if ((counters.rejectedSamples() | counters.siteOverflows() | counters.edgeOverflows() |
+            counters.chainOverflows() | counters.reportedOverflows() | counters.nonQuiescentPhiReads() |
+            counters.evictedSites() | counters.evictedEdges() | counters.evictedReports()) < 0)
+        {
+            throw new TrackerFileException(file, CORRUPT, "a counter below 0: " + counters);
+        }
+        return counters;
     }
 
     /**
@@ -321,70 +381,75 @@ public final class TrackerFileReader implements AutoCloseable
     {
         checkOpen();
         final List<RttTrackerSnapshot.Site> siteList = new ArrayList<>();
-        final long[] ring = new long[historyCapacity];
-        final int siteLimit = sites.highWaterMark();
+        final SiteWords words = siteWords;
+        final int siteLimit = limit(sites, "site");
         for (int record = 0; record < siteLimit; record++)
         {
             final long handle = sites.liveHandle(record);
-            if (handle == RecordTable.NOT_FOUND)
+            if (handle == RecordTable.NOT_FOUND || !words.read(handle, true))
             {
-                continue;
+                continue; // not live, or evicted by the writer while read
             }
-            final int recordOffset = sites.recordOffset(record);
-            final RttTrackerSnapshot.Ema ema = ema(recordOffset + SITE_EMA_OFFSET);
-            final long lastSeen = state.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET); // as in siteRow
-            final int historyControl = recordOffset + SITE_HISTORY_OFFSET;
-            final int length = HeartbeatHistory.length(state, historyControl, historyCapacity);
-            final double mean = HeartbeatHistory.peekMeanNs(state, historyControl, historyCapacity);
-            final int copied = HeartbeatHistory.copyOldestFirst(
-                state, historyControl, layout.ringOffset(record),
-                historyCapacity, ring);
-            final long site = sites.key0(record);
-            final PhiState phiState = phiState(state.getLongVolatile(recordOffset + SITE_PHI_STATE_OFFSET)); // as above
-            if (!sites.isCurrent(handle))
+            final List<Long> history = new ArrayList<>(words.copied);
+            for (int i = 0; i < words.copied; i++)
             {
-                continue; // evicted by the writer while read
-            }
-            final List<Long> history = new ArrayList<>(copied);
-            for (int i = 0; i < copied; i++)
-            {
-                history.add(ring[i]);
+                history.add(words.historyValue(i));
             }
             siteList.add(new RttTrackerSnapshot.Site(
-                site, ema, lastSeen != NEVER_SEEN, lastSeen & Long.MAX_VALUE, phiState, length, mean, history));
+                words.site,
+                checkedEma(words.word, words.sampleCount, "site record " + record),
+                LastSeen.isSeen(words.lastSeen),
+                LastSeen.timeNs(words.lastSeen),
+                words.phiState(),
+                words.historyLength(),
+                words.meanNs,
+                history));
         }
         final List<RttTrackerSnapshot.Edge> edgeList = new ArrayList<>();
-        final int edgeLimit = edges.highWaterMark();
+        final int edgeLimit = limit(edges, "edge");
         for (int record = 0; record < edgeLimit; record++)
         {
             final long handle = edges.liveHandle(record);
             if (handle != RecordTable.NOT_FOUND)
             {
-                final RttTrackerSnapshot.Edge edge = new RttTrackerSnapshot.Edge(edges.key0(record),
-                    edges.key1(record), (int)edges.key2(record), ema(edges.recordOffset(record) + EMA_OFFSET));
-                if (edges.isCurrent(handle))
+                final long site = edges.key0(record);
+                final long chainId = edges.key1(record);
+                final long hopIndex = edges.key2(record);
+                final long sampleCount = AtomicEma.sampleCount(state, edges.recordOffset(record) + EMA_OFFSET);
+                final long word = AtomicEma.word(state, edges.recordOffset(record) + EMA_OFFSET);
+                if (edges.isCurrent(handle)) // else evicted while read
                 {
-                    edgeList.add(edge);
+                    if (hopIndex < 0 || hopIndex > RttTracker.MAX_HOP_INDEX)
+                    {
+                        throw new TrackerFileException(file, CORRUPT, "edge record " + record + " (site " + site +
+                            "): hop index " + hopIndex + " outside 0.." + RttTracker.MAX_HOP_INDEX);
+                    }
+                    edgeList.add(new RttTrackerSnapshot.Edge(
+                        site, chainId, (int)hopIndex, checkedEma(word, sampleCount, "edge record " + record)));
                 }
             }
         }
         final List<RttTrackerSnapshot.Reported> reportedList = new ArrayList<>();
-        final int reportedLimit = reported.highWaterMark();
+        final int reportedLimit = limit(reported, "reported");
         for (int record = 0; record < reportedLimit; record++)
         {
             final long handle = reported.liveHandle(record);
             if (handle != RecordTable.NOT_FOUND)
             {
-                final RttTrackerSnapshot.Reported report = new RttTrackerSnapshot.Reported(reported.key0(record),
-                    reported.key1(record), reported.key2(record), ema(reported.recordOffset(record) + EMA_OFFSET));
-                if (reported.isCurrent(handle))
+                final long fromSite = reported.key0(record);
+                final long nextHop = reported.key1(record);
+                final long chainId = reported.key2(record);
+                final long sampleCount = AtomicEma.sampleCount(state, reported.recordOffset(record) + EMA_OFFSET);
+                final long word = AtomicEma.word(state, reported.recordOffset(record) + EMA_OFFSET);
+                if (reported.isCurrent(handle)) // else evicted while read
                 {
-                    reportedList.add(report);
+                    reportedList.add(new RttTrackerSnapshot.Reported(
+                        fromSite, nextHop, chainId, checkedEma(word, sampleCount, "reported record " + record)));
                 }
             }
         }
         return new RttTrackerSnapshot(
-            siteList, edgeList, chainPriors(), reportedList, ema(GLOBAL_PRIOR_OFFSET), counters());
+            siteList, edgeList, chainPriors(), reportedList, ema(GLOBAL_PRIOR_OFFSET, "global prior"), counters());
     }
 
     private void checkOpen()

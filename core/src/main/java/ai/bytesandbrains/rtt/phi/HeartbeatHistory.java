@@ -45,6 +45,18 @@ public final class HeartbeatHistory
     /** Attempts a reader makes to see no record in flight before using a non-quiescent view. */
     public static final int MAX_READ_ATTEMPTS = 16;
 
+    /**
+     * Most heartbeats a history can have recorded: 2^62, 146 years at one per nanosecond. A larger
+     * {@code claimed} cannot come from a writer, and would wrap the ring position of the next record.
+     */
+    public static final long MAX_RECORDED = 1L << 62;
+
+    /**
+     * Most records a process killed mid-record can leave in flight on one history ({@code claimed -
+     * completed}): one per writer thread, and no process runs 2^16 threads on one site.
+     */
+    public static final long MAX_IN_FLIGHT = 1L << 16;
+
     private HeartbeatHistory()
     {
     }
@@ -132,8 +144,8 @@ public final class HeartbeatHistory
      */
     public static int length(final AtomicBuffer buffer, final int controlOffset, final int capacity)
     {
-        // volatile: any thread
-        return (int)Math.min(buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET), capacity);
+        // volatile: any thread; clamped so that no word can make a length outside the ring
+        return (int)Math.max(0, Math.min(buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET), capacity));
     }
 
     /**
@@ -210,22 +222,52 @@ public final class HeartbeatHistory
     /**
      * Make a history written by a process that may have been killed mid-record consistent again;
      * single-threaded: before the history is shared. A record in flight is taken as finished and the sum
-     * is recomputed from the ring.
+     * is recomputed from the ring. Ring positions no record has reached yet are zeroed, as a fresh ring
+     * has them (a stray value there would be subtracted from the sum when evicted).
      *
      * @param buffer        holding the history.
      * @param controlOffset of the control words.
      * @param ringOffset    of the ring.
      * @param capacity      of the ring.
-     * @throws IllegalStateException when the words cannot come from a history of this capacity.
+     * @throws IllegalStateException when the words cannot come from a history of this capacity, naming
+     *                               the word.
      */
     public static void repair(final AtomicBuffer buffer, final int controlOffset, final int ringOffset, final int capacity)
     {
         // Single-threaded repair: no ordering needed; sharing the history afterwards publishes it.
+        final long sum = validate(buffer, controlOffset, ringOffset, capacity);
+        final long claimed = buffer.getLongVolatile(controlOffset + CLAIMED_OFFSET);
+        for (int i = (int)Math.min(claimed, capacity); i < capacity; i++)
+        {
+            if (buffer.getLong(ringOffset + i * Long.BYTES) != 0) // store only where needed: holes of a sparse file stay
+            {
+                buffer.putLong(ringOffset + i * Long.BYTES, 0);
+            }
+        }
+        buffer.putLongVolatile(controlOffset + COMPLETED_OFFSET, claimed);
+        buffer.putLongVolatile(controlOffset + SUM_OFFSET, sum);
+    }
+
+    /**
+     * The read-only half of {@link #repair}: check the words a repair trusts, writing nothing.
+     * Single-threaded: before the history is shared.
+     *
+     * @param buffer        holding the history.
+     * @param controlOffset of the control words.
+     * @param ringOffset    of the ring.
+     * @param capacity      of the ring.
+     * @return the sum of the values a repair keeps.
+     * @throws IllegalStateException when the words cannot come from a history of this capacity, naming
+     *                               the word.
+     */
+    public static long validate(final AtomicBuffer buffer, final int controlOffset, final int ringOffset, final int capacity)
+    {
         final long claimed = buffer.getLongVolatile(controlOffset + CLAIMED_OFFSET);
         final long completed = buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET);
-        if (completed < 0 || claimed < completed)
+        if (completed < 0 || claimed < completed || claimed > MAX_RECORDED || claimed - completed > MAX_IN_FLIGHT)
         {
-            throw new IllegalStateException("corrupt history: claimed " + claimed + ", completed " + completed);
+            throw new IllegalStateException("history claimed " + claimed + ", completed " + completed +
+                ": not 0 <= completed <= claimed <= completed + " + MAX_IN_FLIGHT + " <= " + MAX_RECORDED);
         }
         final int length = (int)Math.min(claimed, capacity);
         final long max = maxValueNs(capacity);
@@ -235,12 +277,12 @@ public final class HeartbeatHistory
             final long value = buffer.getLongVolatile(ringOffset + i * Long.BYTES);
             if (value < 0 || value > max)
             {
-                throw new IllegalStateException("corrupt history: value " + value + " at " + i);
+                throw new IllegalStateException("history value " + value + " at ring position " + i +
+                    " outside 0.." + max);
             }
             sum += value;
         }
-        buffer.putLongVolatile(controlOffset + COMPLETED_OFFSET, claimed);
-        buffer.putLongVolatile(controlOffset + SUM_OFFSET, sum);
+        return sum;
     }
 
     /**
@@ -296,7 +338,8 @@ public final class HeartbeatHistory
         final long[] destination)
     {
         // volatile: the values of completed records are visible; the ring slots are read volatile too
-        final long completed = buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET);
+        // Clamped at 0, so that no word can make a copy leave the ring or the destination.
+        final long completed = Math.max(0, buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET));
         final int length = (int)Math.min(completed, capacity);
         final long first = completed - length;
         for (int i = 0; i < length; i++)

@@ -4,6 +4,8 @@ import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.lang.invoke.VarHandle;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.IntConsumer;
 
 /**
@@ -119,6 +121,13 @@ public final class RecordTable
 
     /** Attempts to reserve a record while racing inserters hold the last free ones. */
     public static final int MAX_RESERVE_ATTEMPTS = 256;
+
+    /**
+     * Largest value a count of this library (overflows, removals, samples, rejections) can reach: 2^62
+     * events, 146 years at one per nanosecond. A restore refuses a larger one: it is corrupt, and
+     * would wrap below 0 when next incremented.
+     */
+    public static final long MAX_COUNT = 1L << 62;
 
     /** Returned when a key is not found or cannot be inserted. */
     public static final long NOT_FOUND = -1;
@@ -775,30 +784,55 @@ public final class RecordTable
      * remover word or a stale free list. This keeps every record reachable from its bucket in phase
      * RESERVED or LIVE of its link's generation, marks it LIVE and relinks it; every other record below
      * the high-water mark is zeroed, told to {@code onUnpublished} and returned to a rebuilt free list.
-     * Generations are kept (bumped for records that were DEAD); the overflow and removed counts are kept.
+     * Records at or above the high-water mark, which the bump allocator hands out as they are, are
+     * zeroed as a fresh table has them (written only where not already zero, so that untouched pages of
+     * a sparse file stay unallocated). Generations are kept (bumped for records that were DEAD); the
+     * overflow and removed counts are kept. Every chain walk is bounded by the capacity (a record met
+     * twice is a cycle), so no content of the region can make this loop forever. What the owner keeps
+     * in a kept record's payload is the owner's to validate.
      *
-     * @param onUnpublished told of every record returned to the free list, for the owner to zero its
-     *                      own regions.
-     * @throws IllegalStateException when the buckets or control words cannot come from this table.
+     * @param onUnpublished told of every record below the high-water mark returned to the free list,
+     *                      for the owner to zero its own regions.
+     * @throws IllegalStateException when the buckets or control words cannot come from this table, naming
+     *                               the word.
      */
     public void repair(final IntConsumer onUnpublished)
     {
-        // Single-threaded repair: no ordering needed; sharing the table afterwards publishes it.
+        repair(validateForRepair(), onUnpublished);
+    }
+
+    /**
+     * The read-only half of {@link #repair(IntConsumer)}: check the control words, buckets and chains and
+     * find the records a repair keeps, writing nothing, so that an owner can validate the whole state
+     * before any of it changes. Single-threaded, before the table is shared.
+     *
+     * @return per record, whether a repair keeps it.
+     * @throws IllegalStateException when the buckets or control words cannot come from this table, naming
+     *                               the word.
+     */
+    public boolean[] validateForRepair()
+    {
+        // Single-threaded: no ordering needed.
         final long next = buffer.getLongVolatile(controlOffset + NEXT_RECORD_OFFSET);
         if (next < 0 || next > capacity)
         {
             throw new IllegalStateException("corrupt table: next record " + next + " outside 0.." + capacity);
         }
+        requireCount(OVERFLOW_OFFSET, "overflow count");
+        requireCount(REMOVED_OFFSET, "removed count");
         final boolean[] kept = new boolean[capacity];
         final boolean[] linked = new boolean[capacity];
+        final Set<Key> keys = new HashSet<>();
         for (int bucket = 0; bucket <= bucketMask; bucket++)
         {
+            keys.clear();
             long link = buffer.getLongVolatile(bucketsOffset + bucket * Long.BYTES);
             while (link != 0)
             {
                 final int record = (int)(link & LOW_MASK) - 1;
                 if (record < 0 || record >= next || linked[record])
                 {
+                    // a record met twice is a cycle: every walk stops within capacity steps
                     throw new IllegalStateException("corrupt table: bucket " + bucket + " links record " + record);
                 }
                 linked[record] = true;
@@ -813,18 +847,39 @@ public final class RecordTable
                 }
                 if (!deadAtUnlink)
                 {
-                    final long key0 = buffer.getLong(offset + KEY0_OFFSET);
-                    final long key1 = buffer.getLong(offset + KEY1_OFFSET);
-                    final long key2 = buffer.getLong(offset + KEY2_OFFSET);
-                    if (bucketOffset(key0, key1, key2) != bucketsOffset + bucket * Long.BYTES || kept[record])
+                    final Key key = new Key(buffer.getLong(offset + KEY0_OFFSET), buffer.getLong(offset + KEY1_OFFSET),
+                        buffer.getLong(offset + KEY2_OFFSET));
+                    if (bucketOffset(key.key0, key.key1, key.key2) != bucketsOffset + bucket * Long.BYTES)
                     {
                         throw new IllegalStateException("corrupt table: record " + record + " in bucket " + bucket);
+                    }
+                    if (!keys.add(key)) // one key hashes to one bucket: a duplicate is in this chain
+                    {
+                        throw new IllegalStateException("corrupt table: key of record " + record + " linked twice");
                     }
                     kept[record] = true;
                 }
                 link = buffer.getLong(offset + NEXT_OFFSET);
             }
         }
+        return kept;
+    }
+
+    private record Key(long key0, long key1, long key2)
+    {
+    }
+
+    /**
+     * The writing half of {@link #repair(IntConsumer)}, given what {@link #validateForRepair()} returned
+     * for this table unchanged since. Single-threaded, before the table is shared.
+     *
+     * @param kept          from {@link #validateForRepair()}.
+     * @param onUnpublished as for {@link #repair(IntConsumer)}.
+     */
+    public void repair(final boolean[] kept, final IntConsumer onUnpublished)
+    {
+        // Single-threaded repair: no ordering needed; sharing the table afterwards publishes it.
+        final long next = buffer.getLongVolatile(controlOffset + NEXT_RECORD_OFFSET);
         buffer.setMemory(bucketsOffset, (bucketMask + 1) * Long.BYTES, (byte)0);
         buffer.putLongVolatile(controlOffset + FREE_HEAD_OFFSET, 0);
         buffer.putLongVolatile(controlOffset + REMOVER_OFFSET, 0);
@@ -839,11 +894,6 @@ public final class RecordTable
                 final int bucketOffset = bucketOffset(
                     buffer.getLong(offset + KEY0_OFFSET), buffer.getLong(offset + KEY1_OFFSET),
                     buffer.getLong(offset + KEY2_OFFSET));
-                if (find(buffer.getLong(offset + KEY0_OFFSET), buffer.getLong(offset + KEY1_OFFSET),
-                    buffer.getLong(offset + KEY2_OFFSET)) != NOT_FOUND)
-                {
-                    throw new IllegalStateException("corrupt table: key of record " + record + " linked twice");
-                }
                 buffer.putLong(offset + STATE_OFFSET, (state & ~LOW_MASK) | PHASE_LIVE);
                 buffer.putLong(offset + NEXT_OFFSET, buffer.getLong(bucketOffset));
                 buffer.putLong(bucketOffset, (state & ~LOW_MASK) | (record + 1));
@@ -859,6 +909,35 @@ public final class RecordTable
             }
         }
         buffer.putLongVolatile(controlOffset + SIZE_OFFSET, size); // single-threaded: no ordering needed
+        clear(buffer, recordOffset((int)next), (capacity - (int)next) * recordLength);
+    }
+
+    private void requireCount(final int offset, final String name)
+    {
+        final long count = buffer.getLong(controlOffset + offset);
+        if (count < 0 || count > MAX_COUNT)
+        {
+            throw new IllegalStateException("corrupt table: " + name + " " + count + " outside 0.." + MAX_COUNT);
+        }
+    }
+
+    /**
+     * Zero a region, storing only into words that are not zero already: a restore then never dirties the
+     * untouched pages of a sparse file. Single-threaded: for repair, before the buffer is shared.
+     *
+     * @param buffer holding the region.
+     * @param offset of the region, 8-byte aligned.
+     * @param length bytes, a multiple of 8.
+     */
+    public static void clear(final AtomicBuffer buffer, final int offset, final int length)
+    {
+        for (int i = 0; i < length; i += Long.BYTES)
+        {
+            if (buffer.getLong(offset + i) != 0)
+            {
+                buffer.putLong(offset + i, 0); // plain: single-threaded repair; sharing the buffer publishes it
+            }
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package ai.bytesandbrains.rtt.file;
 
 import ai.bytesandbrains.rtt.RttTracker;
 import ai.bytesandbrains.rtt.TrackerLayout;
+import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.table.RecordTable;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
@@ -204,6 +205,23 @@ class TrackerFileFaultsTest
         final TrackerLayout layout = new TrackerLayout(Workload.CONFIG);
         patchLong(TrackerFileHeader.FILE_HEADER_LENGTH + layout.siteTableOffset() + RecordTable.NEXT_RECORD_OFFSET, 1_000_000);
         assertRefused(file, CORRUPT, () -> TrackerFile.open(file), "fails validation", "next record 1000000");
+    }
+
+    /** Offset in the file of a word of site record {@code record}. */
+    static long siteWordOffset(final int record, final int offsetInRecord)
+    {
+        final TrackerLayout layout = new TrackerLayout(Workload.CONFIG);
+        return TrackerFileHeader.FILE_HEADER_LENGTH + layout.siteTableOffset() + RecordTable.CONTROL_LENGTH +
+            (long)RecordTable.slotCount(Workload.CONFIG.siteCapacity()) * Long.BYTES +
+            (long)record * TrackerLayout.SITE_RECORD_LENGTH + offsetInRecord;
+    }
+
+    @Test
+    void shouldRefuseStateNoWriterLeavesNamingTheFileTheRecordAndTheField() throws IOException
+    {
+        patchLong(siteWordOffset(0, TrackerLayout.SITE_HISTORY_OFFSET + HeartbeatHistory.CLAIMED_OFFSET), Long.MAX_VALUE);
+        assertRefused(file, CORRUPT, () -> TrackerFile.open(file), "fails validation", "site record 0",
+            "history claimed " + Long.MAX_VALUE);
     }
 
     @Test

@@ -3,14 +3,27 @@ package ai.bytesandbrains.rtt.file;
 import ai.bytesandbrains.rtt.RttTracker;
 import ai.bytesandbrains.rtt.view.EmaView;
 import ai.bytesandbrains.rtt.view.SiteView;
+import ai.bytesandbrains.rtt.TrackerLayout;
+import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
+import ai.bytesandbrains.rtt.table.RecordTable;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.CORRUPT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class TrackerFileReaderTest
@@ -112,5 +125,122 @@ class TrackerFileReaderTest
         }
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
         assertThat(Files.getLastModifiedTime(file).toMillis()).isEqualTo(1_000_000_000_000L);
+    }
+
+    private static void patchLong(final Path file, final long offset, final long value) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            channel.write(ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(0, value), offset);
+        }
+    }
+
+    private Path fileWithData()
+    {
+        final Path file = dir.resolve("t.rtt");
+        try (TrackerFile writer = TrackerFile.create(file, Workload.CONFIG))
+        {
+            Workload.load(writer.tracker(), 13);
+        }
+        return file;
+    }
+
+    private static void assertCorrupt(final Path file, final ThrowingCallable reading, final String... detail)
+    {
+        assertThatThrownBy(reading)
+            .isInstanceOfSatisfying(TrackerFileException.class, ex -> assertThat(ex.reason()).isEqualTo(CORRUPT))
+            .hasMessageContaining(file.toString())
+            .hasMessageContainingAll(detail);
+    }
+
+    @Test
+    void shouldNameAHistoryCompletedWithItsSignBitSetInsteadOfShowingIt() throws IOException
+    {
+        final Path file = fileWithData();
+        patchLong(file, TrackerFileFaultsTest.siteWordOffset(
+            0, TrackerLayout.SITE_HISTORY_OFFSET + HeartbeatHistory.COMPLETED_OFFSET), Long.MIN_VALUE + 11);
+        try (TrackerFileReader reader = TrackerFileReader.open(file))
+        {
+            assertCorrupt(file, () -> reader.read(0), "site record 0", "completed " + (Long.MIN_VALUE + 11));
+            assertCorrupt(file, reader::snapshot, "site record 0", "completed " + (Long.MIN_VALUE + 11));
+        }
+    }
+
+    @Test
+    void shouldNameAHopIndexOutsideItsRange()
+    {
+        final Path file = dir.resolve("t.rtt");
+        try (TrackerFile writer = TrackerFile.create(file, Workload.CONFIG);
+             TrackerFileReader reader = TrackerFileReader.open(file))
+        {
+            writer.tracker().observeRoundTrip(1, Workload.CHAIN, 2, 1_000, 5);
+            final TrackerLayout layout = writer.tracker().layout();
+            final RecordTable edges = new RecordTable(writer.tracker().buffer(), (int)layout.edgeTableOffset(),
+                Workload.CONFIG.edgeCapacity(), TrackerLayout.EDGE_RECORD_LENGTH);
+            final int record = RecordTable.record(edges.findOrInsert(1, Workload.CHAIN, 300));
+            assertCorrupt(file, reader::snapshot, "edge record " + record, "hop index 300");
+        }
+    }
+
+    @Test
+    void shouldNameACounterBelowZero() throws IOException
+    {
+        final Path file = fileWithData();
+        patchLong(file, TrackerFileHeader.FILE_HEADER_LENGTH + TrackerLayout.REJECTED_COUNTER_OFFSET, -1);
+        try (TrackerFileReader reader = TrackerFileReader.open(file))
+        {
+            assertCorrupt(file, () -> reader.read(0), "counter below 0");
+            assertCorrupt(file, reader::snapshot, "counter below 0");
+        }
+    }
+
+    @Test
+    void shouldNeverCallALiveWritersPassingStatesCorrupt() throws Exception
+    {
+        // The range checks run only once a record's generation confirms its words were one occupant's: a
+        // reader racing inserts, evictions and reuse of records must never take their passing states for faults.
+        final Path file = dir.resolve("t.rtt");
+        try (TrackerFile writer = TrackerFile.create(file, Workload.CONFIG);
+             TrackerFileReader reader = TrackerFileReader.open(file))
+        {
+            final RttTracker tracker = writer.tracker();
+            final AtomicBoolean stop = new AtomicBoolean();
+            final Thread churn = new Thread(() ->
+            {
+                final SplittableRandom random = new SplittableRandom(15);
+                for (long now = 0; !stop.get(); now += 1_000)
+                {
+                    final long site = random.nextInt(40); // more sites than records: evictions make room
+                    tracker.observeRoundTrip(site, Workload.CHAIN, random.nextInt(3), random.nextLong(1L << 30), now);
+                    if (random.nextInt(8) == 0)
+                    {
+                        tracker.ingestReportedOutgoing(site, site + 1, Workload.CHAIN, 5_000, 100, random.nextInt(9));
+                    }
+                    if (random.nextInt(4) == 0)
+                    {
+                        tracker.evictSite(random.nextInt(40));
+                    }
+                }
+            }, "churn");
+            churn.start();
+            try
+            {
+                final long end = System.nanoTime() + 1_500_000_000L;
+                int readings = 0;
+                while (System.nanoTime() < end)
+                {
+                    reader.read(readings);
+                    reader.snapshot();
+                    readings++;
+                }
+                assertThat(readings).isPositive();
+                assertThat(tracker.evictedSiteCount()).isPositive();
+            }
+            finally
+            {
+                stop.set(true);
+                churn.join();
+            }
+        }
     }
 }
