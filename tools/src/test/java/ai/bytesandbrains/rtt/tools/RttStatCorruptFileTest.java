@@ -53,13 +53,10 @@ class RttStatCorruptFileTest
 
         for (final String[] args : new String[][] {{file.toString(), "--once", "--format=json"}, {"export", file.toString()}})
         {
-            final ByteArrayOutputStream out = new ByteArrayOutputStream();
-            final ByteArrayOutputStream err = new ByteArrayOutputStream();
-            final int status = RttStat.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-            assertThat(status).as(String.join(" ", args)).isEqualTo(1);
-            assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
-            assertThat(err.toString(StandardCharsets.UTF_8))
+            final CommandRun run = CommandRun.of(args);
+            assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(1);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err())
                 .contains(file.toString(), "corrupt", "site record 0 (site 7)", "completed " + (Long.MIN_VALUE | 11));
         }
     }
