@@ -68,7 +68,7 @@ public final class AdaptiveDeadlineInterceptor implements ClientInterceptor
      * @param service the service's name, for example the channel's target authority; its hash is the
      *                service's site and default chain.
      * @return a builder with a 1 s static default, a 1 ms floor, a 30 s ceiling, measuring on and a backoff of
-     * at most 2^4.
+     * at most 2^10 (the ceiling bounds it first).
      */
     public static Builder builder(final RttTracker tracker, final String service)
     {
@@ -157,7 +157,7 @@ public final class AdaptiveDeadlineInterceptor implements ClientInterceptor
         private long floorNs = Duration.ofMillis(1).toNanos();
         private long ceilingNs = Duration.ofSeconds(30).toNanos();
         private boolean measure = true;
-        private int maxBackoffShift = 4;
+        private int maxBackoffShift = 10;
         private LongSupplier nanoClock = System::nanoTime;
 
         private Builder(final RttTracker tracker, final String service)

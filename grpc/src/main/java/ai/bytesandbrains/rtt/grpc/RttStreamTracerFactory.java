@@ -61,7 +61,7 @@ public final class RttStreamTracerFactory extends ClientStreamTracer.Factory
     private final LongAdder timeouts = new LongAdder();
 
     /**
-     * With {@link System#nanoTime()} and a backoff of at most 2^4.
+     * With {@link System#nanoTime()} and a backoff of at most 2^10.
      *
      * @param tracker      receives the round trips.
      * @param defaultChain the context of calls that carry no {@link RttCallOptions#CHAIN}.
@@ -69,7 +69,7 @@ public final class RttStreamTracerFactory extends ClientStreamTracer.Factory
      */
     public RttStreamTracerFactory(final RttTracker tracker, final ChainContext defaultChain)
     {
-        this(tracker, defaultChain, System::nanoTime, new TimeoutBackoff(4));
+        this(tracker, defaultChain, System::nanoTime, new TimeoutBackoff(10));
     }
 
     /**
