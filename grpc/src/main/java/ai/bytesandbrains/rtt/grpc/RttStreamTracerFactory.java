@@ -2,7 +2,9 @@ package ai.bytesandbrains.rtt.grpc;
 
 import ai.bytesandbrains.rtt.RttTracker;
 import io.grpc.Attributes;
+import io.grpc.CallOptions;
 import io.grpc.ClientStreamTracer;
+import io.grpc.Deadline;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -28,7 +30,8 @@ import java.util.function.LongSupplier;
  * to a hedge is cancelled and gives no sample either, so hedging biases the samples towards the faster
  * first attempts; use hedging delays above the learned budget.)
  *
- * <p><b>Timeouts.</b> A first attempt that closes with {@code DEADLINE_EXCEEDED} gives no sample but tells
+ * <p><b>Timeouts.</b> A first attempt that closes with {@code DEADLINE_EXCEEDED}, or with any other error once
+ * the call's deadline has passed (with retries enabled gRPC closes it {@code CANCELLED}), gives no sample but tells
  * the {@link TimeoutBackoff} shared with {@link AdaptiveDeadlineInterceptor}; a sample resets it.
  *
  * <p><b>Wiring.</b> {@link AdaptiveDeadlineInterceptor} installs this factory on every call it intercepts
@@ -104,8 +107,9 @@ public final class RttStreamTracerFactory extends ClientStreamTracer.Factory
             karnSkipped.increment();
             return NO_SAMPLE;
         }
-        final ChainContext chain = info.getCallOptions().getOption(RttCallOptions.CHAIN);
-        return new AttemptTracer(chain != null ? chain : defaultChain);
+        final CallOptions options = info.getCallOptions();
+        final ChainContext chain = options.getOption(RttCallOptions.CHAIN);
+        return new AttemptTracer(chain != null ? chain : defaultChain, options.getDeadline());
     }
 
     /**
@@ -181,7 +185,7 @@ public final class RttStreamTracerFactory extends ClientStreamTracer.Factory
     /**
      * Any thread; a moment's value.
      *
-     * @return first attempts that closed with {@code DEADLINE_EXCEEDED}.
+     * @return first attempts that closed with {@code DEADLINE_EXCEEDED} or after their call's deadline.
      */
     public long timeoutCount()
     {
@@ -204,13 +208,15 @@ public final class RttStreamTracerFactory extends ClientStreamTracer.Factory
     private final class AttemptTracer extends ClientStreamTracer
     {
         private final ChainContext chain;
+        private final Deadline deadline;
         private volatile SocketAddress remote;
         private volatile long sentNs = UNSET;
         private volatile long firstResponseNs = UNSET;
 
-        AttemptTracer(final ChainContext chain)
+        AttemptTracer(final ChainContext chain, final Deadline deadline)
         {
             this.chain = chain;
+            this.deadline = deadline;
         }
 
         @Override
@@ -241,7 +247,9 @@ public final class RttStreamTracerFactory extends ClientStreamTracer.Factory
             if (!status.isOk())
             {
                 notOk.increment();
-                if (status.getCode() == Status.Code.DEADLINE_EXCEEDED)
+                // With retries enabled the attempt of a call whose deadline fired closes CANCELLED, not
+                // DEADLINE_EXCEEDED; the expired deadline is what tells a timeout from a lost hedge.
+                if (status.getCode() == Status.Code.DEADLINE_EXCEEDED || (deadline != null && deadline.isExpired()))
                 {
                     timeouts.increment();
                     backoff.onTimeout();

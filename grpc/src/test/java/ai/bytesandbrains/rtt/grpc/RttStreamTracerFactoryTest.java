@@ -4,6 +4,7 @@ import ai.bytesandbrains.rtt.RttTracker;
 import io.grpc.Attributes;
 import io.grpc.CallOptions;
 import io.grpc.ClientStreamTracer;
+import io.grpc.Deadline;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,6 +98,20 @@ class RttStreamTracerFactoryTest
         runAttempt(firstAttempt(CallOptions.DEFAULT), 10 * MS, true, Status.OK);
         assertThat(backoff.shift()).isZero();
         assertThat(factory.sampleCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldTellATimeoutFromALostHedgeByTheCallsDeadline() throws Exception
+    {
+        final CallOptions expired = CallOptions.DEFAULT.withDeadline(Deadline.after(1, TimeUnit.NANOSECONDS));
+        Thread.sleep(2);
+        runAttempt(firstAttempt(CallOptions.DEFAULT.withDeadlineAfter(1, TimeUnit.MINUTES)), 10 * MS, false,
+            Status.CANCELLED);
+        assertThat(backoff.shift()).as("cancelled before its deadline: a lost hedge or a caller's cancel").isZero();
+        runAttempt(firstAttempt(expired), 10 * MS, false, Status.CANCELLED);
+        assertThat(backoff.shift()).as("cancelled once the deadline passed: how a retriable call times out")
+            .isEqualTo(1);
+        assertThat(factory.timeoutCount()).isEqualTo(1);
     }
 
     @Test
