@@ -18,13 +18,16 @@ import java.util.Map;
  *                           always be ejected when there are two or more, and never all of them).
  * @param probationNs        how long a backend let back in must show a round trip before it may be
  *                           ejected again, {@code > 0}.
+ * @param minHistory         inter-arrival times a backend's φ history must hold before the backend may be
+ *                           ejected, {@code >= 1}: φ over a handful of gaps is noise (two calls that happened
+ *                           to land 1 ms apart make the next 40 ms of quiet look like death).
  * @param childConfig        the child policy, as made by
  *                           {@link GracefulSwitchLoadBalancer#parseLoadBalancingPolicyConfig} or
  *                           {@link GracefulSwitchLoadBalancer#createLoadBalancingPolicyConfig}.
  */
 public record PhiEjectionConfig(
     long intervalNs, long baseEjectionNs, long maxEjectionNs, int maxEjectionPercent, long probationNs,
-    Object childConfig)
+    int minHistory, Object childConfig)
 {
     /** Default scan interval: 100 ms. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
@@ -36,6 +39,8 @@ public record PhiEjectionConfig(
     public static final int DEFAULT_MAX_EJECTION_PERCENT = 50;
     /** Default probation: 1 s. */
     public static final Duration DEFAULT_PROBATION = Duration.ofSeconds(1);
+    /** Default history needed before ejection: 20 gaps. */
+    public static final int DEFAULT_MIN_HISTORY = 20;
 
     /**
      * @throws IllegalArgumentException naming the parameter that is out of range.
@@ -53,6 +58,10 @@ public record PhiEjectionConfig(
             throw new IllegalArgumentException("maxEjectionPercent must be in 0..100: " + maxEjectionPercent);
         }
         requirePositive(probationNs, "probation");
+        if (minHistory < 1)
+        {
+            throw new IllegalArgumentException("minHistory must be >= 1: " + minHistory);
+        }
         if (childConfig == null)
         {
             throw new IllegalArgumentException("childConfig must not be null");
@@ -69,7 +78,7 @@ public record PhiEjectionConfig(
     {
         return new PhiEjectionConfig(
             DEFAULT_INTERVAL.toNanos(), DEFAULT_BASE_EJECTION.toNanos(), DEFAULT_MAX_EJECTION.toNanos(),
-            DEFAULT_MAX_EJECTION_PERCENT, DEFAULT_PROBATION.toNanos(), childConfig);
+            DEFAULT_MAX_EJECTION_PERCENT, DEFAULT_PROBATION.toNanos(), DEFAULT_MIN_HISTORY, childConfig);
     }
 
     /**
@@ -103,7 +112,7 @@ public record PhiEjectionConfig(
         final Duration interval, final Duration baseEjection, final Duration maxEjection, final Duration probation)
     {
         return new PhiEjectionConfig(interval.toNanos(), baseEjection.toNanos(), maxEjection.toNanos(),
-            maxEjectionPercent, probation.toNanos(), childConfig);
+            maxEjectionPercent, probation.toNanos(), minHistory, childConfig);
     }
 
     /**
@@ -115,7 +124,8 @@ public record PhiEjectionConfig(
      */
     public PhiEjectionConfig withMaxEjectionPercent(final int percent)
     {
-        return new PhiEjectionConfig(intervalNs, baseEjectionNs, maxEjectionNs, percent, probationNs, childConfig);
+        return new PhiEjectionConfig(
+            intervalNs, baseEjectionNs, maxEjectionNs, percent, probationNs, minHistory, childConfig);
     }
 
     /**

@@ -3,6 +3,7 @@ package ai.bytesandbrains.rtt.grpc;
 import ai.bytesandbrains.rtt.RttTracker;
 import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.phi.PhiTransitionHandler;
+import ai.bytesandbrains.rtt.view.SiteView;
 import io.grpc.ConnectivityState;
 import io.grpc.ConnectivityStateInfo;
 import io.grpc.EquivalentAddressGroup;
@@ -50,9 +51,10 @@ import java.util.function.LongSupplier;
  *   deadline keeps each of them short.</li>
  * </ol>
  *
- * <p><b>Never all.</b> A backend is ejected only when, after it, fewer than all backends are out, no more
- * than {@code maxEjectionPercent} of them are out (one is always allowed with two or more), and at least one
- * backend left in the pick is not Down itself: when every backend is silent, the client is idle, not the
+ * <p><b>Never all, never on thin evidence.</b> A backend is ejected only when its φ history holds at least
+ * {@link PhiEjectionConfig#minHistory() minHistory} gaps, and when, after it, fewer than all backends are out,
+ * no more than {@code maxEjectionPercent} of them are out (one is always allowed with two or more), and at
+ * least one backend left in the pick is Live: when every backend is silent, the client is idle, not the
  * backends dead.
  *
  * <p><b>What it needs.</b> Round trips must reach the tracker under the backends' site ids: install
@@ -82,6 +84,7 @@ public final class PhiOutlierEjectionLoadBalancer extends LoadBalancer
     private long scheduledIntervalNs;
     private volatile int backendCount;
     private final PhiTransitionHandler transitionHandler = this::onTransition;
+    private final SiteView view = new SiteView();
 
     /**
      * Called by {@link PhiOutlierEjectionLoadBalancerProvider} on the channel's synchronization context.
@@ -226,7 +229,7 @@ public final class PhiOutlierEjectionLoadBalancer extends LoadBalancer
                         EjectionListener.Event.PROBATION_FAILED, backend.address, backend.site, phi, nowNs);
                 }
             }
-            else if (down && mayEject(backend, nowNs))
+            else if (down && hasHistory(backend, cfg) && mayEject(backend, nowNs))
             {
                 eject(backend, nowNs);
                 listener.onEjectionEvent(EjectionListener.Event.EJECTED, backend.address, backend.site, phi, nowNs);
@@ -243,6 +246,17 @@ public final class PhiOutlierEjectionLoadBalancer extends LoadBalancer
         }
     }
 
+    private boolean hasHistory(final Backend backend, final PhiEjectionConfig cfg)
+    {
+        return tracker.readSite(backend.site, view) && view.historyLength() >= cfg.minHistory();
+    }
+
+    /**
+     * The caps, and evidence that the channel is busy: another backend in the pick is Live (φ at or below the
+     * suspect threshold), so someone answered recently. When the client falls idle every φ grows at once and
+     * the first to pass the down threshold finds the others Suspect at least, unless their usual gaps are
+     * twice its own.
+     */
     private boolean mayEject(final Backend candidate, final long nowNs)
     {
         final int total = backends.size();
@@ -254,7 +268,7 @@ public final class PhiOutlierEjectionLoadBalancer extends LoadBalancer
             {
                 ejected++;
             }
-            else if (backend != candidate && !tracker.isDown(backend.site, nowNs))
+            else if (backend != candidate && tracker.phi(backend.site, nowNs) <= suspectPhi)
             {
                 liveLeft = true;
             }

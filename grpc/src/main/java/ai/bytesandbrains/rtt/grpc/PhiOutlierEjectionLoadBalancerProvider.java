@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
  * {"loadBalancingConfig": [{"bb_rtt_outlier_ejection": {
  *     "childPolicy": [{"round_robin": {}}],
  *     "intervalMs": 100, "baseEjectionMs": 5000, "maxEjectionMs": 60000,
- *     "maxEjectionPercent": 50, "probationMs": 1000}}]}
+ *     "maxEjectionPercent": 50, "probationMs": 1000, "minHistory": 20}}]}
  * }</pre>
  *
  * Every field but {@code childPolicy} is optional; an absent one takes the provider's default. Give each
@@ -136,6 +136,7 @@ public final class PhiOutlierEjectionLoadBalancerProvider extends LoadBalancerPr
                 millis(rawConfig, "maxEjectionMs", defaults.maxEjectionNs()),
                 (int)number(rawConfig, "maxEjectionPercent", defaults.maxEjectionPercent()),
                 millis(rawConfig, "probationMs", defaults.probationNs()),
+                (int)number(rawConfig, "minHistory", defaults.minHistory()),
                 child.getConfig()));
         }
         catch (final RuntimeException e)

@@ -92,7 +92,8 @@ final class LoopbackCluster implements AutoCloseable
             "baseEjectionMs", baseEjectionMs,
             "maxEjectionMs", 10 * baseEjectionMs,
             "maxEjectionPercent", 50.0,
-            "probationMs", probationMs))));
+            "probationMs", probationMs,
+            "minHistory", 20.0))));
     }
 
     /** One blocking echo call; true when it succeeded. */
