@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * plain {@code round_robin}. Mid-run one backend slows past the static deadline, then another hangs (its
  * connections stay up, it answers nothing) and later answers again. The demo prints, per phase, calls,
  * timeouts and the wait wasted on them for each channel, and the ejection timeline. Bounded: about
- * {@code --seconds} plus 3 s.
+ * {@code --warmup-seconds + --seconds} plus 3 s.
  *
  * <p>Run it with {@code java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -jar grpc/target/grpc-demo.jar}.
  */
@@ -61,6 +61,31 @@ public final class GrpcDeadlineDemo implements Callable<Integer>
     @Option(names = "--rate", defaultValue = "200", description = "Calls per second per channel (default ${DEFAULT-VALUE}).")
     private int rate;
 
+    @Option(names = "--floor-ms", defaultValue = "20", description = "The adaptive deadline's floor (default ${DEFAULT-VALUE} ms).")
+    private int floorMs;
+
+    @Option(names = "--warmup-seconds", defaultValue = "2",
+        description = "Load before the measured run, not reported: connections, JIT, a phi history (default ${DEFAULT-VALUE} s).")
+    private int warmupSeconds;
+
+    private static final StreamObserver<byte[]> IGNORE = new StreamObserver<>()
+    {
+        @Override
+        public void onNext(final byte[] value)
+        {
+        }
+
+        @Override
+        public void onError(final Throwable t)
+        {
+        }
+
+        @Override
+        public void onCompleted()
+        {
+        }
+    };
+
     private final ConcurrentLinkedQueue<String> timeline = new ConcurrentLinkedQueue<>();
     private volatile long startNs;
 
@@ -75,11 +100,14 @@ public final class GrpcDeadlineDemo implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        if (seconds < 6 || seconds > 60 || staticMs < 1 || rate < 10 || rate > 2_000)
+        if (seconds < 6 || seconds > 60 || staticMs < 1 || rate < 10 || rate > 2_000 || floorMs < 1
+            || floorMs > staticMs || warmupSeconds < 0 || warmupSeconds > 10)
         {
             throw new CommandLine.ParameterException(new CommandLine(this),
-                "--seconds must be 6..60, --static-ms >= 1, --rate 10..2000");
+                "--seconds must be 6..60, --static-ms >= 1, --rate 10..2000, --floor-ms 1..static-ms,"
+                    + " --warmup-seconds 0..10");
         }
+        final long warmupNs = warmupSeconds * 1_000_000_000L;
         final long runNs = seconds * 1_000_000_000L;
         final long slowAtNs = runNs * 25 / 100;
         final long hangAtNs = runNs * 45 / 100;
@@ -105,7 +133,7 @@ public final class GrpcDeadlineDemo implements Callable<Integer>
 
             final AdaptiveDeadlineInterceptor adaptive = AdaptiveDeadlineInterceptor.builder(tracker, "echo")
                 .staticDefault(Duration.ofMillis(staticMs))
-                .floor(Duration.ofMillis(5))
+                .floor(Duration.ofMillis(floorMs))
                 .ceiling(Duration.ofSeconds(2))
                 .build();
             final ManagedChannel adaptiveChannel = NettyChannelBuilder.forTarget(resolver.target("echo"))
@@ -127,12 +155,14 @@ public final class GrpcDeadlineDemo implements Callable<Integer>
                     + "  slowing     5 ms, 150 ms from %.1f s%n  dying       5 ms, hangs (connections up) from %.1f s,"
                     + " answers again from %.1f s%n",
                 slowAtNs / 1e9, hangAtNs / 1e9, answerAtNs / 1e9);
-            System.out.printf("adaptive: deadline = clamp(budget * 2^backoff, 5 ms, 2 s), static default %d ms;"
-                + " phi ejection over round_robin%nstatic:   deadline = %d ms; round_robin%n%n", staticMs, staticMs);
+            System.out.printf("adaptive: deadline = clamp(budget * 2^backoff, %d ms, 2 s), static default %d ms;"
+                + " phi ejection over round_robin%nstatic:   deadline = %d ms; round_robin%n"
+                + "Both channels carry the same open-loop load at once; %d s of warm-up load come first, not reported.%n%n",
+                floorMs, staticMs, staticMs, warmupSeconds);
 
             final CallLog adaptiveLog = new CallLog();
             final CallLog staticLog = new CallLog();
-            startNs = System.nanoTime();
+            startNs = System.nanoTime() + warmupNs;
             final long periodNs = 1_000_000_000L / rate;
             final ScheduledFuture<?> load = scheduler.scheduleAtFixedRate(() ->
             {
@@ -146,19 +176,19 @@ public final class GrpcDeadlineDemo implements Callable<Integer>
             {
                 backends.get(2).latency(150 * MS, 0, 0);
                 timeline.add(String.format("%6.2f s  slowing   now answers in 150 ms", seconds()));
-            }, slowAtNs, TimeUnit.NANOSECONDS);
+            }, warmupNs + slowAtNs, TimeUnit.NANOSECONDS);
             scheduler.schedule(() ->
             {
                 backends.get(3).hung(true);
                 timeline.add(String.format("%6.2f s  dying     hangs", seconds()));
-            }, hangAtNs, TimeUnit.NANOSECONDS);
+            }, warmupNs + hangAtNs, TimeUnit.NANOSECONDS);
             scheduler.schedule(() ->
             {
                 backends.get(3).hung(false);
                 timeline.add(String.format("%6.2f s  dying     answers again", seconds()));
-            }, answerAtNs, TimeUnit.NANOSECONDS);
+            }, warmupNs + answerAtNs, TimeUnit.NANOSECONDS);
 
-            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(runNs));
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(warmupNs + runNs));
             load.cancel(false);
             script.cancel(false);
             Thread.sleep(2_500); // let the last calls finish or time out (the ceiling is 2 s)
@@ -171,7 +201,8 @@ public final class GrpcDeadlineDemo implements Callable<Integer>
                 adaptive.tracerFactory().sampleCount(), adaptive.tracerFactory().karnSkippedCount(),
                 adaptive.tracerFactory().timeoutCount());
             System.out.println();
-            System.out.println("Timeline (adaptive channel's balancer; phi transitions from its scans):");
+            System.out.println("Timeline (adaptive channel's balancer; phi transitions from its scans; negative times"
+                + " are the warm-up):");
             timeline.forEach(System.out::println);
 
             adaptiveChannel.shutdownNow();
@@ -212,6 +243,11 @@ public final class GrpcDeadlineDemo implements Callable<Integer>
                 };
             }
         });
+        if (sentAtNs < 0)
+        {
+            ClientCalls.asyncUnaryCall(channel.newCall(EchoMethod.CALL, options), new byte[]{42}, IGNORE);
+            return;
+        }
         final long start = System.nanoTime();
         ClientCalls.asyncUnaryCall(channel.newCall(EchoMethod.CALL, traced), new byte[]{42}, new StreamObserver<>()
         {
