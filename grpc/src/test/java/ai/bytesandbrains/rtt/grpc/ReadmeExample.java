@@ -25,10 +25,9 @@ final class ReadmeExample
 
     static byte[] call(final RttTracker tracker, final String target, final byte[] request) throws Exception
     {
-        final PhiOutlierEjectionLoadBalancerProvider policy;
         // README-BEGIN
         // 1. Phi-based ejection: register the policy once per tracker.
-        policy = new PhiOutlierEjectionLoadBalancerProvider(tracker);
+        PhiOutlierEjectionLoadBalancerProvider policy = new PhiOutlierEjectionLoadBalancerProvider(tracker);
         LoadBalancerRegistry.getDefaultRegistry().register(policy);
 
         // 2. Adaptive deadlines; the interceptor also installs the round-trip tracer on every call.

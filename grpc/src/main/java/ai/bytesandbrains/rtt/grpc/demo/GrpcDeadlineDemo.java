@@ -197,7 +197,8 @@ public final class GrpcDeadlineDemo implements Callable<Integer>
                 new String[]{"all fast", "one slow", "one hung", "hung one back"});
             printPerBackend(adaptiveLog, staticLog, runNs);
             System.out.println();
-            System.out.printf("Round trips measured: %d; attempts skipped by Karn's rule: %d; first-attempt timeouts: %d%n",
+            System.out.printf("Adaptive channel, warm-up included: round trips measured %d; attempts skipped by Karn's"
+                    + " rule %d; first-attempt timeouts %d%n",
                 adaptive.tracerFactory().sampleCount(), adaptive.tracerFactory().karnSkippedCount(),
                 adaptive.tracerFactory().timeoutCount());
             System.out.println();
@@ -274,7 +275,7 @@ public final class GrpcDeadlineDemo implements Callable<Integer>
     private static void printTable(
         final CallLog adaptive, final CallLog fixed, final long[] bounds, final String[] phases)
     {
-        System.out.println("| phase | channel | calls | ok | timeouts | wasted wait (s) | mean deadline (ms) | p50 ok (ms) | p99 ok (ms) |");
+        System.out.println("| phase | channel | calls | ok | failed | wasted wait (s) | mean deadline (ms) | p50 ok (ms) | p99 ok (ms) |");
         System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         for (int i = 0; i < phases.length; i++)
         {
