@@ -46,8 +46,9 @@ class AdaptiveDeadlineIntegrationTest
             final long fastTimeoutNs = adaptive.timeoutNs(CallOptions.DEFAULT);
             assertThat(fastTimeoutNs).as("learned from ~5 ms round trips")
                 .isGreaterThanOrEqualTo(5 * MS).isLessThan(STATIC.toNanos());
-            assertThat(adaptive.tracerFactory().sampleCount()).as("one per OK call, less a rare transparent retry")
-                .isBetween((long)ok - 3, (long)ok);
+            // One sample per OK call, give or take a transparent retry (no sample, call OK) or a response that
+            // raced the deadline (sample, call DEADLINE_EXCEEDED).
+            assertThat(adaptive.tracerFactory().sampleCount()).isBetween((long)ok - 3, (long)ok + 3);
 
             // The whole service slows to 250 ms: the static deadline can no longer be met at all.
             cluster.backends.forEach(backend -> backend.latency(250 * MS, 0, 0));
