@@ -7,7 +7,8 @@ import java.net.SocketAddress;
 /**
  * Told what {@link PhiOutlierEjectionLoadBalancer} does, for logs, metrics and timelines. Called on the
  * channel's {@code SynchronizationContext}, one call at a time, in the order of the decisions; it must
- * return quickly and must not block.
+ * return quickly and must not block. A {@link RuntimeException} it throws is logged to the channel's logger
+ * and does not undo or stop the balancer's decisions.
  */
 public interface EjectionListener
 {

@@ -4,6 +4,7 @@ import ai.bytesandbrains.rtt.RttTracker;
 import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.phi.PhiTransitionHandler;
 import ai.bytesandbrains.rtt.view.SiteView;
+import io.grpc.ChannelLogger;
 import io.grpc.ConnectivityState;
 import io.grpc.ConnectivityStateInfo;
 import io.grpc.EquivalentAddressGroup;
@@ -212,7 +213,7 @@ public final class PhiOutlierEjectionLoadBalancer extends LoadBalancer
                     uneject(backend);
                     backend.probation = true;
                     backend.probationStartNs = nowNs;
-                    listener.onEjectionEvent(EjectionListener.Event.PROBATION, backend.address, backend.site, phi, nowNs);
+                    notify(EjectionListener.Event.PROBATION, backend, phi, nowNs);
                 }
             }
             else if (backend.probation)
@@ -225,14 +226,13 @@ public final class PhiOutlierEjectionLoadBalancer extends LoadBalancer
                 {
                     backend.probation = false;
                     eject(backend, nowNs);
-                    listener.onEjectionEvent(
-                        EjectionListener.Event.PROBATION_FAILED, backend.address, backend.site, phi, nowNs);
+                    notify(EjectionListener.Event.PROBATION_FAILED, backend, phi, nowNs);
                 }
             }
             else if (down && hasHistory(backend, cfg) && mayEject(backend, nowNs))
             {
                 eject(backend, nowNs);
-                listener.onEjectionEvent(EjectionListener.Event.EJECTED, backend.address, backend.site, phi, nowNs);
+                notify(EjectionListener.Event.EJECTED, backend, phi, nowNs);
             }
         }
     }
@@ -242,8 +242,36 @@ public final class PhiOutlierEjectionLoadBalancer extends LoadBalancer
         final Backend backend = backendsBySite.get(site);
         if (backend != null)
         {
-            listener.onPhiTransition(backend.address, site, state, phi, nanoClock.getAsLong());
+            try
+            {
+                listener.onPhiTransition(backend.address, site, state, phi, nanoClock.getAsLong());
+            }
+            catch (final RuntimeException e)
+            {
+                listenerFailed(e);
+            }
         }
+    }
+
+    /**
+     * A listener that throws must not reach the synchronization context: an uncaught exception there puts
+     * the whole channel into panic mode. It is logged and the decision stands.
+     */
+    private void notify(final EjectionListener.Event event, final Backend backend, final double phi, final long nowNs)
+    {
+        try
+        {
+            listener.onEjectionEvent(event, backend.address, backend.site, phi, nowNs);
+        }
+        catch (final RuntimeException e)
+        {
+            listenerFailed(e);
+        }
+    }
+
+    private void listenerFailed(final RuntimeException e)
+    {
+        helper.getChannelLogger().log(ChannelLogger.ChannelLogLevel.WARNING, "EjectionListener threw: {0}", e);
     }
 
     private boolean hasHistory(final Backend backend, final PhiEjectionConfig cfg)
@@ -301,7 +329,7 @@ public final class PhiOutlierEjectionLoadBalancer extends LoadBalancer
     {
         backend.probation = false;
         backend.consecutiveEjections = 0;
-        listener.onEjectionEvent(EjectionListener.Event.RECOVERED, backend.address, backend.site, phi, nowNs);
+        notify(EjectionListener.Event.RECOVERED, backend, phi, nowNs);
     }
 
     private static <T> T requireNonNull(final T value, final String name)

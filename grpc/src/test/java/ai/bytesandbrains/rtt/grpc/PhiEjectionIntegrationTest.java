@@ -144,6 +144,39 @@ class PhiEjectionIntegrationTest
         }
     }
 
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldKeepTheChannelWorkingWhenTheListenerThrows() throws Exception
+    {
+        final List<Event> events = new CopyOnWriteArrayList<>();
+        try (LoopbackCluster cluster = new LoopbackCluster(3, 3 * MS))
+        {
+            final String policy = cluster.registerEjection((kind, address, site, phi, nowNs) ->
+            {
+                events.add(new Event(kind, address, nowNs));
+                throw new IllegalStateException("a listener bug");
+            });
+            final ManagedChannel channel = cluster.channel(
+                LoopbackCluster.ejection(policy, 50, 800, 500), interceptor(cluster));
+            final DemoBackend victim = cluster.backends.get(2);
+            try (Traffic traffic = new Traffic(channel, 2, 15))
+            {
+                Thread.sleep(1_500);
+                victim.hung(true);
+                await(events, e -> e.address.equals(victim.address()) && e.kind == EjectionListener.Event.EJECTED, 5_000);
+                Thread.sleep(100);
+                final long receivedOut = victim.received();
+                int ok = 0;
+                for (int i = 0; i < 20; i++)
+                {
+                    ok += LoopbackCluster.call(channel, CallOptions.DEFAULT) ? 1 : 0;
+                }
+                assertThat(ok).as("the channel did not panic").isGreaterThanOrEqualTo(15);
+                assertThat(victim.received()).as("the ejection stood").isEqualTo(receivedOut);
+            }
+        }
+    }
+
     private static AdaptiveDeadlineInterceptor interceptor(final LoopbackCluster cluster)
     {
         return AdaptiveDeadlineInterceptor.builder(cluster.tracker, "echo")
