@@ -69,6 +69,41 @@ final class CallLog
             percentileMs(sorted, 0.50), percentileMs(sorted, 0.99));
     }
 
+    /**
+     * Per time bucket of calls started in it: the mean deadline (ms) and the number that failed.
+     *
+     * @param bucketNs width of a bucket.
+     * @param runNs    length of the run.
+     * @return {@code [bucket][0]} mean deadline in ms (NaN when empty), {@code [bucket][1]} failed calls.
+     */
+    double[][] buckets(final long bucketNs, final long runNs)
+    {
+        final int count = (int)(runNs / bucketNs);
+        final double[][] result = new double[count][2];
+        final long[] calls = new long[count];
+        for (final Call call : calls())
+        {
+            final int bucket = (int)(call.startNs / bucketNs);
+            if (bucket < 0 || bucket >= count)
+            {
+                continue;
+            }
+            calls[bucket]++;
+            result[bucket][0] += call.deadlineNs / 1e6;
+            result[bucket][1] += call.code == Status.Code.OK ? 0 : 1;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            result[i][0] = calls[i] == 0 ? Double.NaN : result[i][0] / calls[i];
+        }
+        return result;
+    }
+
+    private Iterable<Call> calls()
+    {
+        return calls;
+    }
+
     private static double percentileMs(final long[] sorted, final double quantile)
     {
         if (sorted.length == 0)

@@ -86,7 +86,12 @@ public final class GrpcDeadlineDemo implements Callable<Integer>
         }
     };
 
+    @Option(names = "--chart", defaultValue = "grpc/target/grpc-demo.png",
+        description = "Where to write the chart, or 'none' (default ${DEFAULT-VALUE}).")
+    private String chart;
+
     private final ConcurrentLinkedQueue<String> timeline = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<DemoChart.Marker> markers = new ConcurrentLinkedQueue<>();
     private volatile long startNs;
 
     /**
@@ -176,16 +181,19 @@ public final class GrpcDeadlineDemo implements Callable<Integer>
             {
                 backends.get(2).latency(150 * MS, 0, 0);
                 timeline.add(String.format("%6.2f s  slowing   now answers in 150 ms", seconds()));
+                markers.add(new DemoChart.Marker(seconds(), "slowing: 150 ms", false));
             }, warmupNs + slowAtNs, TimeUnit.NANOSECONDS);
             scheduler.schedule(() ->
             {
                 backends.get(3).hung(true);
                 timeline.add(String.format("%6.2f s  dying     hangs", seconds()));
+                markers.add(new DemoChart.Marker(seconds(), "dying hangs", false));
             }, warmupNs + hangAtNs, TimeUnit.NANOSECONDS);
             scheduler.schedule(() ->
             {
                 backends.get(3).hung(false);
                 timeline.add(String.format("%6.2f s  dying     answers again", seconds()));
+                markers.add(new DemoChart.Marker(seconds(), "dying answers", false));
             }, warmupNs + answerAtNs, TimeUnit.NANOSECONDS);
 
             Thread.sleep(TimeUnit.NANOSECONDS.toMillis(warmupNs + runNs));
@@ -205,6 +213,18 @@ public final class GrpcDeadlineDemo implements Callable<Integer>
             System.out.println("Timeline (adaptive channel's balancer; phi transitions from its scans; negative times"
                 + " are the warm-up):");
             timeline.forEach(System.out::println);
+
+            if (!"none".equals(chart))
+            {
+                final java.io.File file = new java.io.File(chart);
+                if (file.getAbsoluteFile().getParentFile() != null)
+                {
+                    file.getAbsoluteFile().getParentFile().mkdirs();
+                }
+                DemoChart.write(file, adaptiveLog, staticLog, 250 * MS, runNs, List.copyOf(markers));
+                System.out.println();
+                System.out.println("Chart: " + file);
+            }
 
             adaptiveChannel.shutdownNow();
             staticChannel.shutdownNow();
@@ -338,7 +358,12 @@ public final class GrpcDeadlineDemo implements Callable<Integer>
         public void onEjectionEvent(
             final Event event, final SocketAddress address, final long site, final double phi, final long nowNs)
         {
-            timeline.add(String.format("%6.2f s  %-9s %s (phi %.1f)", (nowNs - startNs) / 1e9, name(address), event, phi));
+            final double at = (nowNs - startNs) / 1e9;
+            timeline.add(String.format("%6.2f s  %-9s %s (phi %.1f)", at, name(address), event, phi));
+            if (at >= 0 && (event == Event.EJECTED || event == Event.RECOVERED))
+            {
+                markers.add(new DemoChart.Marker(at, (event == Event.EJECTED ? "out: " : "back: ") + name(address), true));
+            }
         }
 
         @Override
