@@ -47,7 +47,7 @@ final class ReadmeExample
             .intercept(deadlines)
             .build();
 
-        // 4. Calls need nothing more. A call that is hop 2 of a chain says so, and gets that hop's budget.
+        // 4. Calls need nothing more. A call that is hop 2 of a chain says so, and is budgeted by that chain.
         ChainContext hop = new ChainContext(ChainIds.fromTargets("gateway,search,echo"), 2);
         byte[] reply = ClientCalls.blockingUnaryCall(
             channel, EchoMethod.CALL, CallOptions.DEFAULT.withOption(RttCallOptions.CHAIN, hop), request);
