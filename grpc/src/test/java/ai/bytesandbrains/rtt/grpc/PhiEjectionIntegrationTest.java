@@ -87,6 +87,42 @@ class PhiEjectionIntegrationTest
     }
 
     @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void shouldEjectAKilledBackendAndTakeItBackOnceRestarted() throws Exception
+    {
+        final List<Event> events = new CopyOnWriteArrayList<>();
+        try (LoopbackCluster cluster = new LoopbackCluster(3, 3 * MS))
+        {
+            final String policy = cluster.registerEjection(
+                (kind, address, site, phi, nowNs) -> events.add(new Event(kind, address, nowNs)));
+            final ManagedChannel channel = cluster.channel(
+                LoopbackCluster.ejection(policy, 50, 800, 500), interceptor(cluster));
+            final DemoBackend victim = cluster.backends.get(0);
+            try (Traffic traffic = new Traffic(channel, 2, 15))
+            {
+                Thread.sleep(1_500);
+                final long killedAt = System.nanoTime();
+                victim.kill();
+                final Event ejected = await(events, e -> e.address.equals(victim.address())
+                    && e.kind == EjectionListener.Event.EJECTED, 5_000);
+                Thread.sleep(1_000);
+                victim.restart();
+                final long restartedAt = System.nanoTime();
+                final long receivedBefore = victim.received();
+                final Event recovered = await(events, e -> e.address.equals(victim.address())
+                    && e.kind == EjectionListener.Event.RECOVERED, 15_000);
+                Thread.sleep(300);
+                assertThat(victim.received()).as("back in the pick").isGreaterThan(receivedBefore);
+                assertThat(events.stream().filter(e -> !e.address.equals(victim.address())).toList())
+                    .as("healthy backends were never ejected").isEmpty();
+                System.out.printf("killed backend ejected %.2f s after it died; restarted at +%.2f s,"
+                        + " recovered at +%.2f s%n", (ejected.nowNs - killedAt) / 1e9, (restartedAt - killedAt) / 1e9,
+                    (recovered.nowNs - killedAt) / 1e9);
+            }
+        }
+    }
+
+    @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldNeverEjectMoreThanTheCapEvenWhenTwoOfThreeHang() throws Exception
     {

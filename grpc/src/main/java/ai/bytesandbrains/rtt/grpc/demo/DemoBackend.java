@@ -42,7 +42,9 @@ public final class DemoBackend implements AutoCloseable
 
     private final String name;
     private final ScheduledExecutorService scheduler;
-    private final Server server;
+    private final ServerServiceDefinition service;
+    private final InetSocketAddress address;
+    private volatile Server server;
     private final LongAdder received = new LongAdder();
     private volatile long baseDelayNs;
     private volatile long tailDelayNs;
@@ -62,13 +64,35 @@ public final class DemoBackend implements AutoCloseable
     {
         this.name = name;
         this.scheduler = scheduler;
-        final ServerServiceDefinition service = ServerServiceDefinition.builder(EchoMethod.SERVICE)
+        this.service = ServerServiceDefinition.builder(EchoMethod.SERVICE)
             .addMethod(EchoMethod.CALL, new Handler())
             .build();
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .addService(service)
             .build()
             .start();
+        this.address = (InetSocketAddress)server.getListenSockets().get(0);
+    }
+
+    /**
+     * Kills the server at once, as a crashed process: connections are reset, the port refuses. Any thread.
+     *
+     * @throws InterruptedException when interrupted while waiting for the server to stop.
+     */
+    public void kill() throws InterruptedException
+    {
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Starts a new server on the same address after {@link #kill()}, as a restarted process. Any thread.
+     *
+     * @throws IOException when the port cannot be bound again.
+     */
+    public void restart() throws IOException
+    {
+        server = NettyServerBuilder.forAddress(address).addService(service).build().start();
     }
 
     /**
@@ -88,7 +112,7 @@ public final class DemoBackend implements AutoCloseable
      */
     public InetSocketAddress address()
     {
-        return (InetSocketAddress)server.getListenSockets().get(0);
+        return address;
     }
 
     /**
