@@ -80,18 +80,33 @@ public final class PhiOutlierEjectionLoadBalancerProvider extends LoadBalancerPr
         this.defaults = defaults != null ? defaults : PhiEjectionConfig.defaults(Boolean.TRUE);
     }
 
+    /**
+     * Pure; any thread.
+     *
+     * @return {@code true}.
+     */
     @Override
     public boolean isAvailable()
     {
         return true;
     }
 
+    /**
+     * Pure; any thread.
+     *
+     * @return 5, gRPC's usual priority.
+     */
     @Override
     public int getPriority()
     {
         return 5;
     }
 
+    /**
+     * Pure; any thread.
+     *
+     * @return the name service configs select this policy by.
+     */
     @Override
     public String getPolicyName()
     {
@@ -100,6 +115,9 @@ public final class PhiOutlierEjectionLoadBalancerProvider extends LoadBalancerPr
 
     /**
      * Called by gRPC on a channel's synchronization context.
+     *
+     * @param helper the channel's helper.
+     * @return a balancer bound to this provider's tracker, clock and listener.
      */
     @Override
     public LoadBalancer newLoadBalancer(final LoadBalancer.Helper helper)
@@ -110,6 +128,7 @@ public final class PhiOutlierEjectionLoadBalancerProvider extends LoadBalancerPr
     /**
      * Called by gRPC for each service config; thread-safe.
      *
+     * @param rawConfig the policy's JSON object, as gRPC parsed it.
      * @return a {@link PhiEjectionConfig}, or an error naming the field at fault.
      */
     @Override

@@ -47,30 +47,41 @@ public final class StaticResolverProvider extends NameResolverProvider
         return scheme + ":///" + authority;
     }
 
+    /** Pure; any thread. @return {@code true}. */
     @Override
     protected boolean isAvailable()
     {
         return true;
     }
 
+    /** Pure; any thread. @return 5. */
     @Override
     protected int priority()
     {
         return 5;
     }
 
+    /** Pure; any thread. @return this instance's own scheme. */
     @Override
     public String getDefaultScheme()
     {
         return scheme;
     }
 
+    /** Pure; any thread. @return {@link InetSocketAddress}. */
     @Override
     public Collection<Class<? extends SocketAddress>> getProducedSocketAddressTypes()
     {
         return List.of(InetSocketAddress.class);
     }
 
+    /**
+     * Any thread.
+     *
+     * @param targetUri the channel's target.
+     * @param args      unused.
+     * @return a resolver that reports the fixed list once, or {@code null} for another scheme.
+     */
     @Override
     public NameResolver newNameResolver(final URI targetUri, final NameResolver.Args args)
     {
