@@ -375,9 +375,11 @@ public record RttTrackerConfig(
          * @return a new, empty tracker.
          * @throws IllegalArgumentException naming an invalid parameter, or when the configuration needs
          *                                  more memory than one buffer can address.
+         * @throws AgronaSetupException     when this JVM lacks the Agrona flag or has an unsupported Agrona.
          */
         public RttTracker build()
         {
+            AgronaCheck.requireUsable();
             return RttTracker.allocate(toConfig());
         }
 
@@ -391,9 +393,11 @@ public record RttTrackerConfig(
          * @return a new, empty tracker.
          * @throws IllegalArgumentException naming an invalid parameter, or when the buffer is too small.
          * @throws IllegalStateException    when the buffer is not 8-byte aligned.
+         * @throws AgronaSetupException     when this JVM lacks the Agrona flag or has an unsupported Agrona.
          */
         public RttTracker buildOver(final org.agrona.concurrent.AtomicBuffer buffer)
         {
+            AgronaCheck.requireUsable();
             return RttTracker.over(toConfig(), buffer);
         }
 
@@ -410,9 +414,11 @@ public record RttTrackerConfig(
          * @return the tracker.
          * @throws IllegalArgumentException naming an invalid parameter, or when the buffer is too small.
          * @throws IllegalStateException    when the buffer is misaligned or the state is corrupt.
+         * @throws AgronaSetupException     when this JVM lacks the Agrona flag or has an unsupported Agrona.
          */
         public RttTracker restoreOver(final org.agrona.concurrent.AtomicBuffer buffer)
         {
+            AgronaCheck.requireUsable();
             return RttTracker.restore(toConfig(), buffer);
         }
 

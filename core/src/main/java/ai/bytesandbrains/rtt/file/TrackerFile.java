@@ -128,6 +128,7 @@ public final class TrackerFile implements AutoCloseable
      */
     public static TrackerFile create(final Path file, final RttTrackerConfig config)
     {
+        ai.bytesandbrains.rtt.AgronaCheck.requireUsable(); // before this class maps through Agrona
         final TrackerLayout layout = new TrackerLayout(config);
         if (layout.totalLength() > TrackerFileHeader.MAX_STATE_LENGTH)
         {
@@ -231,6 +232,7 @@ public final class TrackerFile implements AutoCloseable
 
     private static TrackerFile openExisting(final Path file, final RttTrackerConfig expected)
     {
+        ai.bytesandbrains.rtt.AgronaCheck.requireUsable(); // before this class maps through Agrona
         final Path key = claim(file);
         final FileChannel channel = openChannel(file, false, key);
         try
