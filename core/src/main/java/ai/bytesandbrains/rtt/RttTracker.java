@@ -99,6 +99,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     private final LocalPauseLog pauseLog;
     private final ScanGapDetector scanGaps;
     private final SiteEvictor evictor;
+    private final FullTableWarnings fullTables;
     private volatile boolean closed; // volatile: close() on one thread is seen by calls on any other
 
     private RttTracker(final RttTrackerConfig config, final TrackerLayout layout, final AtomicBuffer buffer)
@@ -132,6 +133,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             scanGaps = null;
         }
         evictor = new SiteEvictor(buffer, layout, sites, edges, reported);
+        fullTables = new FullTableWarnings(sites, edges, chains, reported);
     }
 
     /**
@@ -379,6 +381,10 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             AtomicEma.observe(
                 buffer, chains.recordOffset(RecordTable.record(chain)) + EMA_OFFSET, elapsedNs, alphaShift, betaShift);
         }
+        else
+        {
+            fullTables.refused(chains);
+        }
         AtomicEma.observe(buffer, GLOBAL_PRIOR_OFFSET, elapsedNs, globalAlphaShift, globalBetaShift);
         return true;
     }
@@ -420,12 +426,16 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
      * Find or insert a key and pin its record for writing; a pin refused because an eviction overtook
      * the lookup means the key is gone, so look it up again (each retry follows a finished eviction).
      */
-    private static long pinOrInsert(final RecordTable table, final long key0, final long key1, final long key2)
+    private long pinOrInsert(final RecordTable table, final long key0, final long key1, final long key2)
     {
         while (true)
         {
             final long handle = table.findOrInsert(key0, key1, key2);
-            if (handle == RecordTable.NOT_FOUND || table.pin(handle))
+            if (handle == RecordTable.NOT_FOUND)
+            {
+                return fullTables.refused(table); // the table is full: a slow path already
+            }
+            if (table.pin(handle))
             {
                 return handle;
             }

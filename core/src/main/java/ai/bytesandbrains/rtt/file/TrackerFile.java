@@ -268,6 +268,7 @@ public final class TrackerFile implements AutoCloseable
                 throw new TrackerFileException(file, CORRUPT, "tracker state fails validation: " + ex.getMessage(), ex);
             }
             writeOwner(header);
+            ai.bytesandbrains.rtt.internal.ColdEvents.fileRestored(file, tracker.trackedSiteCount());
             return new TrackerFile(file, key, channel, lock, headerMapping, stateMapping, tracker, false);
         }
         catch (final IOException ex)
