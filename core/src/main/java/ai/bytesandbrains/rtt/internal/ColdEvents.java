@@ -22,7 +22,8 @@ public final class ColdEvents
     }
 
     /**
-     * A table of one tracker refused its first new key: the table is full. Logged at WARNING.
+     * A table of one tracker refused its first new key: the table is full. Logged at WARNING. Any thread;
+     * the caller logs it once per table.
      *
      * @param table     what the table holds: "site", "edge", "chain" or "report".
      * @param capacity  its capacity.
@@ -42,7 +43,8 @@ public final class ColdEvents
 
     /**
      * The process-wide GC pause feed could not be installed (a runtime without {@code java.management}
-     * or {@code jdk.management}, for example a trimmed jlink image). Logged at WARNING, once per process.
+     * or {@code jdk.management}, for example a trimmed jlink image). Logged at WARNING. Any thread; the
+     * caller logs it once per process.
      *
      * @param cause why.
      */
@@ -56,7 +58,7 @@ public final class ColdEvents
     /**
      * A tracker file was reopened for writing and its state repaired: work in flight when the last
      * writer stopped was settled, the tables were validated and every timestamp was forgotten. Logged at
-     * INFO, once per open.
+     * INFO. Any thread; the caller logs it once per open.
      *
      * @param file  the file.
      * @param sites the sites it holds.
