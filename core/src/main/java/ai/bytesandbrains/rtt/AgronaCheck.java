@@ -165,9 +165,16 @@ public final class AgronaCheck
     private static String agronaFound()
     {
         final String version = AtomicBuffer.class.getPackage().getImplementationVersion();
-        final CodeSource source = AtomicBuffer.class.getProtectionDomain().getCodeSource();
-        final URL location = source == null ? null : source.getLocation();
-        return "version " + (version == null ? "unknown" : version) +
-            (location == null ? "" : " from " + location);
+        URL location = null;
+        try
+        {
+            final CodeSource source = AtomicBuffer.class.getProtectionDomain().getCodeSource();
+            location = source == null ? null : source.getLocation();
+        }
+        catch (final SecurityException ex)
+        {
+            // a security manager hides it: the message goes without the location
+        }
+        return "version " + (version == null ? "unknown" : version) + (location == null ? "" : " from " + location);
     }
 }
