@@ -36,12 +36,13 @@ public final class AgronaCheck
     {
     }
 
-    /** The probe's outcome: {@code null} when Agrona is usable, else the exception's message and cause. */
+    /** Holds the probe's outcome, computed on first use: {@code null} when Agrona is usable. */
     private static final class Holder
     {
         static final Problem PROBLEM = probe();
     }
 
+    /** Why Agrona is not usable: the exception's message and cause. */
     private record Problem(String message, Throwable cause)
     {
     }
@@ -72,7 +73,8 @@ public final class AgronaCheck
         }
         try
         {
-            // BufferUtil's initialiser is the first to call jdk.internal.misc.Unsafe through Agrona.
+            // BufferUtil's initialiser reaches jdk.internal.misc.Unsafe through Agrona's UnsafeApi, as every
+            // buffer does: it fails exactly when a tracker would.
             Class.forName("org.agrona.BufferUtil", true, AtomicBuffer.class.getClassLoader());
             return null;
         }
