@@ -54,6 +54,17 @@ public record RttTrackerConfig(
     /**
      * Validates every parameter. The configuration is immutable; thread-safe.
      *
+     * @param siteCapacity        sites tracked at most, 1..{@value #MAX_TABLE_CAPACITY}.
+     * @param edgeCapacity        per-edge EMAs tracked at most, 1..{@value #MAX_TABLE_CAPACITY}.
+     * @param chainCapacity       chain priors tracked at most, 1..{@value #MAX_TABLE_CAPACITY}.
+     * @param reportedCapacity    reverse-path reports stored at most, 1..{@value #MAX_TABLE_CAPACITY}.
+     * @param historyCapacity     inter-arrival times kept per site for φ, at least 1.
+     * @param suspectPhi          φ above which a site is suspect, finite and positive.
+     * @param downPhi             φ above which a site is down, at least {@code suspectPhi}.
+     * @param emaShifts           gains of site, edge and chain EMAs, not null.
+     * @param globalPriorShifts   gains of the global prior, not null.
+     * @param localPauseAwareness whether φ discounts silence that a local pause of this process explains.
+     * @param localPauseMinNs     shortest scan gap taken for a local pause, positive.
      * @throws IllegalArgumentException naming the first invalid parameter.
      */
     public RttTrackerConfig
