@@ -106,6 +106,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     private final NanoTimeGate gcFeed;
     private final SiteEvictor evictor;
     private final RestartClock restartClock = new RestartClock();
+    private final FullTableWarnings fullTables;
     private volatile boolean closed; // volatile: close() on one thread is seen by calls on any other
 
     private RttTracker(final RttTrackerConfig config, final TrackerLayout layout, final AtomicBuffer buffer)
@@ -140,6 +141,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             gcFeed = null;
         }
         evictor = new SiteEvictor(buffer, layout, sites, edges, reported, restartClock);
+        fullTables = new FullTableWarnings(sites, edges, chains, reported);
     }
 
     /**
@@ -369,6 +371,10 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             AtomicEma.observe(
                 buffer, chains.recordOffset(RecordTable.record(chain)) + EMA_OFFSET, elapsedNs, alphaShift, betaShift);
         }
+        else
+        {
+            fullTables.refused(chains);
+        }
         AtomicEma.observe(buffer, GLOBAL_PRIOR_OFFSET, elapsedNs, globalAlphaShift, globalBetaShift);
         return true;
     }
@@ -414,12 +420,16 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
      * Find or insert a key and pin its record for writing; a pin refused because an eviction overtook
      * the lookup means the key is gone, so look it up again (each retry follows a finished eviction).
      */
-    private static long pinOrInsert(final RecordTable table, final long key0, final long key1, final long key2)
+    private long pinOrInsert(final RecordTable table, final long key0, final long key1, final long key2)
     {
         while (true)
         {
             final long handle = table.findOrInsert(key0, key1, key2);
-            if (handle == RecordTable.NOT_FOUND || table.pin(handle))
+            if (handle == RecordTable.NOT_FOUND)
+            {
+                return fullTables.refused(table); // the table is full: a slow path already
+            }
+            if (table.pin(handle))
             {
                 return handle;
             }
