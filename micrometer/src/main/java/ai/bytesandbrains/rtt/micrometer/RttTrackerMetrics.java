@@ -352,7 +352,10 @@ public final class RttTrackerMetrics implements MeterBinder, AutoCloseable
         {
             tags = tags.and(TAG_TABLE, table);
         }
+        // Strong: Micrometer holds a counter's state weakly, and nothing else references this one, so
+        // a GC would otherwise freeze the counter at its last value.
         trackerMeters.add(FunctionCounter.builder(name, new TrackerCounter(tracker, reader), TrackerCounter::count)
+            .strongReference(true)
             .tags(tags)
             .description(description)
             .register(target));

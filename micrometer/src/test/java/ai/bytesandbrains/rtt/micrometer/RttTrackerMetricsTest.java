@@ -208,6 +208,20 @@ class RttTrackerMetricsTest
     }
 
     @Test
+    void shouldKeepCountingAfterGarbageCollection()
+    {
+        metrics.bindTo(registry);
+        tracker.observeRoundTrip(1, -1, 0); // rejected: counted
+        assertThat(counter(RttTrackerMetrics.SAMPLES_REJECTED, null)).isEqualTo(1.0);
+        for (int i = 0; i < 3; i++)
+        {
+            System.gc(); // a weakly held counter state would be collected here and freeze at 1
+        }
+        tracker.observeRoundTrip(1, -1, 0);
+        assertThat(counter(RttTrackerMetrics.SAMPLES_REJECTED, null)).isEqualTo(2.0);
+    }
+
+    @Test
     void shouldCountLocalPausesWhenTheTrackerIsAwareOfThem()
     {
         try (RttTracker aware = RttTracker.builder().siteCapacity(4).historyCapacity(4).build();
