@@ -3,14 +3,13 @@ package ai.bytesandbrains.rtt;
 import ai.bytesandbrains.rtt.ema.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
-import ai.bytesandbrains.rtt.phi.PhiAccrual;
 import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.phi.PhiTransitionHandler;
-import ai.bytesandbrains.rtt.pause.LocalPauseLog;
 import ai.bytesandbrains.rtt.pause.LocalPauseSink;
 import ai.bytesandbrains.rtt.pause.NanoTimeGate;
-import ai.bytesandbrains.rtt.pause.ProcessGcPauses;
-import ai.bytesandbrains.rtt.pause.ScanGapDetector;
+import ai.bytesandbrains.rtt.state.SiteRecord;
+import ai.bytesandbrains.rtt.state.TrackerReader;
+import ai.bytesandbrains.rtt.state.TrackerTables;
 import ai.bytesandbrains.rtt.table.RecordTable;
 import ai.bytesandbrains.rtt.view.EmaView;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
@@ -19,8 +18,6 @@ import org.agrona.BufferUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -76,17 +73,22 @@ import static ai.bytesandbrains.rtt.TrackerLayout.*;
  * time a later call observed (see {@link #scanPhi} and {@link #phi}). GC pauses follow the clock rule of
  * {@link RttTrackerConfig.Builder#localPauseAwareness(boolean)}: they reach a tracker only while its scans
  * run on {@link System#nanoTime()}'s clock.
+ *
+ * <h2>Where the rest lives</h2>
+ * This class holds the hot writes (observe, ingest, estimate) and the lifecycle. Every reading goes
+ * through {@link #reader()}, the same {@link TrackerReader} a file's reader uses; φ and scans are a
+ * package-private detector's; restart repair and import are a package-private recovery's.
  */
 public final class RttTracker implements AutoCloseable, LocalPauseSink
 {
     /** Local pauses remembered for φ: a few minutes of GC pauses and scan gaps. */
-    public static final int LOCAL_PAUSE_LOG_CAPACITY = 64;
+    public static final int LOCAL_PAUSE_LOG_CAPACITY = TrackerLayout.LOCAL_PAUSE_LOG_CAPACITY;
 
     /** Largest hop index. */
-    public static final int MAX_HOP_INDEX = 255;
+    public static final int MAX_HOP_INDEX = TrackerLayout.MAX_HOP_INDEX;
 
     private final RttTrackerConfig config;
-    private final TrackerLayout layout;
+    private final TrackerTables tables;
     private final AtomicBuffer buffer;
     private final RecordTable sites;
     private final RecordTable edges;
@@ -98,48 +100,32 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     private final int betaShift;
     private final int globalAlphaShift;
     private final int globalBetaShift;
-    private final double suspectPhi;
-    private final double downPhi;
-    private final LocalPauseLog pauseLog;
-    private final ScanGapDetector scanGaps;
-    // Strongly held: ProcessGcPauses keeps its sinks weakly, for as long as this tracker is reachable.
-    private final NanoTimeGate gcFeed;
+    private final TrackerReader reader;
+    private final PhiDetector detector;
     private final SiteEvictor evictor;
     private final RestartClock restartClock = new RestartClock();
+    private final TrackerRecovery recovery;
     private volatile boolean closed; // volatile: close() on one thread is seen by calls on any other
 
     private RttTracker(final RttTrackerConfig config, final TrackerLayout layout, final AtomicBuffer buffer)
     {
         this.config = config;
-        this.layout = layout;
         this.buffer = buffer;
-        sites = new RecordTable(buffer, (int)layout.siteTableOffset(), config.siteCapacity(), SITE_RECORD_LENGTH);
-        edges = new RecordTable(buffer, (int)layout.edgeTableOffset(), config.edgeCapacity(), EDGE_RECORD_LENGTH);
-        chains = new RecordTable(buffer, (int)layout.chainTableOffset(), config.chainCapacity(), CHAIN_RECORD_LENGTH);
-        reported = new RecordTable(
-            buffer, (int)layout.reportedTableOffset(), config.reportedCapacity(), REPORTED_RECORD_LENGTH);
+        tables = new TrackerTables(layout, buffer);
+        sites = tables.sites();
+        edges = tables.edges();
+        chains = tables.chains();
+        reported = tables.reported();
         historyCapacity = config.historyCapacity();
         historyMaxValueNs = HeartbeatHistory.maxValueNs(historyCapacity);
         alphaShift = config.emaShifts().alphaShift();
         betaShift = config.emaShifts().betaShift();
         globalAlphaShift = config.globalPriorShifts().alphaShift();
         globalBetaShift = config.globalPriorShifts().betaShift();
-        suspectPhi = config.suspectPhi();
-        downPhi = config.downPhi();
-        if (config.localPauseAwareness())
-        {
-            pauseLog = new LocalPauseLog(LOCAL_PAUSE_LOG_CAPACITY, config.maxLocalPauseNs());
-            scanGaps = new ScanGapDetector(pauseLog, config.localPauseMinNs(), config.maxLocalPauseNs());
-            gcFeed = new NanoTimeGate(pauseLog, NanoTimeGate.DEFAULT_TOLERANCE_NS);
-            ProcessGcPauses.register(gcFeed);
-        }
-        else
-        {
-            pauseLog = null;
-            scanGaps = null;
-            gcFeed = null;
-        }
+        reader = new TrackerReader(tables, detail -> new IllegalStateException("tracker state is corrupt: " + detail));
+        detector = new PhiDetector(config, tables, reader, restartClock);
         evictor = new SiteEvictor(buffer, layout, sites, edges, reported, restartClock);
+        recovery = new TrackerRecovery(tables, restartClock, evictor);
     }
 
     /**
@@ -166,7 +152,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     static RttTracker allocate(final RttTrackerConfig config)
     {
         final TrackerLayout layout = new TrackerLayout(config);
-        final int length = checkedLength(layout);
+        final int length = TrackerRecovery.checkedLength(layout);
         // Owned memory is released by the garbage collector once the tracker is unreachable, never by
         // close(): a thread racing close() must not touch freed memory.
         final AtomicBuffer buffer = new UnsafeBuffer(
@@ -177,87 +163,17 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     static RttTracker over(final RttTrackerConfig config, final AtomicBuffer buffer)
     {
         final TrackerLayout layout = new TrackerLayout(config);
-        buffer.setMemory(0, checkedBuffer(layout, buffer), (byte)0);
+        buffer.setMemory(0, TrackerRecovery.checkedBuffer(layout, buffer), (byte)0);
         return new RttTracker(config, layout, buffer);
     }
 
     static RttTracker restore(final RttTrackerConfig config, final AtomicBuffer buffer)
     {
         final TrackerLayout layout = new TrackerLayout(config);
-        checkedBuffer(layout, buffer);
+        TrackerRecovery.checkedBuffer(layout, buffer);
         final RttTracker tracker = new RttTracker(config, layout, buffer);
-        tracker.repairAfterRestart();
+        tracker.recovery.repairAfterRestart();
         return tracker;
-    }
-
-    /**
-     * Validate and repair state left by an earlier process ({@link StateRestorer}) and forget its
-     * timestamps: {@code nanoTime} origins differ between processes, so every site becomes "never seen"
-     * (φ 0, state LIVE) while keeping its EMAs, counts and inter-arrival history; its next round trip is
-     * its first heartbeat again, and {@link #evictIdle} judges it silent from the restart on.
-     */
-    private void repairAfterRestart()
-    {
-        new StateRestorer(buffer, layout, sites, edges, chains, reported).restore();
-        restartClock.restored();
-        if (sites.overflowCount() == 0)
-        {
-            // With no site ever refused, an edge or report without its site can only be what a writer
-            // killed between removing a site and its edges left behind.
-            evictor.removeOrphans();
-        }
-    }
-
-    /** A supplied buffer must be there, aligned and long enough; returns the length the layout uses. */
-    private static int checkedBuffer(final TrackerLayout layout, final AtomicBuffer buffer)
-    {
-        final int length = checkedLength(layout);
-        if (buffer == null)
-        {
-            throw new IllegalArgumentException("buffer must not be null");
-        }
-        requireAligned(buffer);
-        if (buffer.capacity() < length)
-        {
-            throw new IllegalArgumentException(
-                "buffer capacity " + buffer.capacity() + " is smaller than the " + length +
-                " bytes this configuration needs");
-        }
-        return length;
-    }
-
-    /**
-     * Every 64-bit word of the layout lies at a multiple of 8 from the buffer's start, so the start must be
-     * 8-byte aligned for the atomic accesses. Checked here rather than by Agrona's {@code verifyAlignment},
-     * which only prints a line on stderr for a {@code byte[]} unless {@code agrona.strict.alignment.checks}
-     * is set. A {@code byte[]} (or a heap {@code ByteBuffer}) is refused whatever its offset: the JVM does
-     * not promise 8-byte aligned array data for atomic long access, and the state is meant to live off-heap.
-     */
-    private static void requireAligned(final AtomicBuffer buffer)
-    {
-        if (buffer.byteArray() != null)
-        {
-            throw new IllegalStateException("buffer is backed by a byte[] (or a heap ByteBuffer), whose data the " +
-                "JVM does not guarantee 8-byte aligned for atomic access: use a direct or mapped buffer, " +
-                "e.g. BufferUtil.allocateDirectAligned");
-        }
-        if ((buffer.addressOffset() & (Long.BYTES - 1)) != 0)
-        {
-            throw new IllegalStateException("buffer address " + buffer.addressOffset() + " is not 8-byte aligned: " +
-                "wrap the memory at an offset that is a multiple of 8");
-        }
-    }
-
-    private static int checkedLength(final TrackerLayout layout)
-    {
-        final long length = layout.totalLength();
-        if (length > Integer.MAX_VALUE - 8)
-        {
-            throw new IllegalArgumentException(
-                "configuration needs " + length + " bytes, more than one buffer can address (2^31 - 8): " +
-                "reduce siteCapacity or historyCapacity");
-        }
-        return (int)length;
     }
 
     /**
@@ -287,7 +203,29 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
      */
     public TrackerLayout layout()
     {
-        return layout;
+        return tables.layout();
+    }
+
+
+    /**
+     * The read path, shared with {@code TrackerFileReader}: every reading, φ without counting, the
+     * counters and the snapshot. Any thread, also after {@link #close()} (the memory stays valid).
+     *
+     * @return the reader, which never writes.
+     */
+    public TrackerReader reader()
+    {
+        return reader;
+    }
+
+    /**
+     * Any thread, also after {@link #close()}; for tests, fixtures and tools that look inside.
+     *
+     * @return the buffer's tables.
+     */
+    public TrackerTables tables()
+    {
+        return tables;
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -344,7 +282,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         final long siteHandle = observeSite(site, elapsedNs, nowNs);
         try
         {
-            final long edge = pinOrInsert(edges, site, chainId, hopIndex);
+            final long edge = edges.pinOrInsert(site, chainId, hopIndex);
             if (edge != RecordTable.NOT_FOUND)
             {
                 try
@@ -379,7 +317,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
      */
     private long observeSite(final long site, final long elapsedNs, final long nowNs)
     {
-        final long handle = pinOrInsert(sites, site, 0, 0);
+        final long handle = sites.pinOrInsert(site, 0, 0);
         if (handle == RecordTable.NOT_FOUND)
         {
             restartClock.note(nowNs); // a full table: the case a restart clock is for, and off the steady path
@@ -411,22 +349,6 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     }
 
     /**
-     * Find or insert a key and pin its record for writing; a pin refused because an eviction overtook
-     * the lookup means the key is gone, so look it up again (each retry follows a finished eviction).
-     */
-    private static long pinOrInsert(final RecordTable table, final long key0, final long key1, final long key2)
-    {
-        while (true)
-        {
-            final long handle = table.findOrInsert(key0, key1, key2);
-            if (handle == RecordTable.NOT_FOUND || table.pin(handle))
-            {
-                return handle;
-            }
-        }
-    }
-
-    /**
      * Advance last-seen to {@code nowNs} with a CAS, then record the gap it closed. The CAS orders
      * heartbeats: each recorded gap is the distance from the value it replaced, so the gaps of racing
      * heartbeats add up to the span they cover. A late {@code nowNs} changes nothing (D3). Racing
@@ -435,16 +357,15 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
      */
     private void heartbeat(final int record, final int recordOffset, final long nowNs)
     {
-        final int lastSeenOffset = recordOffset + SITE_LAST_SEEN_OFFSET;
-        final long encodedNow = LastSeen.encode(nowNs);
-        long lastSeen = buffer.getLongVolatile(lastSeenOffset); // latest; the CAS below re-checks it
-        while (!LastSeen.isSeen(lastSeen) || encodedNow >= lastSeen)
+        final long encodedNow = SiteRecord.encodeLastSeen(nowNs);
+        long lastSeen = SiteRecord.lastSeenVolatile(buffer, recordOffset); // expected by the CAS, which re-checks it
+        while (!SiteRecord.isSeen(lastSeen) || encodedNow >= lastSeen)
         {
             // CAS: racing heartbeats each own the gap from the value they replaced; full fence before the record
-            final long witness = buffer.compareAndExchangeLong(lastSeenOffset, lastSeen, encodedNow);
+            final long witness = SiteRecord.compareAndExchangeLastSeen(buffer, recordOffset, lastSeen, encodedNow);
             if (witness == lastSeen)
             {
-                if (!LastSeen.isSeen(lastSeen))
+                if (!SiteRecord.isSeen(lastSeen))
                 {
                     restartClock.note(nowNs); // a site's first heartbeat since the restart: off the steady path
                 }
@@ -452,8 +373,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
                 {
                     HeartbeatHistory.record(
                         buffer,
-                        recordOffset + SITE_HISTORY_OFFSET,
-                        ringOffset(record),
+                        SiteRecord.historyOffset(recordOffset),
+                        tables.ringOffset(record),
                         historyCapacity,
                         historyMaxValueNs,
                         encodedNow - lastSeen);
@@ -493,10 +414,10 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             return reject();
         }
         // Pinned across the report's insert, as for edges: an eviction of fromSite then also removes it.
-        final long siteHandle = pinOrInsert(sites, fromSite, 0, 0);
+        final long siteHandle = sites.pinOrInsert(fromSite, 0, 0);
         try
         {
-            final long handle = pinOrInsert(reported, fromSite, nextHop, chainId);
+            final long handle = reported.pinOrInsert(fromSite, nextHop, chainId);
             if (handle == RecordTable.NOT_FOUND)
             {
                 return false;
@@ -634,28 +555,12 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             reject();
             return 0.0;
         }
-        final long handle = sites.find(site, 0, 0);
-        if (handle == RecordTable.NOT_FOUND)
-        {
-            return 0.0;
-        }
-        final int recordOffset = sites.recordOffset(RecordTable.record(handle));
-        // volatile: last-seen is read before the history's mean; phiOf re-reads it to detect a heartbeat between
-        final double phi = phiOf(recordOffset, buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET), nowNs);
-        return sites.isCurrent(handle) ? phi : 0.0; // evicted while read: an unknown site's φ
+        return detector.phi(site, nowNs);
     }
 
-    /**
-     * Thread-safe, lock-free, allocation-free.
-     *
-     * @param site  the site.
-     * @param nowNs the current time, {@code >= 0}.
-     * @return {@code true} when {@code phi(site, nowNs) > suspectPhi}; same contract as {@link #phi}.
-     * @throws IllegalStateException after {@link #close()}.
-     */
     public boolean isSuspect(final long site, final long nowNs)
     {
-        return phi(site, nowNs) > suspectPhi;
+        return phi(site, nowNs) > config.suspectPhi();
     }
 
     /**
@@ -668,7 +573,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
      */
     public boolean isDown(final long site, final long nowNs)
     {
-        return phi(site, nowNs) > downPhi;
+        return phi(site, nowNs) > config.downPhi();
     }
 
     /**
@@ -729,87 +634,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             reject();
             return 0;
         }
-        if (scanGaps != null)
-        {
-            // First, so that a pause that just ended already explains silence below.
-            if (scanGaps.onScan(nowNs) == ScanGapDetector.IMPLAUSIBLE)
-            {
-                return 0; // counted by the detector: no verdict from a time that cannot be trusted
-            }
-            gcFeed.check(nowNs, System.nanoTime());
-        }
-        restartClock.note(nowNs);
-        int reportedCount = 0;
-        final int limit = sites.highWaterMark();
-        for (int record = 0; record < limit; record++)
-        {
-            final long handle = sites.liveHandle(record);
-            if (handle == RecordTable.NOT_FOUND)
-            {
-                continue;
-            }
-            final int recordOffset = sites.recordOffset(record);
-            final long site = sites.key0(record);
-            final int stateOffset = recordOffset + SITE_PHI_STATE_OFFSET;
-            // volatile: the last reported state, expected by the CAS below, and last-seen, re-checked before it
-            final long last = buffer.getLongVolatile(stateOffset);
-            final long lastSeen = buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET);
-            final double phi = phiOf(recordOffset, lastSeen, nowNs);
-            final PhiState state = PhiAccrual.classify(phi, suspectPhi, downPhi);
-            // The pin keeps an eviction from resetting the record under the CAS, and proves that the
-            // site id and verdict read above were this occupant's (an evicted site is not reported).
-            if (last != state.ordinal() && sites.pin(handle))
-            {
-                // Skip a verdict a heartbeat overtook while it was computed; the next scan decides afresh. The
-                // CAS lets exactly one of racing scans report the change.
-                final boolean won = buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET) == lastSeen &&
-                    buffer.compareAndSetLong(stateOffset, last, state.ordinal());
-                sites.unpin(handle);
-                if (won)
-                {
-                    reportedCount++;
-                    handler.onTransition(site, state, phi);
-                }
-            }
-        }
-        return reportedCount;
-    }
-
-    /**
-     * φ from one view of last-seen and the history: a heartbeat moves last-seen before it records its
-     * gap, so last-seen is read again after the mean and the pair retried if it moved.
-     */
-    private double phiOf(final int recordOffset, final long lastSeenRead, final long nowNs)
-    {
-        final int lastSeenOffset = recordOffset + SITE_LAST_SEEN_OFFSET;
-        long lastSeen = lastSeenRead;
-        double mean = 0.0;
-        for (int attempt = 0; attempt < HeartbeatHistory.MAX_READ_ATTEMPTS && LastSeen.isSeen(lastSeen); attempt++)
-        {
-            mean = HeartbeatHistory.meanNs(
-                buffer, recordOffset + SITE_HISTORY_OFFSET, historyCapacity, NON_QUIESCENT_COUNTER_OFFSET);
-            final long again = buffer.getLongVolatile(lastSeenOffset); // volatile: after the mean's reads
-            if (again == lastSeen)
-            {
-                break;
-            }
-            lastSeen = again;
-        }
-        if (!LastSeen.isSeen(lastSeen))
-        {
-            return 0.0;
-        }
-        final long lastSeenNs = LastSeen.timeNs(lastSeen);
-        return PhiAccrual.phi(nowNs - lastSeenNs - locallyPausedNs(lastSeenNs, nowNs), mean);
-    }
-
-    /**
-     * Time within a site's silence during which this process was paused: 0 unless a pause ended after
-     * the site was last seen (one volatile read on the common path).
-     */
-    private long locallyPausedNs(final long lastSeenNs, final long nowNs)
-    {
-        return pauseLog == null ? 0 : pauseLog.pausedNsEndedWithin(lastSeenNs, nowNs);
+        return detector.scanPhi(nowNs, handler);
     }
 
     /**
@@ -831,7 +656,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public boolean recordLocalPause(final long startNs, final long endNs)
     {
         checkOpen();
-        return pauseLog != null && pauseLog.record(startNs, endNs);
+        return detector.recordLocalPause(startNs, endNs);
     }
 
     /**
@@ -844,7 +669,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public long localPauseCount()
     {
         checkOpen();
-        return pauseLog == null ? 0 : pauseLog.recordedCount();
+        return detector.localPauseCount();
     }
 
     /**
@@ -859,7 +684,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public long locallyPausedNsWithin(final long fromNs, final long toNs)
     {
         checkOpen();
-        return pauseLog == null ? 0 : pauseLog.pausedNsEndedWithin(fromNs, toNs);
+        return detector.locallyPausedNsWithin(fromNs, toNs);
     }
 
     /**
@@ -872,7 +697,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public long implausibleScanCount()
     {
         checkOpen();
-        return scanGaps == null ? 0 : scanGaps.implausibleScanCount();
+        return detector.implausibleScanCount();
     }
 
     /**
@@ -885,7 +710,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public long rejectedLocalPauseCount()
     {
         checkOpen();
-        return pauseLog == null ? 0 : pauseLog.rejectedCount();
+        return detector.rejectedLocalPauseCount();
     }
 
     /**
@@ -898,7 +723,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public long cutLocalPauseCount()
     {
         checkOpen();
-        return pauseLog == null ? 0 : pauseLog.clampedCount();
+        return detector.cutLocalPauseCount();
     }
 
     /**
@@ -912,7 +737,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public long gcClockMismatchCount()
     {
         checkOpen();
-        return gcFeed == null ? 0 : gcFeed.mismatchCount();
+        return detector.gcClockMismatchCount();
     }
 
     /**
@@ -925,7 +750,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public boolean isGcPauseFeedOpen()
     {
         checkOpen();
-        return gcFeed != null && gcFeed.isOpen();
+        return detector.isGcPauseFeedOpen();
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -1033,7 +858,14 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     // ----------------------------------------------------------------------------------------------
 
     /**
-     * Fill {@code view} with the state of {@code site}. Thread-safe, allocation-free.
+
+    // ----------------------------------------------------------------------------------------------
+    // Reading for monitoring: each delegates to reader() after the closed check
+    // ----------------------------------------------------------------------------------------------
+
+    /**
+     * Fill {@code view} with the state of {@code site}; see {@link TrackerReader#readSite}. Thread-safe,
+     * allocation-free.
      *
      * @param site the site.
      * @param view filled when the site is tracked.
@@ -1043,17 +875,11 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public boolean readSite(final long site, final SiteView view)
     {
         checkOpen();
-        final long handle = sites.find(site, 0, 0);
-        if (handle == RecordTable.NOT_FOUND)
-        {
-            return false;
-        }
-        return fillCurrentSite(handle, view); // evicted while read: not tracked
+        return reader.readSite(site, view);
     }
 
     /**
-     * Visit every tracked site in storage order, filling one reused view. Thread-safe, allocation-free
-     * (given a non-capturing or reused action); sites inserted during the visit may or may not be seen.
+     * Visit every tracked site; see {@link TrackerReader#forEachSite}. Thread-safe, allocation-free.
      *
      * @param view   reused for every site.
      * @param action called with {@code view} per site.
@@ -1063,18 +889,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public int forEachSite(final SiteView view, final Consumer<SiteView> action)
     {
         checkOpen();
-        int visited = 0;
-        final int limit = sites.highWaterMark();
-        for (int record = 0; record < limit; record++)
-        {
-            final long handle = sites.liveHandle(record);
-            if (handle != RecordTable.NOT_FOUND && fillCurrentSite(handle, view))
-            {
-                action.accept(view);
-                visited++;
-            }
-        }
-        return visited;
+        return reader.forEachSite(view, action);
     }
 
     /**
@@ -1087,22 +902,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public int forEachTrackedSite(final LongConsumer action)
     {
         checkOpen();
-        int visited = 0;
-        final int limit = sites.highWaterMark();
-        for (int record = 0; record < limit; record++)
-        {
-            final long handle = sites.liveHandle(record);
-            if (handle != RecordTable.NOT_FOUND)
-            {
-                final long site = sites.key0(record);
-                if (sites.isCurrent(handle))
-                {
-                    action.accept(site);
-                    visited++;
-                }
-            }
-        }
-        return visited;
+        return reader.forEachTrackedSite(action);
     }
 
     /**
@@ -1114,7 +914,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public long trackedSiteCount()
     {
         checkOpen();
-        return sites.size();
+        return reader.trackedSiteCount();
     }
 
     /**
@@ -1132,7 +932,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     {
         checkOpen();
         checkHop(hopIndex);
-        return fillEma(edges, edges.find(site, chainId, hopIndex), view);
+        return reader.readEdge(site, chainId, hopIndex, view);
     }
 
     /**
@@ -1146,7 +946,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public boolean readChainPrior(final long chainId, final EmaView view)
     {
         checkOpen();
-        return fillEma(chains, chains.find(chainId, 0, 0), view);
+        return reader.readChainPrior(chainId, view);
     }
 
     /**
@@ -1163,25 +963,24 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public boolean readReported(final long fromSite, final long nextHop, final long chainId, final EmaView view)
     {
         checkOpen();
-        return fillEma(reported, reported.find(fromSite, nextHop, chainId), view);
+        return reader.readReported(fromSite, nextHop, chainId, view);
     }
 
     /**
      * Fill {@code view} with the global prior. Thread-safe, allocation-free.
      *
-     * @param view filled, keys 0.
+     * @param view filled.
      * @return {@code view}.
      * @throws IllegalStateException after {@link #close()}.
      */
     public EmaView readGlobalPrior(final EmaView view)
     {
         checkOpen();
-        final long sampleCount = AtomicEma.sampleCount(buffer, GLOBAL_PRIOR_OFFSET); // count first: see AtomicEma
-        return view.set(0, 0, 0, AtomicEma.word(buffer, GLOBAL_PRIOR_OFFSET), sampleCount);
+        return reader.readGlobalPrior(view);
     }
 
     /**
-     * Visit every per-edge EMA (keys: site, chainId, hopIndex). Thread-safe, allocation-free.
+     * Visit every per-edge EMA. Thread-safe, allocation-free.
      *
      * @param view   reused for every edge.
      * @param action called per edge.
@@ -1191,11 +990,11 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public int forEachEdge(final EmaView view, final Consumer<EmaView> action)
     {
         checkOpen();
-        return forEachEma(edges, view, action);
+        return reader.forEachEdge(view, action);
     }
 
     /**
-     * Visit every chain prior (key: chainId). Thread-safe, allocation-free.
+     * Visit every chain prior. Thread-safe, allocation-free.
      *
      * @param view   reused for every chain.
      * @param action called per chain.
@@ -1205,11 +1004,11 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public int forEachChainPrior(final EmaView view, final Consumer<EmaView> action)
     {
         checkOpen();
-        return forEachEma(chains, view, action);
+        return reader.forEachChainPrior(view, action);
     }
 
     /**
-     * Visit every reverse-path report (keys: fromSite, nextHop, chainId). Thread-safe, allocation-free.
+     * Visit every reverse-path report. Thread-safe, allocation-free.
      *
      * @param view   reused for every report.
      * @param action called per report.
@@ -1219,12 +1018,9 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public int forEachReported(final EmaView view, final Consumer<EmaView> action)
     {
         checkOpen();
-        return forEachEma(reported, view, action);
+        return reader.forEachReported(view, action);
     }
 
-    // ----------------------------------------------------------------------------------------------
-    // Counters
-    // ----------------------------------------------------------------------------------------------
 
     /**
      * Thread-safe, lock-free; a moment's value.
@@ -1235,7 +1031,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public long rejectedSampleCount()
     {
         checkOpen();
-        return buffer.getLongVolatile(REJECTED_COUNTER_OFFSET); // volatile: the latest count, from any thread
+        return reader.rejectedSampleCount();
     }
 
     /**
@@ -1297,7 +1093,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public long nonQuiescentPhiReadCount()
     {
         checkOpen();
-        return buffer.getLongVolatile(NON_QUIESCENT_COUNTER_OFFSET); // volatile: the latest count, from any thread
+        return reader.nonQuiescentPhiReadCount();
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -1315,65 +1111,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public RttTrackerSnapshot snapshot()
     {
         checkOpen();
-        final List<RttTrackerSnapshot.Site> siteList = new ArrayList<>();
-        final long[] ring = new long[historyCapacity];
-        final SiteView siteView = new SiteView();
-        final int limit = sites.highWaterMark();
-        for (int record = 0; record < limit; record++)
-        {
-            final long handle = sites.liveHandle(record);
-            if (handle == RecordTable.NOT_FOUND)
-            {
-                continue;
-            }
-            fillSite(record, siteView);
-            final int length = HeartbeatHistory.copyOldestFirst(
-                buffer, sites.recordOffset(record) + SITE_HISTORY_OFFSET, ringOffset(record), historyCapacity, ring);
-            if (!sites.isCurrent(handle))
-            {
-                continue; // evicted while copied
-            }
-            final List<Long> history = new ArrayList<>(length);
-            for (int i = 0; i < length; i++)
-            {
-                history.add(ring[i]);
-            }
-            siteList.add(new RttTrackerSnapshot.Site(
-                siteView.site(),
-                RttTrackerSnapshot.Ema.of(siteView.word(), siteView.sampleCount()),
-                siteView.hasBeenSeen(),
-                siteView.lastSeenNs(),
-                siteView.lastPhiState(),
-                siteView.historyLength(),
-                siteView.historyMeanNs(),
-                history));
-        }
-        final List<RttTrackerSnapshot.Edge> edgeList = new ArrayList<>();
-        forEachEdge(new EmaView(), v -> edgeList.add(new RttTrackerSnapshot.Edge(
-            v.key0(), v.key1(), (int)v.key2(), RttTrackerSnapshot.Ema.of(v.word(), v.sampleCount()))));
-        final List<RttTrackerSnapshot.ChainPrior> chainList = new ArrayList<>();
-        forEachChainPrior(new EmaView(), v -> chainList.add(new RttTrackerSnapshot.ChainPrior(
-            v.key0(), RttTrackerSnapshot.Ema.of(v.word(), v.sampleCount()))));
-        final List<RttTrackerSnapshot.Reported> reportedList = new ArrayList<>();
-        forEachReported(new EmaView(), v -> reportedList.add(new RttTrackerSnapshot.Reported(
-            v.key0(), v.key1(), v.key2(), RttTrackerSnapshot.Ema.of(v.word(), v.sampleCount()))));
-        final EmaView global = readGlobalPrior(new EmaView());
-        return new RttTrackerSnapshot(
-            siteList,
-            edgeList,
-            chainList,
-            reportedList,
-            RttTrackerSnapshot.Ema.of(global.word(), global.sampleCount()),
-            new RttTrackerSnapshot.Counters(
-                rejectedSampleCount(),
-                siteOverflowCount(),
-                edgeOverflowCount(),
-                chainOverflowCount(),
-                reportedOverflowCount(),
-                nonQuiescentPhiReadCount(),
-                evictedSiteCount(),
-                evictedEdgeCount(),
-                evictedReportCount()));
+        return reader.snapshot();
     }
 
     /**
@@ -1391,90 +1129,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public void importSnapshot(final RttTrackerSnapshot snapshot)
     {
         checkOpen();
-        if (sites.highWaterMark() + edges.highWaterMark() + chains.highWaterMark() + reported.highWaterMark() != 0 ||
-            AtomicEma.sampleCount(buffer, GLOBAL_PRIOR_OFFSET) != 0)
-        {
-            throw new IllegalStateException("importSnapshot needs an empty tracker");
-        }
-        requireImportable(snapshot);
-        for (final RttTrackerSnapshot.Site site : snapshot.sites())
-        {
-            final long[] history = site.historyNs().stream().mapToLong(Long::longValue).toArray();
-            final int record = insertForImport(sites, site.site(), 0, 0, "sites");
-            final int recordOffset = sites.recordOffset(record);
-            loadEma(recordOffset + SITE_EMA_OFFSET, site.ema());
-            HeartbeatHistory.load(buffer, recordOffset + SITE_HISTORY_OFFSET, ringOffset(record), historyCapacity, history);
-            buffer.putLong(recordOffset + SITE_LAST_SEEN_OFFSET, LastSeen.RESTORED); // as after a restart
-        }
-        restartClock.restored();
-        for (final RttTrackerSnapshot.Edge edge : snapshot.edges())
-        {
-            checkHop(edge.hopIndex());
-            final int record = insertForImport(edges, edge.site(), edge.chainId(), edge.hopIndex(), "edges");
-            loadEma(edges.recordOffset(record) + EMA_OFFSET, edge.ema());
-        }
-        for (final RttTrackerSnapshot.ChainPrior chain : snapshot.chainPriors())
-        {
-            loadEma(chains.recordOffset(insertForImport(chains, chain.chainId(), 0, 0, "chains")) + EMA_OFFSET, chain.ema());
-        }
-        for (final RttTrackerSnapshot.Reported report : snapshot.reported())
-        {
-            final int record = insertForImport(reported, report.fromSite(), report.nextHop(), report.chainId(), "reported");
-            loadEma(reported.recordOffset(record) + EMA_OFFSET, report.ema());
-        }
-        loadEma(GLOBAL_PRIOR_OFFSET, snapshot.globalPrior());
-        final RttTrackerSnapshot.Counters counters = snapshot.counters();
-        // Single-threaded import: no ordering needed; handing the tracker over afterwards publishes it.
-        buffer.putLongVolatile(REJECTED_COUNTER_OFFSET, counters.rejectedSamples());
-        buffer.putLongVolatile(NON_QUIESCENT_COUNTER_OFFSET, counters.nonQuiescentPhiReads());
-        sites.restoreOverflowCount(counters.siteOverflows());
-        edges.restoreOverflowCount(counters.edgeOverflows());
-        chains.restoreOverflowCount(counters.chainOverflows());
-        reported.restoreOverflowCount(counters.reportedOverflows());
-        sites.restoreRemovedCount(counters.evictedSites());
-        edges.restoreRemovedCount(counters.evictedEdges());
-        reported.restoreRemovedCount(counters.evictedReports());
-    }
-
-    /** Refuse, before anything is stored, what the snapshot could only be clamped or cut to fit. */
-    private void requireImportable(final RttTrackerSnapshot snapshot)
-    {
-        for (final RttTrackerSnapshot.Site site : snapshot.sites())
-        {
-            if (site.historyNs().size() > historyCapacity || site.historyNs().stream().anyMatch(value -> value < 0))
-            {
-                throw new IllegalArgumentException("snapshot history of site " + site.site() +
-                    " holds a negative value or more than historyCapacity " + historyCapacity + " values");
-            }
-        }
-        final RttTrackerSnapshot.Counters counters = snapshot.counters();
-        if ((counters.rejectedSamples() | counters.nonQuiescentPhiReads() | counters.siteOverflows() |
-            counters.edgeOverflows() | counters.chainOverflows() | counters.reportedOverflows() |
-            counters.evictedSites() | counters.evictedEdges() | counters.evictedReports()) < 0)
-        {
-            throw new IllegalArgumentException("snapshot holds a negative counter: " + counters);
-        }
-    }
-
-    private static int insertForImport(
-        final RecordTable table, final long key0, final long key1, final long key2, final String what)
-    {
-        final long handle = table.findOrInsert(key0, key1, key2);
-        if (handle == RecordTable.NOT_FOUND)
-        {
-            throw new IllegalArgumentException("snapshot holds more " + what + " than this tracker's capacity " +
-                table.capacity());
-        }
-        return RecordTable.record(handle);
-    }
-
-    private void loadEma(final int emaOffset, final RttTrackerSnapshot.Ema ema)
-    {
-        if ((ema.srttNs() | ema.rttvarNs() | ema.sampleCount()) < 0)
-        {
-            throw new IllegalArgumentException("snapshot holds a negative EMA value: " + ema);
-        }
-        AtomicEma.overwrite(buffer, emaOffset, EmaWord.pack(ema.sampleCount(), ema.srttNs(), ema.rttvarNs()), ema.sampleCount());
+        recovery.importSnapshot(snapshot);
     }
 
     /**
@@ -1509,7 +1164,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         }
     }
 
-    private static void checkHop(final int hopIndex)
+    static void checkHop(final int hopIndex)
     {
         if (hopIndex < 0 || hopIndex > MAX_HOP_INDEX)
         {
@@ -1521,64 +1176,5 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     {
         buffer.getAndAddLong(REJECTED_COUNTER_OFFSET, 1); // atomic: rejections race on any thread
         return false;
-    }
-
-    private int ringOffset(final int record)
-    {
-        return layout.ringOffset(record);
-    }
-
-    private void fillSite(final int record, final SiteView view)
-    {
-        final int recordOffset = sites.recordOffset(record);
-        final long lastSeen = buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET); // latest heartbeat
-        final int historyControl = recordOffset + SITE_HISTORY_OFFSET;
-        final long sampleCount = AtomicEma.sampleCount(buffer, recordOffset + SITE_EMA_OFFSET); // count first
-        view.set(
-            sites.key0(record),
-            AtomicEma.word(buffer, recordOffset + SITE_EMA_OFFSET),
-            sampleCount,
-            LastSeen.isSeen(lastSeen),
-            LastSeen.timeNs(lastSeen),
-            // volatile: the latest scan's CAS
-            PhiState.fromCode((int)buffer.getLongVolatile(recordOffset + SITE_PHI_STATE_OFFSET)),
-            HeartbeatHistory.length(buffer, historyControl, historyCapacity),
-            HeartbeatHistory.peekMeanNs(buffer, historyControl, historyCapacity)); // a reading, not a φ read
-    }
-
-    /** Fill a view from the site named by {@code handle}; {@code false} if it was evicted meanwhile. */
-    private boolean fillCurrentSite(final long handle, final SiteView view)
-    {
-        fillSite(RecordTable.record(handle), view);
-        return sites.isCurrent(handle);
-    }
-
-    /** Fill a view from the occupant named by {@code handle}; {@code false} if none or evicted meanwhile. */
-    private boolean fillEma(final RecordTable table, final long handle, final EmaView view)
-    {
-        if (handle == RecordTable.NOT_FOUND)
-        {
-            return false;
-        }
-        final int record = RecordTable.record(handle);
-        final int emaOffset = table.recordOffset(record) + EMA_OFFSET;
-        final long sampleCount = AtomicEma.sampleCount(buffer, emaOffset); // count first: see AtomicEma
-        view.set(table.key0(record), table.key1(record), table.key2(record), AtomicEma.word(buffer, emaOffset), sampleCount);
-        return table.isCurrent(handle);
-    }
-
-    private int forEachEma(final RecordTable table, final EmaView view, final Consumer<EmaView> action)
-    {
-        int visited = 0;
-        final int limit = table.highWaterMark();
-        for (int record = 0; record < limit; record++)
-        {
-            if (fillEma(table, table.liveHandle(record), view))
-            {
-                action.accept(view);
-                visited++;
-            }
-        }
-        return visited;
     }
 }

@@ -1,6 +1,7 @@
 package ai.bytesandbrains.rtt;
 
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
+import ai.bytesandbrains.rtt.state.SiteRecord;
 import ai.bytesandbrains.rtt.table.RecordTable;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -77,9 +78,9 @@ final class SiteEvictor
             }
             // Volatile: the latest heartbeat's CAS. A later occupant's last-seen may be read here; its removal
             // then fails on the generation.
-            final long lastSeen = buffer.getLongVolatile(sites.recordOffset(record) + SITE_LAST_SEEN_OFFSET);
-            final long silentSinceNs = LastSeen.isSeen(lastSeen) ? LastSeen.timeNs(lastSeen) :
-                lastSeen == LastSeen.RESTORED ? restartNs : -1;
+            final long lastSeen = SiteRecord.lastSeenVolatile(buffer, sites.recordOffset(record));
+            final long silentSinceNs = SiteRecord.isSeen(lastSeen) ? SiteRecord.lastSeenNs(lastSeen) :
+                lastSeen == SiteRecord.RESTORED ? restartNs : -1;
             if (silentSinceNs >= 0 && nowNs - silentSinceNs >= idleNs && sites.remove(handle, siteReclaimer))
             {
                 evicted++;

@@ -4,6 +4,7 @@ import ai.bytesandbrains.rtt.ema.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.phi.PhiState;
+import ai.bytesandbrains.rtt.state.SiteRecord;
 import ai.bytesandbrains.rtt.table.RecordTable;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -25,7 +26,7 @@ import static ai.bytesandbrains.rtt.TrackerLayout.*;
  *   <li>rebuilt: buckets, chain links, free lists, table sizes, remover words, pins, history sums;</li>
  *   <li>reset as a fresh table has them: every record and ring not kept, also those past a table's
  *   high-water mark, which the bump allocator hands out without clearing; ring positions not reached;
- *   last-seen ({@link LastSeen#RESTORED}) and remembered φ state (LIVE) of kept sites.</li>
+ *   last-seen ({@link SiteRecord#RESTORED}) and remembered φ state (LIVE) of kept sites.</li>
  * </ul>
  * Every check runs before the first store, so a refused state is left as it was. Every loop is
  * bounded by a capacity, so no content can make a restore, or a tracker that accepted the state, loop
@@ -125,8 +126,8 @@ final class StateRestorer
                 final int recordOffset = sites.recordOffset(record);
                 HeartbeatHistory.repair(buffer, recordOffset + SITE_HISTORY_OFFSET, layout.ringOffset(record), historyCapacity);
                 // Timestamps of another process mean nothing here: restored, not seen, idle from the restart.
-                buffer.putLong(recordOffset + SITE_LAST_SEEN_OFFSET, LastSeen.RESTORED);
-                buffer.putLong(recordOffset + SITE_PHI_STATE_OFFSET, PhiState.LIVE.ordinal());
+                SiteRecord.putLastSeen(buffer, recordOffset, SiteRecord.RESTORED);
+                SiteRecord.putPhiState(buffer, recordOffset, PhiState.LIVE.ordinal());
             }
         }
     }

@@ -58,7 +58,7 @@ public final class TrackerFileHeader
     /** "BBRTTMAP" in little-endian ASCII. */
     public static final long MAGIC = 0x5041_4D54_5452_4242L;
     /** The layout version this code writes and reads. */
-    public static final int LAYOUT_VERSION = 2; // 2: chained buckets, record generations and pins
+    public static final int LAYOUT_VERSION = 3; // 3: the local pause log in the state; 2: chained buckets, generations, pins
     /** Version word value while the header is being written. */
     public static final int NOT_READY_VERSION = 0;
 

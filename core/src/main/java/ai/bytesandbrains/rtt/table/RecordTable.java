@@ -708,6 +708,39 @@ public final class RecordTable
     }
 
     /**
+     * Find or insert a key and pin its record for writing; a pin refused because an eviction overtook the
+     * lookup means the key is gone, so look it up again (each retry follows a finished eviction).
+     * Thread-safe, lock-free.
+     *
+     * @param key0 first key word.
+     * @param key1 second key word.
+     * @param key2 third key word.
+     * @return the pinned handle, or {@link #NOT_FOUND} when the table is full; unpin it when done.
+     */
+    public long pinOrInsert(final long key0, final long key1, final long key2)
+    {
+        while (true)
+        {
+            final long handle = findOrInsert(key0, key1, key2);
+            if (handle == NOT_FOUND || pin(handle))
+            {
+                return handle;
+            }
+        }
+    }
+
+    /**
+     * The bump allocator's word as stored, unclamped: for a reader that checks it against the capacity.
+     * Thread-safe; a moment's value.
+     *
+     * @return records handed out by the bump allocator, {@code 0..capacity} when written by a writer.
+     */
+    public long nextRecordWord()
+    {
+        return buffer.getLongVolatile(controlOffset + NEXT_RECORD_OFFSET); // volatile: the latest bump's CAS
+    }
+
+    /**
      * @return number of LIVE records. Thread-safe; a moment's value.
      */
     public long size()

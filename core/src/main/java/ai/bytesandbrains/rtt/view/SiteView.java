@@ -23,8 +23,10 @@ public final class SiteView
     private double historyMeanNs;
 
     /**
-     * Fill the view; called by the tracker. Not thread-safe: the view's reading thread.
+     * Fill the view; for the tracker's reader only, which holds the key. Not thread-safe: the view's
+     * reading thread.
      *
+     * @param key           the reader's key; no one else can make one.
      * @param site          the site.
      * @param word          the site's EMA word.
      * @param sampleCount   its exact sample count.
@@ -35,7 +37,8 @@ public final class SiteView
      * @param historyMeanNs their mean.
      * @return this.
      */
-    public SiteView set(
+    public SiteView fill(
+        final ViewKey key,
         final long site,
         final long word,
         final long sampleCount,
@@ -45,6 +48,7 @@ public final class SiteView
         final int historyLength,
         final double historyMeanNs)
     {
+        ViewKey.check(key);
         this.site = site;
         this.word = word;
         this.sampleCount = sampleCount;

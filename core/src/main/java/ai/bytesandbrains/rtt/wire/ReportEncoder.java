@@ -95,15 +95,21 @@ public final class ReportEncoder
     }
 
     /**
-     * Append the edge held by {@code edge}, a view filled by {@code RttTracker.readEdge} (key0 is the
-     * next hop, key1 the chain). Single-threaded.
+     * Append the edge held by {@code edge}, a view filled by {@code RttTracker.readEdge} (its site is
+     * the next hop). Single-threaded.
      *
      * @param edge a view of one of the reporting site's own outgoing edges.
      * @return {@code false} when full, as {@link #addEntry}.
      */
     public boolean addEdge(final EmaView edge)
     {
-        return addEntry(edge.key0(), edge.key1(), edge.srttNs(), edge.rttvarNs(), edge.sampleCount());
+        // An edge's site is the next hop. Other kinds keep the order their keys were stored in, as before
+        // views were typed: a report's (fromSite, nextHop), a chain prior's (chainId, 0).
+        final long nextHop = edge.kind() == EmaView.Kind.REPORTED ? edge.fromSite() :
+            edge.kind() == EmaView.Kind.CHAIN_PRIOR ? edge.chainId() : edge.site();
+        final long chainId = edge.kind() == EmaView.Kind.REPORTED ? edge.nextHop() :
+            edge.kind() == EmaView.Kind.CHAIN_PRIOR ? 0 : edge.chainId();
+        return addEntry(nextHop, chainId, edge.srttNs(), edge.rttvarNs(), edge.sampleCount());
     }
 
     /**
