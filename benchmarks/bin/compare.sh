@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: build the benchmark suite, run the comparison preset (core against both baselines,
-# every benchmark, -prof gc), and print the comparison table with the targets.
+# every benchmark, -prof gc), and print the comparison table with the project's targets.
 # Run from the repository root:   benchmarks/bin/compare.sh [JMH benchmark regex]
 # Takes about 8 minutes on 2 cores. Environment:
 #   SKIP_BUILD=1     reuse benchmarks/target/benchmarks.jar

@@ -26,7 +26,7 @@ import static ai.bytesandbrains.rtt.TrackerLayout.*;
 /**
  * Per-site round-trip-time tracker: Jacobson/Karels EMAs per site, per edge, per chain and globally;
  * a five-tier deadline budget (edge, site, chain, global, static); and a φ-accrual failure detector per
- * site. A port of {@code rtt_tracker.rs} with the semantics of {@code SEMANTICS.md}.
+ * site. A port of the Rust crate bb-runtime's {@code rtt_tracker} module; docs/semantics.md states what it computes.
  *
  * <h2>Threading contract</h2>
  * Every method but {@link #importSnapshot} may be called by any number of threads at once. Observe,

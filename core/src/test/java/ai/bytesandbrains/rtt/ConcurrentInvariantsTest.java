@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Hammers one tracker from several threads, then checks the invariants of SEMANTICS.md §3 on the
+ * Hammers one tracker from several threads, then checks the invariants of docs/concurrency.md on the
  * quiescent state. Correctness only: nothing here is timed.
  */
 class ConcurrentInvariantsTest

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The test oracle: a plain, single-threaded translation of {@code rtt_tracker.rs}, with its own maps,
+ * The test oracle: a plain, single-threaded translation of the Rust module's {@code rtt_tracker}, with its own maps,
  * full 64-bit EMA state and a {@code long[]} history whose mean is a fresh sequential {@code double}
- * sum, exactly as the reference computes it. Where SEMANTICS.md §2 fixes a deliberate difference, the
+ * sum, exactly as the reference computes it. Where docs/semantics.md fixes a deliberate difference, the
  * model follows it, marked with the difference's number; nothing else is borrowed from the library.
  */
 final class ReferenceRttTracker

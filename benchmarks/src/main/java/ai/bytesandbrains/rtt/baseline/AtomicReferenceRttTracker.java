@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code PhiAccrualFailureDetector}, concurrency-limits): a {@link ConcurrentHashMap} of per-site objects
  * with boxed keys; every EMA an immutable object swapped by compare-and-set, so every update allocates;
  * the φ state (last-seen time plus an immutable history with a running sum, so the mean is O(1)) also an
- * immutable object swapped by compare-and-set. Same semantics as core (SEMANTICS.md, D1 to D3).
+ * immutable object swapped by compare-and-set. Same semantics as core (docs/semantics.md, D1 to D3).
  */
 public final class AtomicReferenceRttTracker implements TrackerUnderTest
 {

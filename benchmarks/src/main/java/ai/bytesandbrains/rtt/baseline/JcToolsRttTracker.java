@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  * {@link EmaWord} updated by a compare-and-set through a {@link VarHandle}, with its exact sample count
  * beside it as an atomic add; the φ history is a lock-free {@code long[]} ring with an exact running sum.
  * Observe, estimate and φ allocate nothing once a key exists; a new key costs one object and one
- * {@code putIfAbsent}. Same operations and semantics as the other baselines (SEMANTICS.md, D1 to D3, D5
+ * {@code putIfAbsent}. Same operations and semantics as the other baselines (docs/semantics.md, D1 to D3, D5
  * with core's encoding, D6), and like them it grows without bound (no D7).
  *
  * <h2>Structure</h2>
@@ -36,7 +36,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <h2>History</h2>
  * Lock-free rather than guarded by a per-site monitor: a monitor would be a lock on the observe path,
- * which SEMANTICS.md §3 rules out for core, and it inflates when threads share a site. Last-seen is
+ * which the concurrency contract (docs/concurrency.md) rules out for core, and it inflates when threads share a site. Last-seen is
  * advanced by a CAS, whose winner owns the gap from the value it replaced; the gap then goes through
  * {@code claimed += 1; old = swap(ring[i], gap); sum += gap - old; completed += 1}, so the sum is the
  * ring's sum once racing heartbeats finish. A φ reader reads completed, sum, claimed and accepts the view

@@ -10,10 +10,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Baseline 1: the port a developer writes first. A line-by-line translation of {@code rtt_tracker.rs}:
+ * Baseline 1: the port a developer writes first. A line-by-line translation of the Rust module's {@code rtt_tracker}:
  * {@link HashMap}s with boxed keys, every public method {@code synchronized} on the tracker, mutable
  * EMAs, a {@code long[]} history ring and the reference's O(capacity) {@code f64} mean on every φ.
- * Semantics follow SEMANTICS.md, including the deliberate differences D1 (negative times rejected),
+ * Semantics follow docs/semantics.md, including the deliberate differences D1 (negative times rejected),
  * D2 ("never seen" is explicit) and D3 (a late {@code now} records no inter-arrival and never moves
  * last-seen backwards), so that it computes what core computes.
  */

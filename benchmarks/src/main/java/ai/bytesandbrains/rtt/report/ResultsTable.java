@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Prints, as Markdown, a JMH JSON result file as a comparison: one row per operation, core against each
- * baseline (score ± error, the ratio core / baseline, B/op), then the issue's targets and core's
+ * baseline (score ± error, the ratio core / baseline, B/op), then the project's targets and core's
  * allocation check. Usage: {@code java -cp benchmarks.jar ai.bytesandbrains.rtt.report.ResultsTable result.json}.
  */
 public final class ResultsTable
