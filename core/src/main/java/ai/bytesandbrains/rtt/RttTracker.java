@@ -106,6 +106,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     private final RestartClock restartClock = new RestartClock();
     private final TrackerRecovery recovery;
     private volatile boolean closed; // volatile: close() on one thread is seen by calls on any other
+    // Volatile: set once by the buffer's owner, read only by evictions (cold), so any evicting thread sees it.
+    private volatile Runnable evictionGuard = () -> {};
 
     private RttTracker(final RttTrackerConfig config, final TrackerLayout layout, final AtomicBuffer buffer)
     {
@@ -782,6 +784,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public boolean evictSite(final long site)
     {
         checkOpen();
+        evictionGuard.run();
         return evictor.evictSite(site);
     }
 
@@ -814,7 +817,25 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             reject();
             return 0;
         }
+        evictionGuard.run();
         return evictor.evictIdle(nowNs, idleNs);
+    }
+
+    /**
+     * Set a check that {@link #evictSite} and {@link #evictIdle} run before they bulk-zero records, for the
+     * owner of a buffer that can lose its memory (a {@code TrackerFile} checks with one {@code fstat} that
+     * its file was not truncated): an eviction then throws the guard's exception instead of touching lost
+     * pages. Observe, estimate and φ never run it. Call once, before sharing the tracker.
+     *
+     * @param guard throws to refuse the eviction; must not be null.
+     */
+    public void evictionGuard(final Runnable guard)
+    {
+        if (guard == null)
+        {
+            throw new IllegalArgumentException("guard must not be null");
+        }
+        evictionGuard = guard;
     }
 
     /**

@@ -101,6 +101,7 @@ public final class TrackerFile implements AutoCloseable
         this.stateMapping = stateMapping;
         this.header = new UnsafeBuffer(headerMapping);
         this.tracker = tracker;
+        tracker.evictionGuard(this::checkLength); // evictions bulk-zero records: refuse them on a truncated file
         this.created = created;
     }
 

@@ -12,14 +12,15 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.CORRUPT;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.IO;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.TRUNCATED;
 
 /**
  * Reads a tracker file, possibly while another process writes it, without ever writing to it: the
@@ -27,8 +28,7 @@ import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
  * writer's, so that closing it cannot drop the writer's lock), and every reading goes through a
  * {@link TrackerReader}, the read path the writer's own readings use, which never writes (a store into a
  * read-only mapping would kill the JVM). So φ here is the writer's φ for the same "now", local pauses
- * included. This class adds the header, the owner section and the clock mapping. Record offsets are
- * bounded by the capacities validated at open, so a reading never leaves the mapping.
+ * included. This class adds the header, the owner section and the clock mapping.
  *
  * <h2>Faults</h2>
  * Every value decoded is range-checked before it is returned (see {@link TrackerReader}): a value no
@@ -38,8 +38,7 @@ import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
  * never reports a fault: such a record is skipped or read whole.
  *
  * <p>φ needs "now" on the writer's {@code System.nanoTime()} clock: the header's owner section maps it
- * to the wall clock, re-read at each reading (a restarted writer rewrites it). Readings are as of
- * different instants for different words, each word whole.
+ * to the wall clock, re-read at each reading (a restarted writer rewrites it).
  *
  * <p>Not thread-safe: one reader per thread (a reader is cheap). Close every reader: {@link #close()}
  * lets go of the file's descriptor (shared in this process, closed when its last user closes); the
@@ -55,10 +54,7 @@ public final class TrackerFileReader implements AutoCloseable
     private volatile boolean closed; // volatile: a close on another thread stops this thread's next reading
 
     private TrackerFileReader(
-        final Path file,
-        final OpenFiles.Lease lease,
-        final TrackerLayout layout,
-        final AtomicBuffer header,
+        final Path file, final OpenFiles.Lease lease, final TrackerLayout layout, final AtomicBuffer header,
         final AtomicBuffer state)
     {
         this.file = file;
@@ -94,45 +90,19 @@ public final class TrackerFileReader implements AutoCloseable
                     TrackerFileHeader.FILE_HEADER_LENGTH + "-byte header");
             }
             final AtomicBuffer header = new UnsafeBuffer(
-                map(file, channel, "header", 0, TrackerFileHeader.FILE_HEADER_LENGTH));
+                ReadOnlyMapping.map(file, channel, "header", 0, TrackerFileHeader.FILE_HEADER_LENGTH));
             final TrackerLayout layout = TrackerFileHeader.validate(file, header, length);
             final AtomicBuffer state = new UnsafeBuffer(
-                map(file, channel, "state", TrackerFileHeader.FILE_HEADER_LENGTH, layout.totalLength()));
+                ReadOnlyMapping.map(file, channel, "state", TrackerFileHeader.FILE_HEADER_LENGTH, layout.totalLength()));
             return new TrackerFileReader(file, lease, layout, header, state);
         }
         catch (final IOException ex)
         {
-            throw released(lease, new TrackerFileException(file, IO, ex.toString(), ex));
+            throw ReadOnlyMapping.released(lease, new TrackerFileException(file, IO, ex.toString(), ex));
         }
         catch (final RuntimeException ex)
         {
-            throw released(lease, ex);
-        }
-    }
-
-    private static RuntimeException released(final OpenFiles.Lease lease, final RuntimeException failure)
-    {
-        try
-        {
-            lease.release();
-        }
-        catch (final RuntimeException ex)
-        {
-            failure.addSuppressed(ex);
-        }
-        return failure;
-    }
-
-    private static MappedByteBuffer map(
-        final Path file, final FileChannel channel, final String what, final long offset, final long length)
-    {
-        try
-        {
-            return channel.map(FileChannel.MapMode.READ_ONLY, offset, length);
-        }
-        catch (final IOException ex)
-        {
-            throw new TrackerFileException(file, IO, "mapping the " + what + ": " + ex, ex);
+            throw ReadOnlyMapping.released(lease, ex);
         }
     }
 
@@ -165,17 +135,7 @@ public final class TrackerFileReader implements AutoCloseable
     public TrackerFileHeader.Owner owner()
     {
         checkOpen();
-        final TrackerFileHeader.Owner owner = TrackerFileHeader.readOwner(header);
-        if (owner == null)
-        {
-            throw new TrackerFileException(file, NOT_READY, "the owner section is being rewritten by a writer");
-        }
-        if (owner.pid() <= 0 || owner.openCount() < 1 || owner.openEpochMs() < 0)
-        {
-            // A stable view (the seqlock), so these are what the last writer left: no writer stores them.
-            throw new TrackerFileException(file, CORRUPT, "owner section holds pid " + owner.pid() + ", open count " +
-                owner.openCount() + ", open time " + owner.openEpochMs() + " ms");
-        }
+        final TrackerFileHeader.Owner owner = ReadOnlyMapping.checkedOwner(file, header);
         return owner;
     }
 

@@ -132,6 +132,18 @@ class TrackerFileFaultsTest
     }
 
     @Test
+    void shouldRefuseAnEvictionOnAFileTruncatedUnderItsWriter() throws IOException
+    {
+        final TrackerFile writer = TrackerFile.open(file);
+        final long mapped = TrackerFile.fileLength(Workload.CONFIG);
+        truncate(TrackerFileHeader.FILE_HEADER_LENGTH + 64);
+        final String[] detail = {"this writer mapped " + mapped, "truncated under the running writer"};
+        assertRefused(file, TRUNCATED, () -> writer.tracker().evictSite(1), detail);
+        assertRefused(file, TRUNCATED, () -> writer.tracker().evictIdle(Long.MAX_VALUE / 2, 0), detail);
+        writer.close(); // touches no page
+    }
+
+    @Test
     void shouldRefuseToCreateOverAFileHoldingData() throws IOException
     {
         assertRefused(file, EXISTS, () -> TrackerFile.create(file, Workload.CONFIG), "holds");
