@@ -2,6 +2,7 @@ package ai.bytesandbrains.rtt;
 
 import ai.bytesandbrains.rtt.file.Workload;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
+import ai.bytesandbrains.rtt.state.TrackerTables;
 import ai.bytesandbrains.rtt.table.RecordTable;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 import ai.bytesandbrains.rtt.view.SiteView;
@@ -77,7 +78,7 @@ class RestoreAndImportTest
         final RttTracker before = builder.buildOver(buffer);
         load(before, 2);
         final TrackerLayout layout = before.layout();
-        final RecordTable sites = new RecordTable(buffer, (int)layout.siteTableOffset(), 8, TrackerLayout.SITE_RECORD_LENGTH);
+        final RecordTable sites = new TrackerTables(layout, buffer).sites();
         final long sizeBefore = sites.size();
         // A site insert killed after reserving a record and writing its key, before publishing it.
         final int reservedRecord = (int)buffer.getAndAddLong((int)layout.siteTableOffset() + RecordTable.NEXT_RECORD_OFFSET, 1);
@@ -103,7 +104,7 @@ class RestoreAndImportTest
             after.observeRoundTrip(id, 1, 1);
         }
         assertThat(after.siteOverflowCount()).isEqualTo(overflowBefore);
-        assertThat(new RecordTable(buffer, (int)layout.siteTableOffset(), 8, TrackerLayout.SITE_RECORD_LENGTH).highWaterMark())
+        assertThat(new TrackerTables(layout, buffer).sites().highWaterMark())
             .isEqualTo(8);
     }
 

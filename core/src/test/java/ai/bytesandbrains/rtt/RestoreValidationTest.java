@@ -3,6 +3,7 @@ package ai.bytesandbrains.rtt;
 import ai.bytesandbrains.rtt.ema.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
+import ai.bytesandbrains.rtt.state.TrackerTables;
 import ai.bytesandbrains.rtt.table.RecordTable;
 import ai.bytesandbrains.rtt.view.EmaView;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
@@ -31,8 +32,9 @@ class RestoreValidationTest
     private final TrackerLayout layout = new TrackerLayout(builder.toConfig());
     private final AtomicBuffer buffer = new UnsafeBuffer(
         ByteBuffer.allocateDirect((int)RttTracker.requiredBufferLength(builder.toConfig())));
-    private final RecordTable sites = new RecordTable(buffer, (int)layout.siteTableOffset(), CAPACITY, SITE_RECORD_LENGTH);
-    private final RecordTable edges = new RecordTable(buffer, (int)layout.edgeTableOffset(), CAPACITY, EDGE_RECORD_LENGTH);
+    private final TrackerTables tables = new TrackerTables(layout, buffer);
+    private final RecordTable sites = tables.sites();
+    private final RecordTable edges = tables.edges();
 
     /** Sites 0..3 with an edge each, observed; records 4..7 of both tables never used. */
     private RttTracker writeFourSites()

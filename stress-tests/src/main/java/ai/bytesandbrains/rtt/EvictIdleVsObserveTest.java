@@ -4,6 +4,7 @@ import ai.bytesandbrains.rtt.ema.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.stress.Outcomes;
+import ai.bytesandbrains.rtt.state.SiteRecord;
 import ai.bytesandbrains.rtt.table.RecordTable;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -106,8 +107,7 @@ public class EvictIdleVsObserveTest
         {
             return false;
         }
-        final long phiState = fixture.buffer.getLongVolatile(
-            fixture.sites.recordOffset(record) + TrackerLayout.SITE_PHI_STATE_OFFSET);
+        final long phiState = SiteRecord.phiStateVolatile(fixture.buffer, fixture.sites.recordOffset(record));
         return fixture.sites.isLive(record) && fixture.siteCount(S) == 4 && fixture.siteWord(S) == FOUR &&
             phiState == PhiState.LIVE.ordinal() && fixture.history(S).equals(KEPT_HISTORY);
     }

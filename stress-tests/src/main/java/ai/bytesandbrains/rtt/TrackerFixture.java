@@ -4,6 +4,8 @@ import ai.bytesandbrains.rtt.ema.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.phi.PhiState;
+import ai.bytesandbrains.rtt.state.SiteRecord;
+import ai.bytesandbrains.rtt.state.TrackerTables;
 import ai.bytesandbrains.rtt.table.RecordTable;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -46,12 +48,11 @@ final class TrackerFixture
             .historyCapacity(HISTORY)
             .build();
         buffer = tracker.buffer();
-        final TrackerLayout layout = tracker.layout();
-        sites = new RecordTable(buffer, (int)layout.siteTableOffset(), siteCapacity, TrackerLayout.SITE_RECORD_LENGTH);
-        edges = new RecordTable(buffer, (int)layout.edgeTableOffset(), CAPACITY, TrackerLayout.EDGE_RECORD_LENGTH);
-        chains = new RecordTable(buffer, (int)layout.chainTableOffset(), CAPACITY, TrackerLayout.CHAIN_RECORD_LENGTH);
-        reported = new RecordTable(
-            buffer, (int)layout.reportedTableOffset(), CAPACITY, TrackerLayout.REPORTED_RECORD_LENGTH);
+        final TrackerTables tables = tracker.tables();
+        sites = tables.sites();
+        edges = tables.edges();
+        chains = tables.chains();
+        reported = tables.reported();
         ringLength = (int)HeartbeatHistory.ringLength(HISTORY);
         tracker.observeRoundTrip(CANARY_SITE, CANARY_ELAPSED, CANARY_NOW);
         canaryWordBefore = siteWord(CANARY_SITE);
@@ -73,8 +74,8 @@ final class TrackerFixture
             canaryWordBefore == EmaWord.update(EmaWord.EMPTY, CANARY_ELAPSED) &&
             siteWord(CANARY_SITE) == canaryWordBefore &&
             AtomicEma.sampleCount(buffer, offset + TrackerLayout.SITE_EMA_OFFSET) == 1 &&
-            buffer.getLongVolatile(offset + TrackerLayout.SITE_LAST_SEEN_OFFSET) == (CANARY_NOW | Long.MIN_VALUE) &&
-            buffer.getLongVolatile(offset + TrackerLayout.SITE_PHI_STATE_OFFSET) == PhiState.LIVE.ordinal() &&
+            SiteRecord.lastSeenVolatile(buffer, offset) == SiteRecord.encodeLastSeen(CANARY_NOW) &&
+            SiteRecord.phiStateVolatile(buffer, offset) == PhiState.LIVE.ordinal() &&
             buffer.getLongVolatile(control + HeartbeatHistory.CLAIMED_OFFSET) == 0 &&
             HeartbeatHistory.totalRecorded(buffer, control) == 0 &&
             buffer.getLongVolatile(control + HeartbeatHistory.SUM_OFFSET) == 0;
@@ -164,9 +165,9 @@ final class TrackerFixture
         final long sum = buffer.getLongVolatile(control + HeartbeatHistory.SUM_OFFSET);
         final long claimed = buffer.getLongVolatile(control + HeartbeatHistory.CLAIMED_OFFSET);
         final long completed = buffer.getLongVolatile(control + HeartbeatHistory.COMPLETED_OFFSET);
-        final long lastSeen = buffer.getLongVolatile(recordOffset + TrackerLayout.SITE_LAST_SEEN_OFFSET);
+        final long lastSeen = SiteRecord.lastSeenVolatile(buffer, recordOffset);
         return text.append("] sum=").append(sum == ringSum && claimed == completed ? "ring" : "BAD:" + sum)
-            .append(" lastSeen=").append(lastSeen == TrackerLayout.NEVER_SEEN ? "never" : lastSeen & Long.MAX_VALUE)
+            .append(" lastSeen=").append(lastSeen == SiteRecord.NEVER_SEEN ? "never" : SiteRecord.lastSeenNs(lastSeen))
             .toString();
     }
 
@@ -186,7 +187,7 @@ final class TrackerFixture
         }
         final int record = RecordTable.record(handle);
         final int offset = sites.recordOffset(record);
-        final long phiState = buffer.getLongVolatile(offset + TrackerLayout.SITE_PHI_STATE_OFFSET);
+        final long phiState = SiteRecord.phiStateVolatile(buffer, offset);
         final String where = "@" + record + "g" + RecordTable.generation(handle);
         final String history = history(site);
         if (siteWord(site) == oneWord && siteCount(site) == 1 && sites.isLive(record) &&
