@@ -144,29 +144,9 @@ final class PhiDetector
         return pauseLog != null && pauseLog.record(startNs, endNs);
     }
 
-    long localPauseCount()
-    {
-        return pauseLog == null ? 0 : pauseLog.recordedCount();
-    }
-
-    long locallyPausedNsWithin(final long fromNs, final long toNs)
-    {
-        return pauseLog == null ? 0 : pauseLog.pausedNsEndedWithin(fromNs, toNs);
-    }
-
     long implausibleScanCount()
     {
         return scanGaps == null ? 0 : scanGaps.implausibleScanCount();
-    }
-
-    long rejectedLocalPauseCount()
-    {
-        return pauseLog == null ? 0 : pauseLog.rejectedCount();
-    }
-
-    long cutLocalPauseCount()
-    {
-        return pauseLog == null ? 0 : pauseLog.clampedCount();
     }
 
     long gcClockMismatchCount()

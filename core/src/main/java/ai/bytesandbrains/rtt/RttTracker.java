@@ -3,23 +3,15 @@ package ai.bytesandbrains.rtt;
 import ai.bytesandbrains.rtt.ema.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
-import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.phi.PhiTransitionHandler;
-import ai.bytesandbrains.rtt.pause.LocalPauseSink;
-import ai.bytesandbrains.rtt.pause.NanoTimeGate;
 import ai.bytesandbrains.rtt.state.SiteRecord;
 import ai.bytesandbrains.rtt.state.TrackerReader;
+import ai.bytesandbrains.rtt.state.ReaderFacade;
 import ai.bytesandbrains.rtt.state.TrackerTables;
 import ai.bytesandbrains.rtt.table.RecordTable;
-import ai.bytesandbrains.rtt.view.EmaView;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
-import ai.bytesandbrains.rtt.view.SiteView;
-import org.agrona.BufferUtil;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 
 import static ai.bytesandbrains.rtt.TrackerLayout.*;
 
@@ -55,31 +47,15 @@ import static ai.bytesandbrains.rtt.TrackerLayout.*;
  * full, a new key is not tracked, the other tiers are still updated, the overflow is counted and
  * estimates fall through. Every call after {@link #close()} throws {@link IllegalStateException}.
  *
- * <h2>Deliberate differences from the reference</h2>
- * Times are {@code long} nanoseconds in {@code 0..2^63-1} (D1). "Never seen" is an explicit state, so
- * {@code nowNs = 0} is a valid timestamp (D2). A {@code nowNs} older than the site's last-seen time
- * still feeds every EMA but records no inter-arrival time and does not move last-seen backwards (D3).
- * EMA values are exact below 2^27 ns and within 2^-27 relative above, saturating at
- * {@link EmaWord#MAX_VALUE_NS} (D5). The φ mean comes from an exact running sum, O(1) (D6); an
- * inter-arrival time above {@link HeartbeatHistory#maxValueNs(int)} is clamped to it so the sum fits.
- * Tables have fixed capacities (D7).
- *
- * <h2>Beyond the reference</h2>
- * Sites can be {@link #evictSite evicted}, alone or {@link #evictIdle when idle}, and their records reused
- * while other threads work. φ discounts silence explained by a local pause of this process (a gap in the
- * scan schedule, a stop-the-world GC pause, or {@link #recordLocalPause}); turn it off with
- * {@link RttTrackerConfig.Builder#localPauseAwareness(boolean)} for the reference's plain φ. A bad clock
- * read cannot make it blind: implausible scan times are counted and ignored, and no pause reaches past a
- * time a later call observed (see {@link #scanPhi} and {@link #phi}). GC pauses follow the clock rule of
- * {@link RttTrackerConfig.Builder#localPauseAwareness(boolean)}: they reach a tracker only while its scans
- * run on {@link System#nanoTime()}'s clock.
+ * <h2>The reference</h2>
+ * What differs from the reference, deliberately, and what goes beyond it: see the package documentation.
  *
  * <h2>Where the rest lives</h2>
  * This class holds the hot writes (observe, ingest, estimate) and the lifecycle. Every reading goes
  * through {@link #reader()}, the same {@link TrackerReader} a file's reader uses; φ and scans are a
  * package-private detector's; restart repair and import are a package-private recovery's.
  */
-public final class RttTracker implements AutoCloseable, LocalPauseSink
+public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDetector
 {
     /** Local pauses remembered for φ: a few minutes of GC pauses and scan gaps. */
     public static final int LOCAL_PAUSE_LOG_CAPACITY = TrackerLayout.LOCAL_PAUSE_LOG_CAPACITY;
@@ -104,12 +80,12 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     private final PhiDetector detector;
     private final SiteEvictor evictor;
     private final RestartClock restartClock = new RestartClock();
-    private final TrackerRecovery recovery;
+    final TrackerRecovery recovery;
     private volatile boolean closed; // volatile: close() on one thread is seen by calls on any other
     // Volatile: set once by the buffer's owner, read only by evictions (cold), so any evicting thread sees it.
     private volatile Runnable evictionGuard = () -> {};
 
-    private RttTracker(final RttTrackerConfig config, final TrackerLayout layout, final AtomicBuffer buffer)
+    RttTracker(final RttTrackerConfig config, final TrackerLayout layout, final AtomicBuffer buffer)
     {
         this.config = config;
         this.buffer = buffer;
@@ -151,33 +127,6 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         return new TrackerLayout(config).totalLength();
     }
 
-    static RttTracker allocate(final RttTrackerConfig config)
-    {
-        final TrackerLayout layout = new TrackerLayout(config);
-        final int length = TrackerRecovery.checkedLength(layout);
-        // Owned memory is released by the garbage collector once the tracker is unreachable, never by
-        // close(): a thread racing close() must not touch freed memory.
-        final AtomicBuffer buffer = new UnsafeBuffer(
-            BufferUtil.allocateDirectAligned(length, ISOLATED_RECORD_LENGTH));
-        return new RttTracker(config, layout, buffer);
-    }
-
-    static RttTracker over(final RttTrackerConfig config, final AtomicBuffer buffer)
-    {
-        final TrackerLayout layout = new TrackerLayout(config);
-        buffer.setMemory(0, TrackerRecovery.checkedBuffer(layout, buffer), (byte)0);
-        return new RttTracker(config, layout, buffer);
-    }
-
-    static RttTracker restore(final RttTrackerConfig config, final AtomicBuffer buffer)
-    {
-        final TrackerLayout layout = new TrackerLayout(config);
-        TrackerRecovery.checkedBuffer(layout, buffer);
-        final RttTracker tracker = new RttTracker(config, layout, buffer);
-        tracker.recovery.repairAfterRestart();
-        return tracker;
-    }
-
     /**
      * Immutable; any thread, also after {@link #close()}.
      *
@@ -208,15 +157,18 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         return tables.layout();
     }
 
-
     /**
-     * The read path, shared with {@code TrackerFileReader}: every reading, φ without counting, the
-     * counters and the snapshot. Any thread, also after {@link #close()} (the memory stays valid).
+     * The read path, shared with {@code TrackerFileReader}: every reading (each documented in
+     * {@link ai.bytesandbrains.rtt.state.TrackerReadings}), φ without counting, the counters and the
+     * snapshot. Any thread; a reader obtained before {@link #close()} keeps reading valid memory.
      *
      * @return the reader, which never writes.
+     * @throws IllegalStateException after {@link #close()}.
      */
+    @Override
     public TrackerReader reader()
     {
+        checkOpen();
         return reader;
     }
 
@@ -230,9 +182,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         return tables;
     }
 
-    // ----------------------------------------------------------------------------------------------
-    // Observe and ingest
-    // ----------------------------------------------------------------------------------------------
+    // ---- Observe and ingest
 
     /**
      * Feed a round trip with no chain context: the site EMA and the site's φ heartbeat, then the global
@@ -444,9 +394,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         }
     }
 
-    // ----------------------------------------------------------------------------------------------
-    // Estimate
-    // ----------------------------------------------------------------------------------------------
+    // ---- Estimate
 
     /**
      * Deadline budget for a send to {@code site} with no chain context: the first warm tier of site,
@@ -525,30 +473,9 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         return EmaWord.isWarm(word) ? EmaWord.budgetNs(word) : staticDefaultNs;
     }
 
-    // ----------------------------------------------------------------------------------------------
-    // φ-accrual
-    // ----------------------------------------------------------------------------------------------
+    // ---- φ-accrual
 
-    /**
-     * φ of {@code site} at {@code nowNs}: {@code (now - lastSeen - paused) / (mean * ln 10)}, where
-     * {@code paused} is how much of the silence {@code [lastSeen, now)} this process is known to have been
-     * paused (local-pause awareness, on by default; 0 when off or when no pause ended after last-seen).
-     * Thread-safe, lock-free, allocation-free; O(1) unless a pause overlaps the silence, then
-     * O(pause log capacity²). Racing heartbeats never make it NaN, infinite or negative.
-     *
-     * <p><b>Times from outside.</b> φ is always finite and {@code >= 0}, whatever {@code nowNs} is. A
-     * negative {@code nowNs} is rejected and counted. A {@code nowNs} before the site's last-seen time (a
-     * stale or backwards clock read) is a silence of 0: φ 0. Only pauses that ended at or before
-     * {@code nowNs} are discounted: a pause reaching past the caller's own time, such as one recorded from
-     * a bad future clock read, explains none of that caller's silence. Apart from counting a rejected
-     * {@code nowNs}, this call changes no state.
-     *
-     * @param site  the site.
-     * @param nowNs the current time on the observe clock, {@code >= 0}.
-     * @return φ {@code >= 0}; 0 for an unknown or never-seen site, an empty history, or a rejected
-     * (negative, counted) {@code nowNs}.
-     * @throws IllegalStateException after {@link #close()}.
-     */
+    @Override
     public double phi(final long site, final long nowNs)
     {
         checkOpen();
@@ -560,74 +487,19 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         return detector.phi(site, nowNs);
     }
 
+    @Override
     public boolean isSuspect(final long site, final long nowNs)
     {
         return phi(site, nowNs) > config.suspectPhi();
     }
 
-    /**
-     * Thread-safe, lock-free, allocation-free.
-     *
-     * @param site  the site.
-     * @param nowNs the current time, {@code >= 0}.
-     * @return {@code true} when {@code phi(site, nowNs) > downPhi}; same contract as {@link #phi}.
-     * @throws IllegalStateException after {@link #close()}.
-     */
+    @Override
     public boolean isDown(final long site, final long nowNs)
     {
         return phi(site, nowNs) > config.downPhi();
     }
 
-    /**
-     * Classify every tracked site at {@code nowNs} and report each site whose state differs from the
-     * one last reported for it (all start {@link PhiState#LIVE}). With local-pause awareness on, a scan
-     * first compares its time with the previous scan's: a gap longer than both
-     * {@link RttTrackerConfig#localPauseMinNs()} and twice the usual interval between scans is taken for a
-     * stall of this process, and the silence it explains is discounted from φ (see {@link #phi}). Call
-     * it on a regular schedule for that to work. Thread-safe, lock-free,
-     * allocation-free: the remembered state is changed by a CAS and only the thread whose CAS succeeds
-     * reports, so concurrent scans report each change exactly once. The handler runs on this thread;
-     * if it throws, the exception propagates, that transition counts as reported and the remaining
-     * sites wait for the next scan. Concurrent scans report each change once, but their handler calls
-     * are not ordered with each other: a consumer that needs the current state reads
-     * {@link SiteView#lastPhiState()}. A verdict computed before a heartbeat of the same site landed is
-     * dropped, not reported; one computed just before a heartbeat that lands after the CAS is reported
-     * and corrected by the next scan.
-     *
-     * <h4>Times from outside</h4>
-     * One bad clock read (a bug, a test, a switch of clock) must neither switch failure detection off nor
-     * report every peer down. With local-pause awareness on (the default), with {@code min} =
-     * {@link RttTrackerConfig#localPauseMinNs()} and {@code max} = {@link RttTrackerConfig#maxLocalPauseNs()}:
-     * <ul>
-     *   <li>a gap since the previous scan longer than {@code max} (an hour ahead, {@link Long#MAX_VALUE})
-     *   is not a pause: the scan is counted in {@link #implausibleScanCount()}, reports nothing, and
-     *   becomes the new baseline;</li>
-     *   <li>a {@code nowNs} at most {@code min} before the latest scan's (a concurrent scanner got there
-     *   first) is a late scan: it is classified normally, with no gap judged;</li>
-     *   <li>a {@code nowNs} more than {@code min} before the latest scan's (a backwards clock, or the
-     *   first good read after a bad future one) is counted and reports nothing, until a scan at least
-     *   {@code min} after the first such read, still far behind the latest, confirms that the clock runs
-     *   there: the latest scan was the bad read, the baseline moves back, any pause recorded from it is cut
-     *   at the first good read, and scans report again. A bad future read thus mutes reports for about
-     *   {@code min} plus one scan interval;</li>
-     *   <li>a pause never reaches past a time a later scan observed: every scan not counted as implausible
-     *   cuts each pause (scan gap, GC, or {@link #recordLocalPause}) that ends after its {@code nowNs} at
-     *   {@code nowNs};
-     *   and a pause discounts silence only once {@code nowNs} has reached its end (see {@link #phi}), so
-     *   a pause recorded from a future read never hides a peer that dies meanwhile.</li>
-     * </ul>
-     * A negative {@code nowNs} is rejected and counted whether awareness is on or off; with awareness off
-     * the scan classifies at whatever {@code nowNs} it is given, as the reference does. The GC pause feed
-     * needs {@code nowNs} on {@link System#nanoTime()}'s clock; each plausible scan checks this (see
-     * {@link RttTrackerConfig.Builder#localPauseAwareness(boolean)} for the clock rule and
-     * {@link #gcClockMismatchCount()}).
-     *
-     * @param nowNs   the current time, {@code >= 0}.
-     * @param handler receives the transitions.
-     * @return number of transitions reported; 0 for a rejected (negative, counted) or implausible
-     * (counted) {@code nowNs}.
-     * @throws IllegalStateException after {@link #close()}.
-     */
+    @Override
     public int scanPhi(final long nowNs, final PhiTransitionHandler handler)
     {
         checkOpen();
@@ -639,21 +511,6 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         return detector.scanPhi(nowNs, handler);
     }
 
-    /**
-     * Tell the tracker that this process was paused over {@code [startNs, endNs)} on the observe clock,
-     * for a cause it cannot see itself (a VM migration, a debugger, a scheduler's own stall detector).
-     * φ no longer counts that interval as silence of any site, from the time {@code endNs} is reached
-     * (see {@link #phi}). Pauses reported twice, or also seen as a GC pause or a scan gap, count once.
-     * A pause that ends after a present confirmed by later scans is cut (see {@link #scanPhi}).
-     * Thread-safe, lock-free, allocation-free.
-     *
-     * @param startNs start of the pause.
-     * @param endNs   end of the pause, after {@code startNs}, at most
-     *                {@link RttTrackerConfig#maxLocalPauseNs()} after it.
-     * @return {@code false} when local-pause awareness is off, or the interval is empty, inverted or longer
-     * than {@code maxLocalPauseNs} (counted in {@link #rejectedLocalPauseCount()}, never thrown).
-     * @throws IllegalStateException after {@link #close()}.
-     */
     @Override
     public boolean recordLocalPause(final long startNs, final long endNs)
     {
@@ -661,103 +518,28 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         return detector.recordLocalPause(startNs, endNs);
     }
 
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return local pauses recorded (scan gaps, GC pauses, {@link #recordLocalPause} calls) since creation;
-     * 0 when local-pause awareness is off.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long localPauseCount()
-    {
-        checkOpen();
-        return detector.localPauseCount();
-    }
-
-    /**
-     * Thread-safe, lock-free, allocation-free.
-     *
-     * @param fromNs start of a window on the observe clock.
-     * @param toNs   end of the window.
-     * @return how much of the window this process is known to have been paused, counting only pauses that
-     * ended by {@code toNs}, as φ does; 0 when awareness is off.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long locallyPausedNsWithin(final long fromNs, final long toNs)
-    {
-        checkOpen();
-        return detector.locallyPausedNsWithin(fromNs, toNs);
-    }
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return scans whose {@code nowNs} was implausible and that reported nothing (see {@link #scanPhi});
-     * 0 when local-pause awareness is off.
-     * @throws IllegalStateException after {@link #close()}.
-     */
+    @Override
     public long implausibleScanCount()
     {
         checkOpen();
         return detector.implausibleScanCount();
     }
 
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return local pauses refused as empty, inverted or longer than
-     * {@link RttTrackerConfig#maxLocalPauseNs()}, from any source; 0 when local-pause awareness is off.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long rejectedLocalPauseCount()
-    {
-        checkOpen();
-        return detector.rejectedLocalPauseCount();
-    }
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return local pauses cut short because they ended after a present confirmed by later scans (see
-     * {@link #scanPhi}); 0 when local-pause awareness is off.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long cutLocalPauseCount()
-    {
-        checkOpen();
-        return detector.cutLocalPauseCount();
-    }
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return scans whose {@code nowNs} was more than {@link NanoTimeGate#DEFAULT_TOLERANCE_NS} away from
-     * {@link System#nanoTime()}: each stops the GC pause feed until a scan agrees again (the clock rule of
-     * {@link RttTrackerConfig.Builder#localPauseAwareness(boolean)}); 0 when local-pause awareness is off.
-     * @throws IllegalStateException after {@link #close()}.
-     */
+    @Override
     public long gcClockMismatchCount()
     {
         checkOpen();
         return detector.gcClockMismatchCount();
     }
 
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return whether GC pauses are fed to this tracker now: awareness on, and no scan yet or the latest
-     * plausible scan on {@link System#nanoTime()}'s clock.
-     * @throws IllegalStateException after {@link #close()}.
-     */
+    @Override
     public boolean isGcPauseFeedOpen()
     {
         checkOpen();
         return detector.isGcPauseFeedOpen();
     }
 
-    // ----------------------------------------------------------------------------------------------
-    // Eviction
-    // ----------------------------------------------------------------------------------------------
+    // ---- Eviction
 
     /**
      * Stop tracking {@code site}: remove its record (EMA, φ history, last-seen, φ state), every edge
@@ -839,303 +621,6 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     }
 
     /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return sites removed by {@link #evictSite} and {@link #evictIdle} since creation.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long evictedSiteCount()
-    {
-        checkOpen();
-        return sites.removedCount();
-    }
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return edges removed with their sites since creation.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long evictedEdgeCount()
-    {
-        checkOpen();
-        return edges.removedCount();
-    }
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return reports removed with their sites since creation.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long evictedReportCount()
-    {
-        checkOpen();
-        return reported.removedCount();
-    }
-
-    // ----------------------------------------------------------------------------------------------
-    // Reading for monitoring, allocation-free
-    // ----------------------------------------------------------------------------------------------
-
-    /**
-
-    // ----------------------------------------------------------------------------------------------
-    // Reading for monitoring: each delegates to reader() after the closed check
-    // ----------------------------------------------------------------------------------------------
-
-    /**
-     * Fill {@code view} with the state of {@code site}; see {@link TrackerReader#readSite}. Thread-safe,
-     * allocation-free.
-     *
-     * @param site the site.
-     * @param view filled when the site is tracked.
-     * @return {@code true} when the site is tracked.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public boolean readSite(final long site, final SiteView view)
-    {
-        checkOpen();
-        return reader.readSite(site, view);
-    }
-
-    /**
-     * Visit every tracked site; see {@link TrackerReader#forEachSite}. Thread-safe, allocation-free.
-     *
-     * @param view   reused for every site.
-     * @param action called with {@code view} per site.
-     * @return number of sites visited.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public int forEachSite(final SiteView view, final Consumer<SiteView> action)
-    {
-        checkOpen();
-        return reader.forEachSite(view, action);
-    }
-
-    /**
-     * Visit the id of every tracked site. Thread-safe, allocation-free.
-     *
-     * @param action called per site id.
-     * @return number of sites visited.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public int forEachTrackedSite(final LongConsumer action)
-    {
-        checkOpen();
-        return reader.forEachTrackedSite(action);
-    }
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return number of tracked sites.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long trackedSiteCount()
-    {
-        checkOpen();
-        return reader.trackedSiteCount();
-    }
-
-    /**
-     * Fill {@code view} with the per-edge EMA of {@code (site, chainId, hopIndex)}. Thread-safe.
-     *
-     * @param site     the site.
-     * @param chainId  the chain.
-     * @param hopIndex the hop, 0..255.
-     * @param view     filled when the edge is tracked.
-     * @return {@code true} when the edge is tracked.
-     * @throws IllegalArgumentException when {@code hopIndex} is outside 0..255.
-     * @throws IllegalStateException    after {@link #close()}.
-     */
-    public boolean readEdge(final long site, final long chainId, final int hopIndex, final EmaView view)
-    {
-        checkOpen();
-        checkHop(hopIndex);
-        return reader.readEdge(site, chainId, hopIndex, view);
-    }
-
-    /**
-     * Fill {@code view} with the prior of {@code chainId}. Thread-safe, allocation-free.
-     *
-     * @param chainId the chain.
-     * @param view    filled when the chain is tracked.
-     * @return {@code true} when the chain is tracked.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public boolean readChainPrior(final long chainId, final EmaView view)
-    {
-        checkOpen();
-        return reader.readChainPrior(chainId, view);
-    }
-
-    /**
-     * Fill {@code view} with the report of {@code fromSite} about its edge to {@code nextHop}. Thread-safe,
-     * allocation-free.
-     *
-     * @param fromSite the reporting site.
-     * @param nextHop  its next hop.
-     * @param chainId  the chain.
-     * @param view     filled when such a report is stored.
-     * @return {@code true} when such a report is stored.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public boolean readReported(final long fromSite, final long nextHop, final long chainId, final EmaView view)
-    {
-        checkOpen();
-        return reader.readReported(fromSite, nextHop, chainId, view);
-    }
-
-    /**
-     * Fill {@code view} with the global prior. Thread-safe, allocation-free.
-     *
-     * @param view filled.
-     * @return {@code view}.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public EmaView readGlobalPrior(final EmaView view)
-    {
-        checkOpen();
-        return reader.readGlobalPrior(view);
-    }
-
-    /**
-     * Visit every per-edge EMA. Thread-safe, allocation-free.
-     *
-     * @param view   reused for every edge.
-     * @param action called per edge.
-     * @return number visited.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public int forEachEdge(final EmaView view, final Consumer<EmaView> action)
-    {
-        checkOpen();
-        return reader.forEachEdge(view, action);
-    }
-
-    /**
-     * Visit every chain prior. Thread-safe, allocation-free.
-     *
-     * @param view   reused for every chain.
-     * @param action called per chain.
-     * @return number visited.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public int forEachChainPrior(final EmaView view, final Consumer<EmaView> action)
-    {
-        checkOpen();
-        return reader.forEachChainPrior(view, action);
-    }
-
-    /**
-     * Visit every reverse-path report. Thread-safe, allocation-free.
-     *
-     * @param view   reused for every report.
-     * @param action called per report.
-     * @return number visited.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public int forEachReported(final EmaView view, final Consumer<EmaView> action)
-    {
-        checkOpen();
-        return reader.forEachReported(view, action);
-    }
-
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return calls refused for a negative time or value since creation.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long rejectedSampleCount()
-    {
-        checkOpen();
-        return reader.rejectedSampleCount();
-    }
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return new sites not tracked because the site table was full.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long siteOverflowCount()
-    {
-        checkOpen();
-        return sites.overflowCount();
-    }
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return new edges not tracked because the edge table was full.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long edgeOverflowCount()
-    {
-        checkOpen();
-        return edges.overflowCount();
-    }
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return new chains not tracked because the chain table was full.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long chainOverflowCount()
-    {
-        checkOpen();
-        return chains.overflowCount();
-    }
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return new reports not stored because the reported table was full.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long reportedOverflowCount()
-    {
-        checkOpen();
-        return reported.overflowCount();
-    }
-
-    /**
-     * φ reads that found heartbeats of the same site in flight on each of
-     * {@link HeartbeatHistory#MAX_READ_ATTEMPTS} attempts and so used a mean that may be off by those
-     * heartbeats. Thread-safe, lock-free; a moment's value.
-     *
-     * @return the count.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long nonQuiescentPhiReadCount()
-    {
-        checkOpen();
-        return reader.nonQuiescentPhiReadCount();
-    }
-
-    // ----------------------------------------------------------------------------------------------
-    // Snapshot and lifecycle
-    // ----------------------------------------------------------------------------------------------
-
-    /**
-     * An immutable copy of the whole state, for diagnostics and tests; allocates. Thread-safe. Taken
-     * while other threads observe, each EMA is whole (one word) and its count lags it by at most the
-     * observes in flight; different entries are read at different instants.
-     *
-     * @return the snapshot.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public RttTrackerSnapshot snapshot()
-    {
-        checkOpen();
-        return reader.snapshot();
-    }
-
-    /**
      * Rebuild state from a snapshot, for example one exported as JSON for a bug report. The tracker must
      * be empty, and nothing else may use it during the call: not thread-safe. Timestamps are not imported: as after a
      * restart, every site is "never seen" and keeps its EMA, count and history, and {@link #evictIdle}
@@ -1175,7 +660,6 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         closed = true;
     }
 
-    // ----------------------------------------------------------------------------------------------
 
     private void checkOpen()
     {

@@ -425,7 +425,7 @@ public record RttTrackerConfig(
          */
         public RttTracker build()
         {
-            return RttTracker.allocate(toConfig());
+            return TrackerRecovery.allocate(toConfig());
         }
 
         /**
@@ -445,7 +445,7 @@ public record RttTrackerConfig(
          */
         public RttTracker buildOver(final org.agrona.concurrent.AtomicBuffer buffer)
         {
-            return RttTracker.over(toConfig(), buffer);
+            return TrackerRecovery.over(toConfig(), buffer);
         }
 
         /**
@@ -469,7 +469,7 @@ public record RttTrackerConfig(
          */
         public RttTracker restoreOver(final org.agrona.concurrent.AtomicBuffer buffer)
         {
-            return RttTracker.restore(toConfig(), buffer);
+            return TrackerRecovery.restore(toConfig(), buffer);
         }
 
         private static EmaShifts shifts(final String prefix, final int alphaShift, final int betaShift)

@@ -8,7 +8,9 @@ import ai.bytesandbrains.rtt.state.SiteRecord;
 import ai.bytesandbrains.rtt.state.TrackerTables;
 import ai.bytesandbrains.rtt.table.RecordTable;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
+import org.agrona.BufferUtil;
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import static ai.bytesandbrains.rtt.TrackerLayout.*;
 
@@ -53,6 +55,36 @@ final class TrackerRecovery
             // killed between removing a site and its edges left behind.
             evictor.removeOrphans();
         }
+    }
+
+    /** A tracker over fresh, owned memory. */
+    static RttTracker allocate(final RttTrackerConfig config)
+    {
+        final TrackerLayout layout = new TrackerLayout(config);
+        final int length = checkedLength(layout);
+        // Owned memory is released by the garbage collector once the tracker is unreachable, never by
+        // close(): a thread racing close() must not touch freed memory.
+        final AtomicBuffer buffer = new UnsafeBuffer(
+            BufferUtil.allocateDirectAligned(length, ISOLATED_RECORD_LENGTH));
+        return new RttTracker(config, layout, buffer);
+    }
+
+    /** A tracker over a supplied buffer, zeroed. */
+    static RttTracker over(final RttTrackerConfig config, final AtomicBuffer buffer)
+    {
+        final TrackerLayout layout = new TrackerLayout(config);
+        buffer.setMemory(0, checkedBuffer(layout, buffer), (byte)0);
+        return new RttTracker(config, layout, buffer);
+    }
+
+    /** A tracker over a buffer an earlier process left, validated and repaired. */
+    static RttTracker restore(final RttTrackerConfig config, final AtomicBuffer buffer)
+    {
+        final TrackerLayout layout = new TrackerLayout(config);
+        checkedBuffer(layout, buffer);
+        final RttTracker tracker = new RttTracker(config, layout, buffer);
+        tracker.recovery.repairAfterRestart();
+        return tracker;
     }
 
     /** A supplied buffer must be there, aligned and long enough; returns the length the layout uses. */

@@ -121,7 +121,7 @@ class ReferenceDifferentialTest
         final ReferenceRttTracker model = new ReferenceRttTracker(config);
         final long[] tier = new long[1];
         long now = 1_000_000;
-        try (RttTracker tracker = RttTracker.over(config, new org.agrona.concurrent.UnsafeBuffer(
+        try (RttTracker tracker = TrackerRecovery.over(config, new org.agrona.concurrent.UnsafeBuffer(
             java.nio.ByteBuffer.allocateDirect((int)RttTracker.requiredBufferLength(config)))))
         {
             for (final Op op : ops)

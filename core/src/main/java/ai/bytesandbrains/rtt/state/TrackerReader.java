@@ -37,7 +37,7 @@ import static ai.bytesandbrains.rtt.TrackerLayout.*;
  * <p>Thread-safe: any number of threads may read at once, concurrently with writers; each method's
  * views and actions are the caller's. Allocation-free except {@link #readCounters()} and {@link #snapshot()}.
  */
-public final class TrackerReader
+public final class TrackerReader implements TrackerReadings
 {
     /** Makes the exception a reading throws for a value no writer stores. */
     @FunctionalInterface
@@ -189,13 +189,7 @@ public final class TrackerReader
         return PhiAccrual.phi(nowNs - lastSeenNs - pauseLog.pausedNsEndedWithin(lastSeenNs, nowNs), meanNs);
     }
 
-    /**
-     * Lock-free, allocation-free.
-     *
-     * @param fromNs start of a window.
-     * @param toNs   end of the window.
-     * @return how much of the window the local pause log explains, counting pauses ended by {@code toNs}.
-     */
+    @Override
     public long locallyPausedNsWithin(final long fromNs, final long toNs)
     {
         return pauseLog.pausedNsEndedWithin(fromNs, toNs);
@@ -205,27 +199,14 @@ public final class TrackerReader
     // Sites
     // ----------------------------------------------------------------------------------------------
 
-    /**
-     * Fill {@code view} with the state of {@code site}. Allocation-free.
-     *
-     * @param site the site.
-     * @param view filled when the site is tracked.
-     * @return {@code true} when the site is tracked (and was not evicted while read).
-     */
+    @Override
     public boolean readSite(final long site, final SiteView view)
     {
         final long handle = sites.find(site, 0, 0);
         return handle != RecordTable.NOT_FOUND && readSiteRecord(handle, view, null) >= 0;
     }
 
-    /**
-     * Visit every tracked site in storage order, filling one reused view. Allocation-free (given a
-     * non-capturing or reused action); sites inserted during the visit may or may not be seen.
-     *
-     * @param view   reused for every site.
-     * @param action called with {@code view} per site.
-     * @return number of sites visited.
-     */
+    @Override
     public int forEachSite(final SiteView view, final Consumer<SiteView> action)
     {
         int visited = 0;
@@ -242,12 +223,7 @@ public final class TrackerReader
         return visited;
     }
 
-    /**
-     * Visit the id of every tracked site. Allocation-free.
-     *
-     * @param action called per site id.
-     * @return number of sites visited.
-     */
+    @Override
     public int forEachTrackedSite(final LongConsumer action)
     {
         int visited = 0;
@@ -268,11 +244,7 @@ public final class TrackerReader
         return visited;
     }
 
-    /**
-     * A moment's value.
-     *
-     * @return number of tracked sites (the table's size word, which may lag racing inserts).
-     */
+    @Override
     public long trackedSiteCount()
     {
         return sites.size();
@@ -355,53 +327,29 @@ public final class TrackerReader
     // Edges, chain priors, reports, the global prior
     // ----------------------------------------------------------------------------------------------
 
-    /**
-     * Fill {@code view} with the per-edge EMA of {@code (site, chainId, hopIndex)}. Allocation-free.
-     *
-     * @param site     the site.
-     * @param chainId  the chain.
-     * @param hopIndex the hop.
-     * @param view     filled when the edge is tracked.
-     * @return {@code true} when the edge is tracked.
-     */
+    @Override
     public boolean readEdge(final long site, final long chainId, final int hopIndex, final EmaView view)
     {
+        if (hopIndex < 0 || hopIndex > MAX_HOP_INDEX)
+        {
+            throw new IllegalArgumentException("hopIndex must be in 0..255 but was " + hopIndex);
+        }
         return readEma(edges, edges.find(site, chainId, hopIndex), view, "edge");
     }
 
-    /**
-     * Fill {@code view} with the prior of {@code chainId}. Allocation-free.
-     *
-     * @param chainId the chain.
-     * @param view    filled when the chain is tracked.
-     * @return {@code true} when the chain is tracked.
-     */
+    @Override
     public boolean readChainPrior(final long chainId, final EmaView view)
     {
         return readEma(chains, chains.find(chainId, 0, 0), view, "chain");
     }
 
-    /**
-     * Fill {@code view} with the report of {@code fromSite} about its edge to {@code nextHop}.
-     * Allocation-free.
-     *
-     * @param fromSite the reporting site.
-     * @param nextHop  its next hop.
-     * @param chainId  the chain.
-     * @param view     filled when such a report is stored.
-     * @return {@code true} when such a report is stored.
-     */
+    @Override
     public boolean readReported(final long fromSite, final long nextHop, final long chainId, final EmaView view)
     {
         return readEma(reported, reported.find(fromSite, nextHop, chainId), view, "reported");
     }
 
-    /**
-     * Fill {@code view} with the global prior. Allocation-free.
-     *
-     * @param view filled, keys 0.
-     * @return {@code view}.
-     */
+    @Override
     public EmaView readGlobalPrior(final EmaView view)
     {
         final long sampleCount = AtomicEma.sampleCount(buffer, GLOBAL_PRIOR_OFFSET); // count first: see AtomicEma
@@ -413,37 +361,19 @@ public final class TrackerReader
         return view.fill(VIEW_KEY, EmaView.Kind.GLOBAL_PRIOR, 0, 0, 0, word, sampleCount);
     }
 
-    /**
-     * Visit every per-edge EMA. Allocation-free.
-     *
-     * @param view   reused for every edge.
-     * @param action called per edge.
-     * @return number visited.
-     */
+    @Override
     public int forEachEdge(final EmaView view, final Consumer<EmaView> action)
     {
         return forEachEma(edges, view, action, "edge");
     }
 
-    /**
-     * Visit every chain prior. Allocation-free.
-     *
-     * @param view   reused for every chain.
-     * @param action called per chain.
-     * @return number visited.
-     */
+    @Override
     public int forEachChainPrior(final EmaView view, final Consumer<EmaView> action)
     {
         return forEachEma(chains, view, action, "chain");
     }
 
-    /**
-     * Visit every reverse-path report. Allocation-free.
-     *
-     * @param view   reused for every report.
-     * @param action called per report.
-     * @return number visited.
-     */
+    @Override
     public int forEachReported(final EmaView view, final Consumer<EmaView> action)
     {
         return forEachEma(reported, view, action, "reported");
@@ -546,43 +476,91 @@ public final class TrackerReader
     // Counters and snapshot
     // ----------------------------------------------------------------------------------------------
 
-    /**
-     * A moment's value.
-     *
-     * @return calls refused for a negative time or value.
-     */
+    @Override
     public long rejectedSampleCount()
     {
         return buffer.getLongVolatile(REJECTED_COUNTER_OFFSET); // volatile: each writer's atomic add is seen
     }
 
-    /**
-     * A moment's value.
-     *
-     * @return φ reads that used a non-quiescent view of a history.
-     */
+    @Override
     public long nonQuiescentPhiReadCount()
     {
         return buffer.getLongVolatile(NON_QUIESCENT_COUNTER_OFFSET); // volatile: each writer's atomic add is seen
     }
 
-    /**
-     * Every counter, read one after another (each whole and recent, not one view); allocates the record.
-     *
-     * @return the counters.
-     */
+    @Override
+    public long siteOverflowCount()
+    {
+        return sites.overflowCount();
+    }
+
+    @Override
+    public long edgeOverflowCount()
+    {
+        return edges.overflowCount();
+    }
+
+    @Override
+    public long chainOverflowCount()
+    {
+        return chains.overflowCount();
+    }
+
+    @Override
+    public long reportedOverflowCount()
+    {
+        return reported.overflowCount();
+    }
+
+    @Override
+    public long evictedSiteCount()
+    {
+        return sites.removedCount();
+    }
+
+    @Override
+    public long evictedEdgeCount()
+    {
+        return edges.removedCount();
+    }
+
+    @Override
+    public long evictedReportCount()
+    {
+        return reported.removedCount();
+    }
+
+    @Override
+    public long localPauseCount()
+    {
+        return pauseLog.recordedCount();
+    }
+
+    @Override
+    public long rejectedLocalPauseCount()
+    {
+        return pauseLog.rejectedCount();
+    }
+
+    @Override
+    public long cutLocalPauseCount()
+    {
+        return pauseLog.clampedCount();
+    }
+
+    @Override
     public RttTrackerSnapshot.Counters readCounters()
     {
         final RttTrackerSnapshot.Counters counters = new RttTrackerSnapshot.Counters(
             rejectedSampleCount(),
-            sites.overflowCount(),
-            edges.overflowCount(),
-            chains.overflowCount(),
-            reported.overflowCount(),
+            siteOverflowCount(),
+            edgeOverflowCount(),
+            chainOverflowCount(),
+            reportedOverflowCount(),
             nonQuiescentPhiReadCount(),
-            sites.removedCount(),
-            edges.removedCount(),
-            reported.removedCount());
+            evictedSiteCount(),
+            evictedEdgeCount(),
+            evictedReportCount());
         // Counters only grow from 0, so no writer leaves one below 0.
         if ((counters.rejectedSamples() | counters.siteOverflows() | counters.edgeOverflows() |
             counters.chainOverflows() | counters.reportedOverflows() | counters.nonQuiescentPhiReads() |
@@ -593,12 +571,7 @@ public final class TrackerReader
         return counters;
     }
 
-    /**
-     * An immutable copy of the whole state; allocates. Each EMA is whole (one word) and its count lags
-     * it by at most the observes in flight; different entries are read at different instants.
-     *
-     * @return the snapshot.
-     */
+    @Override
     public RttTrackerSnapshot snapshot()
     {
         final List<RttTrackerSnapshot.Site> siteList = new ArrayList<>();
