@@ -6,6 +6,7 @@ import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.state.SiteRecord;
 import ai.bytesandbrains.rtt.table.RecordTable;
+import ai.bytesandbrains.rtt.table.TableRepair;
 import org.agrona.concurrent.AtomicBuffer;
 
 import static ai.bytesandbrains.rtt.TrackerLayout.*;
@@ -113,12 +114,12 @@ final class StateRestorer
         }
 
         // Every check passed: repair.
-        sites.repair(keptSites, record -> buffer.setMemory(layout.ringOffset(record), ringLength, (byte)0));
-        edges.repair(keptEdges, record -> { });
-        chains.repair(keptChains, record -> { });
-        reported.repair(keptReports, record -> { });
+        TableRepair.repair(sites, keptSites, record -> buffer.setMemory(layout.ringOffset(record), ringLength, (byte)0));
+        TableRepair.repair(edges, keptEdges, record -> { });
+        TableRepair.repair(chains, keptChains, record -> { });
+        TableRepair.repair(reported, keptReports, record -> { });
         final int siteLimit = sites.highWaterMark();
-        RecordTable.clear(buffer, layout.ringOffset(siteLimit), (sites.capacity() - siteLimit) * ringLength);
+        TableRepair.clear(buffer, layout.ringOffset(siteLimit), (sites.capacity() - siteLimit) * ringLength);
         for (int record = 0; record < siteLimit; record++)
         {
             if (keptSites[record])
@@ -151,7 +152,7 @@ final class StateRestorer
     {
         try
         {
-            return table.validateForRepair();
+            return TableRepair.validate(table);
         }
         catch (final IllegalStateException ex)
         {

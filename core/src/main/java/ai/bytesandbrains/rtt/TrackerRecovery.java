@@ -7,6 +7,7 @@ import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.state.SiteRecord;
 import ai.bytesandbrains.rtt.state.TrackerTables;
 import ai.bytesandbrains.rtt.table.RecordTable;
+import ai.bytesandbrains.rtt.table.TableRepair;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.AtomicBuffer;
@@ -183,13 +184,13 @@ final class TrackerRecovery
         final RttTrackerSnapshot.Counters counters = snapshot.counters();
         buffer.putLong(REJECTED_COUNTER_OFFSET, counters.rejectedSamples());
         buffer.putLong(NON_QUIESCENT_COUNTER_OFFSET, counters.nonQuiescentPhiReads());
-        sites.restoreOverflowCount(counters.siteOverflows());
-        edges.restoreOverflowCount(counters.edgeOverflows());
-        chains.restoreOverflowCount(counters.chainOverflows());
-        reported.restoreOverflowCount(counters.reportedOverflows());
-        sites.restoreRemovedCount(counters.evictedSites());
-        edges.restoreRemovedCount(counters.evictedEdges());
-        reported.restoreRemovedCount(counters.evictedReports());
+        TableRepair.restoreOverflowCount(sites, counters.siteOverflows());
+        TableRepair.restoreOverflowCount(edges, counters.edgeOverflows());
+        TableRepair.restoreOverflowCount(chains, counters.chainOverflows());
+        TableRepair.restoreOverflowCount(reported, counters.reportedOverflows());
+        TableRepair.restoreRemovedCount(sites, counters.evictedSites());
+        TableRepair.restoreRemovedCount(edges, counters.evictedEdges());
+        TableRepair.restoreRemovedCount(reported, counters.evictedReports());
     }
 
     /** Refuse, before anything is stored, what the snapshot could only be clamped or cut to fit. */

@@ -176,7 +176,7 @@ public final class GcPauseMonitor implements AutoCloseable
      */
     public long pausesRecorded()
     {
-        return pausesRecorded.get(); // volatile: the latest count
+        return pausesRecorded.get();
     }
 
     /**

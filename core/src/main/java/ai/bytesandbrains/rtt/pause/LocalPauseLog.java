@@ -467,7 +467,7 @@ public final class LocalPauseLog implements LocalPauseSink
      */
     public long recordedCount()
     {
-        return buffer.getLongVolatile(offset + RECORDED_OFFSET); // volatile: the latest count
+        return buffer.getLongVolatile(offset + RECORDED_OFFSET);
     }
 
     /**
@@ -477,7 +477,7 @@ public final class LocalPauseLog implements LocalPauseSink
      */
     public long rejectedCount()
     {
-        return buffer.getLongVolatile(offset + REJECTED_OFFSET); // volatile: the latest count
+        return buffer.getLongVolatile(offset + REJECTED_OFFSET);
     }
 
     /**
@@ -488,7 +488,7 @@ public final class LocalPauseLog implements LocalPauseSink
      */
     public long droppedCount()
     {
-        return buffer.getLongVolatile(offset + DROPPED_OFFSET); // volatile: the latest count
+        return buffer.getLongVolatile(offset + DROPPED_OFFSET);
     }
 
     /**
@@ -498,7 +498,7 @@ public final class LocalPauseLog implements LocalPauseSink
      */
     public long clampedCount()
     {
-        return buffer.getLongVolatile(offset + CLAMPED_OFFSET); // volatile: the latest count
+        return buffer.getLongVolatile(offset + CLAMPED_OFFSET);
     }
 
     /**

@@ -274,7 +274,7 @@ public final class ScanGapDetector
      */
     public long pausesDetected()
     {
-        return pausesDetected.get(); // volatile: the latest count
+        return pausesDetected.get();
     }
 
     /**
@@ -285,7 +285,7 @@ public final class ScanGapDetector
      */
     public long implausibleScanCount()
     {
-        return implausibleScans.get(); // volatile: the latest count
+        return implausibleScans.get();
     }
 
     /**

@@ -260,9 +260,9 @@ public final class HeartbeatHistory
      */
     public static void repair(final AtomicBuffer buffer, final int controlOffset, final int ringOffset, final int capacity)
     {
-        // Single-threaded repair: no ordering needed; sharing the history afterwards publishes it.
+        // Plain loads and stores: single-threaded repair; sharing the history afterwards publishes it.
         final long sum = validate(buffer, controlOffset, ringOffset, capacity);
-        final long claimed = buffer.getLongVolatile(controlOffset + CLAIMED_OFFSET);
+        final long claimed = buffer.getLong(controlOffset + CLAIMED_OFFSET);
         for (int i = (int)Math.min(claimed, capacity); i < capacity; i++)
         {
             if (buffer.getLong(ringOffset + i * Long.BYTES) != 0) // store only where needed: holes of a sparse file stay
@@ -270,8 +270,8 @@ public final class HeartbeatHistory
                 buffer.putLong(ringOffset + i * Long.BYTES, 0);
             }
         }
-        buffer.putLongVolatile(controlOffset + COMPLETED_OFFSET, claimed);
-        buffer.putLongVolatile(controlOffset + SUM_OFFSET, sum);
+        buffer.putLong(controlOffset + COMPLETED_OFFSET, claimed);
+        buffer.putLong(controlOffset + SUM_OFFSET, sum);
     }
 
     /**
@@ -288,8 +288,9 @@ public final class HeartbeatHistory
      */
     public static long validate(final AtomicBuffer buffer, final int controlOffset, final int ringOffset, final int capacity)
     {
-        final long claimed = buffer.getLongVolatile(controlOffset + CLAIMED_OFFSET);
-        final long completed = buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET);
+        // Plain loads: single-threaded, before the history is shared.
+        final long claimed = buffer.getLong(controlOffset + CLAIMED_OFFSET);
+        final long completed = buffer.getLong(controlOffset + COMPLETED_OFFSET);
         if (completed < 0 || claimed < completed || claimed > MAX_RECORDED || claimed - completed > MAX_IN_FLIGHT)
         {
             throw new IllegalStateException("history claimed " + claimed + ", completed " + completed +
@@ -300,7 +301,7 @@ public final class HeartbeatHistory
         long sum = 0;
         for (int i = 0; i < length; i++)
         {
-            final long value = buffer.getLongVolatile(ringOffset + i * Long.BYTES);
+            final long value = buffer.getLong(ringOffset + i * Long.BYTES);
             if (value < 0 || value > max)
             {
                 throw new IllegalStateException("history value " + value + " at ring position " + i +
@@ -333,10 +334,10 @@ public final class HeartbeatHistory
             buffer.putLong(ringOffset + i * Long.BYTES, value);
             sum += value;
         }
-        // Single-threaded load: plain stores suffice; completed last, as a record finishes.
+        // Plain stores: single-threaded load; handing the tracker over publishes them.
         buffer.putLong(controlOffset + SUM_OFFSET, sum);
         buffer.putLong(controlOffset + CLAIMED_OFFSET, length);
-        buffer.putLongVolatile(controlOffset + COMPLETED_OFFSET, length);
+        buffer.putLong(controlOffset + COMPLETED_OFFSET, length);
     }
 
     private static double mean(final long sum, final long completed, final int capacity)

@@ -276,7 +276,7 @@ class RecordTableTest
         buffer.putLongVolatile(RecordTable.REMOVER_OFFSET, 1);
         final List<Integer> zeroed = new ArrayList<>();
 
-        table.repair(zeroed::add);
+        TableRepair.repair(table, zeroed::add);
 
         assertThat(zeroed).containsExactly(RecordTable.record(dead));
         assertThat(table.size()).isEqualTo(1);
