@@ -409,8 +409,13 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     public long estimateBudgetNs(final long site, final long staticDefaultNs)
     {
         checkOpen();
-        final long word = siteWord(site);
-        return EmaWord.isWarm(word) ? EmaWord.budgetNs(word) : globalOrDefault(staticDefaultNs);
+        final long word = reader.siteWord(site);
+        if (EmaWord.isWarm(word))
+        {
+            return EmaWord.budgetNs(word);
+        }
+        final long globalWord = reader.globalWord();
+        return EmaWord.isWarm(globalWord) ? EmaWord.budgetNs(globalWord) : staticDefaultNs;
     }
 
     /**
@@ -430,46 +435,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     {
         checkOpen();
         checkHop(hopIndex);
-        final long edgeWord = emaWord(edges, edges.find(site, chainId, hopIndex), EMA_OFFSET);
-        if (EmaWord.isWarm(edgeWord))
-        {
-            return EmaWord.budgetNs(edgeWord);
-        }
-        final long siteWord = siteWord(site);
-        if (EmaWord.isWarm(siteWord))
-        {
-            return EmaWord.budgetNs(siteWord);
-        }
-        final long chainWord = emaWord(chains, chains.find(chainId, 0, 0), EMA_OFFSET);
-        if (EmaWord.isWarm(chainWord))
-        {
-            return EmaWord.budgetNs(chainWord);
-        }
-        return globalOrDefault(staticDefaultNs);
-    }
-
-    private long siteWord(final long site)
-    {
-        return emaWord(sites, sites.find(site, 0, 0), SITE_EMA_OFFSET);
-    }
-
-    /**
-     * The EMA word of the occupant a lookup found, or 0 (an empty, cold word) when there is none or it
-     * was evicted while the word was read: the estimate then falls through as if it had never existed.
-     */
-    private long emaWord(final RecordTable table, final long handle, final int emaOffset)
-    {
-        if (handle == RecordTable.NOT_FOUND)
-        {
-            return 0;
-        }
-        final long word = AtomicEma.word(buffer, table.recordOffset(RecordTable.record(handle)) + emaOffset);
-        return table.isCurrent(handle) ? word : 0;
-    }
-
-    private long globalOrDefault(final long staticDefaultNs)
-    {
-        final long word = AtomicEma.word(buffer, GLOBAL_PRIOR_OFFSET);
+        final long word = reader.firstWarmWord(site, chainId, hopIndex, null); // null: the tier is not asked
         return EmaWord.isWarm(word) ? EmaWord.budgetNs(word) : staticDefaultNs;
     }
 

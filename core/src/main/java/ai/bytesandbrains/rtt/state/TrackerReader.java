@@ -1,6 +1,7 @@
 package ai.bytesandbrains.rtt.state;
 
 import ai.bytesandbrains.rtt.ema.AtomicEma;
+import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.pause.LocalPauseLog;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.phi.PhiAccrual;
@@ -51,6 +52,15 @@ public final class TrackerReader implements TrackerReadings
          */
         RuntimeException corrupt(String detail);
     }
+
+    /** {@link #firstWarmWord} answered from the edge {@code (site, chainId, hopIndex)}. */
+    public static final int EDGE_TIER = 0;
+    /** {@link #firstWarmWord} answered from the site's aggregate EMA. */
+    public static final int SITE_TIER = 1;
+    /** {@link #firstWarmWord} answered from the chain prior. */
+    public static final int CHAIN_TIER = 2;
+    /** {@link #firstWarmWord} answered from the global prior. */
+    public static final int GLOBAL_TIER = 3;
 
     private static final ViewKey VIEW_KEY = ViewKey.issue();
 
@@ -193,6 +203,88 @@ public final class TrackerReader implements TrackerReadings
     public long locallyPausedNsWithin(final long fromNs, final long toNs)
     {
         return pauseLog.pausedNsEndedWithin(fromNs, toNs);
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Estimate tiers
+    // ----------------------------------------------------------------------------------------------
+
+    /**
+     * The tier order of a deadline estimate in a chain context, written once for the tracker's estimate
+     * and {@code ChainBudget}: edge {@code (site, chainId, hopIndex)}, site, chain prior, global prior;
+     * the first warm one answers, else the caller's static default. Each tier is read whole (one volatile
+     * word), tiers one after another; an occupant evicted while read counts as absent. Lock-free,
+     * allocation-free; the hot path of an estimate, so {@code tierOut} is a plain slot, not an object.
+     *
+     * @param site     the site.
+     * @param chainId  the chain.
+     * @param hopIndex the hop, 0..255 (checked by the caller).
+     * @param tierOut  null, or a slot that receives the tier that answered ({@link #EDGE_TIER} ...).
+     * @return the first warm tier's EMA word, or {@link EmaWord#EMPTY} when none is warm.
+     */
+    public long firstWarmWord(final long site, final long chainId, final int hopIndex, final int[] tierOut)
+    {
+        final long edgeWord = emaWord(edges, edges.find(site, chainId, hopIndex), EMA_OFFSET);
+        if (EmaWord.isWarm(edgeWord))
+        {
+            return answered(edgeWord, EDGE_TIER, tierOut);
+        }
+        final long siteWord = siteWord(site);
+        if (EmaWord.isWarm(siteWord))
+        {
+            return answered(siteWord, SITE_TIER, tierOut);
+        }
+        final long chainWord = emaWord(chains, chains.find(chainId, 0, 0), EMA_OFFSET);
+        if (EmaWord.isWarm(chainWord))
+        {
+            return answered(chainWord, CHAIN_TIER, tierOut);
+        }
+        final long globalWord = globalWord();
+        return EmaWord.isWarm(globalWord) ? answered(globalWord, GLOBAL_TIER, tierOut) : EmaWord.EMPTY;
+    }
+
+    private static long answered(final long word, final int tier, final int[] tierOut)
+    {
+        if (tierOut != null)
+        {
+            tierOut[0] = tier;
+        }
+        return word;
+    }
+
+    /**
+     * Lock-free, allocation-free.
+     *
+     * @param site the site.
+     * @return the site's EMA word, or {@link EmaWord#EMPTY} when it is not tracked (or was evicted while read).
+     */
+    public long siteWord(final long site)
+    {
+        return emaWord(sites, sites.find(site, 0, 0), SITE_EMA_OFFSET);
+    }
+
+    /**
+     * Lock-free, allocation-free.
+     *
+     * @return the global prior's EMA word.
+     */
+    public long globalWord()
+    {
+        return AtomicEma.word(buffer, GLOBAL_PRIOR_OFFSET);
+    }
+
+    /**
+     * The EMA word of the occupant a lookup found, or empty when there is none or it was evicted while
+     * the word was read: an estimate then falls through as if it had never existed.
+     */
+    private long emaWord(final RecordTable table, final long handle, final int emaOffset)
+    {
+        if (handle == RecordTable.NOT_FOUND)
+        {
+            return EmaWord.EMPTY;
+        }
+        final long word = AtomicEma.word(buffer, table.recordOffset(RecordTable.record(handle)) + emaOffset);
+        return table.isCurrent(handle) ? word : EmaWord.EMPTY;
     }
 
     // ----------------------------------------------------------------------------------------------
