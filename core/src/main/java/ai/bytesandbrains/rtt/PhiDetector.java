@@ -4,17 +4,17 @@ import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.phi.PhiAccrual;
 import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.phi.PhiTransitionHandler;
-import ai.bytesandbrains.rtt.pause.LocalPauseLog;
+import ai.bytesandbrains.rtt.internal.LocalPauseLog;
 import ai.bytesandbrains.rtt.pause.NanoTimeGate;
 import ai.bytesandbrains.rtt.pause.ProcessGcPauses;
 import ai.bytesandbrains.rtt.pause.ScanGapDetector;
 import ai.bytesandbrains.rtt.state.SiteRecord;
 import ai.bytesandbrains.rtt.state.TrackerReader;
 import ai.bytesandbrains.rtt.state.TrackerTables;
-import ai.bytesandbrains.rtt.table.RecordTable;
+import ai.bytesandbrains.rtt.internal.RecordTable;
 import org.agrona.concurrent.AtomicBuffer;
 
-import static ai.bytesandbrains.rtt.TrackerLayout.NON_QUIESCENT_COUNTER_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.NON_QUIESCENT_COUNTER_OFFSET;
 
 /**
  * The tracker's φ-accrual failure detector: φ and its thresholds, scans with their remembered states,

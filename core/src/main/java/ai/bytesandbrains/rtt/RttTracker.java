@@ -1,6 +1,8 @@
 package ai.bytesandbrains.rtt;
 
-import ai.bytesandbrains.rtt.ema.AtomicEma;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
+
+import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.phi.PhiTransitionHandler;
@@ -8,12 +10,12 @@ import ai.bytesandbrains.rtt.state.SiteRecord;
 import ai.bytesandbrains.rtt.state.TrackerReader;
 import ai.bytesandbrains.rtt.state.ReaderFacade;
 import ai.bytesandbrains.rtt.state.TrackerTables;
-import ai.bytesandbrains.rtt.table.RecordTable;
+import ai.bytesandbrains.rtt.internal.RecordTable;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 import org.agrona.concurrent.AtomicBuffer;
 
 
-import static ai.bytesandbrains.rtt.TrackerLayout.*;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.*;
 
 /**
  * Per-site round-trip-time tracker: Jacobson/Karels EMAs per site, per edge, per chain and globally;

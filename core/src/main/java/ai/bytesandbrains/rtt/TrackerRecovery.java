@@ -1,19 +1,21 @@
 package ai.bytesandbrains.rtt;
 
-import ai.bytesandbrains.rtt.ema.AtomicEma;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
+
+import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
-import ai.bytesandbrains.rtt.pause.LocalPauseLog;
+import ai.bytesandbrains.rtt.internal.LocalPauseLog;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.state.SiteRecord;
 import ai.bytesandbrains.rtt.state.TrackerTables;
-import ai.bytesandbrains.rtt.table.RecordTable;
-import ai.bytesandbrains.rtt.table.TableRepair;
+import ai.bytesandbrains.rtt.internal.RecordTable;
+import ai.bytesandbrains.rtt.internal.TableRepair;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import static ai.bytesandbrains.rtt.TrackerLayout.*;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.*;
 
 /**
  * The cold, single-threaded ways state enters a tracker other than through its writes: the checks a

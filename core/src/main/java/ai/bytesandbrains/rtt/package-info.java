@@ -3,9 +3,9 @@
  * lock-free and allocation-free, with the whole state off-heap in one Agrona buffer.
  *
  * <p>Start at {@link ai.bytesandbrains.rtt.RttTracker} (the API and its threading contract), built from
- * {@link ai.bytesandbrains.rtt.RttTrackerConfig}; {@link ai.bytesandbrains.rtt.TrackerLayout} draws the
+ * {@link ai.bytesandbrains.rtt.RttTrackerConfig}; {@link ai.bytesandbrains.rtt.internal.TrackerLayout} draws the
  * buffer. The sub-packages hold the pieces: {@code ema} (the one-word EMA), {@code phi} (φ and the
- * heartbeat history), {@code table} (the lock-free record tables), {@code view} (readings and
+ * heartbeat history), {@code state} (the state as memory, its reader and record descriptors), {@code internal} (not API: the record tables, the EMA cell, the pause log, the layout), {@code view} (readings and
  * snapshots), {@code file} (persistence), {@code inflight}, {@code chain} and {@code wire} (connecting
  * the tracker to an RPC stack).
  *
@@ -30,3 +30,4 @@
  *
  */
 package ai.bytesandbrains.rtt;
+

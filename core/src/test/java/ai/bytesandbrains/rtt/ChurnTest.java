@@ -1,6 +1,8 @@
 package ai.bytesandbrains.rtt;
 
-import ai.bytesandbrains.rtt.table.RecordTable;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
+
+import ai.bytesandbrains.rtt.internal.RecordTable;
 import ai.bytesandbrains.rtt.view.SiteView;
 import org.junit.jupiter.api.Test;
 

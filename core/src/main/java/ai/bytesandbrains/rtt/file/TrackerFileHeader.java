@@ -1,7 +1,7 @@
 package ai.bytesandbrains.rtt.file;
 
 import ai.bytesandbrains.rtt.RttTrackerConfig;
-import ai.bytesandbrains.rtt.TrackerLayout;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.ema.EmaShifts;
 import org.agrona.concurrent.AtomicBuffer;
 

@@ -1,6 +1,6 @@
 package ai.bytesandbrains.rtt.state;
 
-import ai.bytesandbrains.rtt.TrackerLayout;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**

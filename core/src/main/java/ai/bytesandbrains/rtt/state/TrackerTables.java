@@ -1,11 +1,11 @@
 package ai.bytesandbrains.rtt.state;
 
-import ai.bytesandbrains.rtt.TrackerLayout;
-import ai.bytesandbrains.rtt.pause.LocalPauseLog;
-import ai.bytesandbrains.rtt.table.RecordTable;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
+import ai.bytesandbrains.rtt.internal.LocalPauseLog;
+import ai.bytesandbrains.rtt.internal.RecordTable;
 import org.agrona.concurrent.AtomicBuffer;
 
-import static ai.bytesandbrains.rtt.TrackerLayout.*;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.*;
 
 /**
  * A tracker's buffer seen through its layout: the four record tables and the local pause log, built

@@ -1,4 +1,6 @@
-package ai.bytesandbrains.rtt.pause;
+package ai.bytesandbrains.rtt.internal;
+
+import ai.bytesandbrains.rtt.pause.LocalPauseSink;
 
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;

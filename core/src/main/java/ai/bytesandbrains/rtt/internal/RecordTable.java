@@ -1,4 +1,4 @@
-package ai.bytesandbrains.rtt.table;
+package ai.bytesandbrains.rtt.internal;
 
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;

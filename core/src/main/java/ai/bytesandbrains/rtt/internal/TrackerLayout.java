@@ -1,10 +1,10 @@
-package ai.bytesandbrains.rtt;
+package ai.bytesandbrains.rtt.internal;
 
-import ai.bytesandbrains.rtt.ema.AtomicEma;
-import ai.bytesandbrains.rtt.pause.LocalPauseLog;
+import ai.bytesandbrains.rtt.RttTrackerConfig;
+import ai.bytesandbrains.rtt.phi.PhiState;
+
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.state.SiteRecord;
-import ai.bytesandbrains.rtt.table.RecordTable;
 import org.agrona.BitUtil;
 
 /**

@@ -1,4 +1,4 @@
-package ai.bytesandbrains.rtt.table;
+package ai.bytesandbrains.rtt.internal;
 
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -6,7 +6,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.function.IntConsumer;
 
-import static ai.bytesandbrains.rtt.table.RecordTable.*;
+import static ai.bytesandbrains.rtt.internal.RecordTable.*;
 
 /**
  * The cold side of a {@link RecordTable}: validation and repair of a table found in memory an earlier
