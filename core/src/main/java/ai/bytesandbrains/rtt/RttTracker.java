@@ -15,7 +15,12 @@ import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 import org.agrona.concurrent.AtomicBuffer;
 
 
-import static ai.bytesandbrains.rtt.internal.TrackerLayout.*;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.EMA_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.GLOBAL_PRIOR_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.LOCAL_PAUSE_LOG_CAPACITY;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.MAX_HOP_INDEX;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_EMA_OFFSET;
 
 /**
  * Per-site round-trip-time tracker: Jacobson/Karels EMAs per site, per edge, per chain and globally;
@@ -546,7 +551,8 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
      * since: they count as last seen at the restart, which is the first {@code nowNs} given to the
      * tracker after it by {@code evictIdle}, {@link #scanPhi}, the first round trip of a site, or a round
      * trip of a site a full table refused (a restart time read from the buffer would be on another
-     * process's clock). The steady path of an observe does not look at that clock. Same threading contract as {@link #evictSite(long)}; allocation-free; one
+     * process's clock). The steady path of an observe does not look at that clock. Same threading contract
+     * as {@link #evictSite(long)}; allocation-free; one
      * pass over the used site records, plus one lookup per used edge and report record when a site was
      * evicted or the site table ever overflowed. For churn, prefer this batch to one
      * {@link #evictSite(long)} per site: the edge and report passes are shared by every site it evicts.

@@ -9,7 +9,9 @@ import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.function.IntConsumer;
 
-import static ai.bytesandbrains.rtt.internal.TrackerLayout.*;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.EDGE_RECORD_LENGTH;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.REPORTED_RECORD_LENGTH;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_RECORD_LENGTH;
 
 /**
  * Removes sites from a tracker's tables, with their edges and reports, and resets the records for

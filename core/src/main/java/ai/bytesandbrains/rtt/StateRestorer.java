@@ -11,7 +11,12 @@ import ai.bytesandbrains.rtt.internal.RecordTable;
 import ai.bytesandbrains.rtt.internal.TableRepair;
 import org.agrona.concurrent.AtomicBuffer;
 
-import static ai.bytesandbrains.rtt.internal.TrackerLayout.*;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.EMA_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.GLOBAL_PRIOR_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.NON_QUIESCENT_COUNTER_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_EMA_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_HISTORY_OFFSET;
 
 /**
  * Validates and repairs the state an earlier process left in a buffer, before a tracker trusts it; the
@@ -22,7 +27,8 @@ import static ai.bytesandbrains.rtt.internal.TrackerLayout.*;
  * <ul>
  *   <li>refused, as {@link IllegalStateException} naming the table, record and field: counters, counts
  *   and removal counts below 0 or above {@link RecordTable#MAX_COUNT} (they would wrap); a table's bump
- *   counter outside its capacity; a bucket or chain link that names no record of its chain, or a cycle; a kept record whose key does not hash to its bucket,
+ *   counter outside its capacity; a bucket or chain link that names no record of its chain, or a cycle;
+ *   a kept record whose key does not hash to its bucket,
  *   a key used twice, a site or chain key with non-zero unused words, a hop index outside 0..255; an
  *   EMA whose sample count is negative or, for EMAs fed only by observes, ahead of its word's warm-up
  *   state; a history whose counters no writer could leave or whose values are out of range;</li>

@@ -15,7 +15,13 @@ import org.agrona.BufferUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import static ai.bytesandbrains.rtt.internal.TrackerLayout.*;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.EMA_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.GLOBAL_PRIOR_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.ISOLATED_RECORD_LENGTH;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.LOCAL_PAUSE_LOG_CAPACITY;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.NON_QUIESCENT_COUNTER_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.PAUSE_LOG_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFSET;
 
 /**
  * The cold, single-threaded ways state enters a tracker other than through its writes: the checks a

@@ -157,7 +157,8 @@ class ReferenceDifferentialTest
                     case SCAN ->
                     {
                         final List<ReferenceRttTracker.Transition> seen = new ArrayList<>();
-                        final int count = tracker.scanPhi(now, (s, state, phi) -> seen.add(new ReferenceRttTracker.Transition(s, state, phi)));
+                        final int count = tracker.scanPhi(
+                            now, (s, state, phi) -> seen.add(new ReferenceRttTracker.Transition(s, state, phi)));
                         final List<ReferenceRttTracker.Transition> expected = new ArrayList<>(model.scan(now));
                         // Scan order is storage order, which eviction and reuse make differ from the model's.
                         seen.sort(java.util.Comparator.comparingLong(ReferenceRttTracker.Transition::site));

@@ -17,7 +17,11 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
-import static ai.bytesandbrains.rtt.internal.TrackerLayout.*;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.EMA_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.GLOBAL_PRIOR_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_EMA_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_HISTORY_OFFSET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

@@ -29,7 +29,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * <p>ACCEPTABLE: the heartbeat moved last-seen before the sweep read it, so S is no longer idle and is
  * kept, live and remembered LIVE, with its fourth sample in its EMA word and count and the gap
  * {@code NOW - 30} ({@code kept}); the heartbeat landed in the old record after the idleness check (the
- * sweep waits for its pin) and was evicted with it ({@code gone}); or the observe came after the removal and tracks S afresh with exactly its one sample,
+ * sweep waits for its pin) and was evicted with it ({@code gone}); or the observe came after the removal
+ * and tracks S afresh with exactly its one sample,
  * in S's freed record or a never-used one ({@code one@1g1}, {@code one@2g0}). FORBIDDEN: a record of S
  * mixing old and new state, the canary evicted or disturbed, a lost or leaked record, a miscount.
  */

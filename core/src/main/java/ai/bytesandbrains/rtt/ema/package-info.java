@@ -5,4 +5,3 @@
  */
 package ai.bytesandbrains.rtt.ema;
 
-import ai.bytesandbrains.rtt.internal.AtomicEma;

@@ -12,7 +12,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.Instant;
 
-import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.CONFIG_MISMATCH;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.CORRUPT;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.EXISTS;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.IO;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.TRUNCATED;
 
 /**
  * An {@link RttTracker} whose whole state lives in a memory-mapped file, so that it survives a restart

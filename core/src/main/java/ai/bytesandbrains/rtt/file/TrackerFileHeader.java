@@ -11,7 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
 
-import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.CORRUPT;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.FOREIGN;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.NOT_READY;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.TRUNCATED;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.WRONG_VERSION;
 
 /**
  * The header of a tracker file: what a reader needs to check the file and find the state. Native byte

@@ -6,7 +6,24 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.function.IntConsumer;
 
-import static ai.bytesandbrains.rtt.internal.RecordTable.*;
+import static ai.bytesandbrains.rtt.internal.RecordTable.FREE_HEAD_OFFSET;
+import static ai.bytesandbrains.rtt.internal.RecordTable.KEY0_OFFSET;
+import static ai.bytesandbrains.rtt.internal.RecordTable.LOW_MASK;
+import static ai.bytesandbrains.rtt.internal.RecordTable.KEY1_OFFSET;
+import static ai.bytesandbrains.rtt.internal.RecordTable.KEY2_OFFSET;
+import static ai.bytesandbrains.rtt.internal.RecordTable.MAX_COUNT;
+import static ai.bytesandbrains.rtt.internal.RecordTable.NEXT_OFFSET;
+import static ai.bytesandbrains.rtt.internal.RecordTable.NEXT_RECORD_OFFSET;
+import static ai.bytesandbrains.rtt.internal.RecordTable.OVERFLOW_OFFSET;
+import static ai.bytesandbrains.rtt.internal.RecordTable.PHASE_DEAD;
+import static ai.bytesandbrains.rtt.internal.RecordTable.PHASE_FREE;
+import static ai.bytesandbrains.rtt.internal.RecordTable.PHASE_LIVE;
+import static ai.bytesandbrains.rtt.internal.RecordTable.PHASE_MASK;
+import static ai.bytesandbrains.rtt.internal.RecordTable.PINS_OFFSET;
+import static ai.bytesandbrains.rtt.internal.RecordTable.REMOVED_OFFSET;
+import static ai.bytesandbrains.rtt.internal.RecordTable.REMOVER_OFFSET;
+import static ai.bytesandbrains.rtt.internal.RecordTable.SIZE_OFFSET;
+import static ai.bytesandbrains.rtt.internal.RecordTable.STATE_OFFSET;
 
 /**
  * The cold side of a {@link RecordTable}: validation and repair of a table found in memory an earlier

@@ -1,7 +1,6 @@
 package ai.bytesandbrains.rtt.internal;
 
 import ai.bytesandbrains.rtt.RttTrackerConfig;
-import ai.bytesandbrains.rtt.phi.PhiState;
 
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.state.SiteRecord;

@@ -41,4 +41,3 @@
  */
 package ai.bytesandbrains.rtt.pause;
 
-import ai.bytesandbrains.rtt.internal.LocalPauseLog;

@@ -24,19 +24,19 @@ public interface ReaderFacade extends TrackerReadings
     TrackerReader reader();
 
     @Override
-    default boolean readSite(long site, SiteView view)
+    default boolean readSite(final long site, final SiteView view)
     {
         return reader().readSite(site, view);
     }
 
     @Override
-    default int forEachSite(SiteView view, Consumer<SiteView> action)
+    default int forEachSite(final SiteView view, final Consumer<SiteView> action)
     {
         return reader().forEachSite(view, action);
     }
 
     @Override
-    default int forEachTrackedSite(LongConsumer action)
+    default int forEachTrackedSite(final LongConsumer action)
     {
         return reader().forEachTrackedSite(action);
     }
@@ -48,43 +48,43 @@ public interface ReaderFacade extends TrackerReadings
     }
 
     @Override
-    default boolean readEdge(long site, long chainId, int hopIndex, EmaView view)
+    default boolean readEdge(final long site, final long chainId, final int hopIndex, final EmaView view)
     {
         return reader().readEdge(site, chainId, hopIndex, view);
     }
 
     @Override
-    default boolean readChainPrior(long chainId, EmaView view)
+    default boolean readChainPrior(final long chainId, final EmaView view)
     {
         return reader().readChainPrior(chainId, view);
     }
 
     @Override
-    default boolean readReported(long fromSite, long nextHop, long chainId, EmaView view)
+    default boolean readReported(final long fromSite, final long nextHop, final long chainId, final EmaView view)
     {
         return reader().readReported(fromSite, nextHop, chainId, view);
     }
 
     @Override
-    default EmaView readGlobalPrior(EmaView view)
+    default EmaView readGlobalPrior(final EmaView view)
     {
         return reader().readGlobalPrior(view);
     }
 
     @Override
-    default int forEachEdge(EmaView view, Consumer<EmaView> action)
+    default int forEachEdge(final EmaView view, final Consumer<EmaView> action)
     {
         return reader().forEachEdge(view, action);
     }
 
     @Override
-    default int forEachChainPrior(EmaView view, Consumer<EmaView> action)
+    default int forEachChainPrior(final EmaView view, final Consumer<EmaView> action)
     {
         return reader().forEachChainPrior(view, action);
     }
 
     @Override
-    default int forEachReported(EmaView view, Consumer<EmaView> action)
+    default int forEachReported(final EmaView view, final Consumer<EmaView> action)
     {
         return reader().forEachReported(view, action);
     }
@@ -162,7 +162,7 @@ public interface ReaderFacade extends TrackerReadings
     }
 
     @Override
-    default long locallyPausedNsWithin(long fromNs, long toNs)
+    default long locallyPausedNsWithin(final long fromNs, final long toNs)
     {
         return reader().locallyPausedNsWithin(fromNs, toNs);
     }

@@ -18,7 +18,12 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
-import static ai.bytesandbrains.rtt.internal.TrackerLayout.*;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.EMA_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.GLOBAL_PRIOR_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.MAX_HOP_INDEX;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.NON_QUIESCENT_COUNTER_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_EMA_OFFSET;
 
 /**
  * The read path of a tracker's state, the one copy shared by the live tracker ({@code tracker.reader()})

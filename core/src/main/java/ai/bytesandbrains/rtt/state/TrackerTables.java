@@ -5,7 +5,12 @@ import ai.bytesandbrains.rtt.internal.LocalPauseLog;
 import ai.bytesandbrains.rtt.internal.RecordTable;
 import org.agrona.concurrent.AtomicBuffer;
 
-import static ai.bytesandbrains.rtt.internal.TrackerLayout.*;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.CHAIN_RECORD_LENGTH;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.EDGE_RECORD_LENGTH;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.LOCAL_PAUSE_LOG_CAPACITY;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.PAUSE_LOG_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.REPORTED_RECORD_LENGTH;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_RECORD_LENGTH;
 
 /**
  * A tracker's buffer seen through its layout: the four record tables and the local pause log, built

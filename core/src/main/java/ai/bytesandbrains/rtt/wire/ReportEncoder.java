@@ -5,7 +5,21 @@ import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteOrder;
 
-import static ai.bytesandbrains.rtt.wire.ReportCodec.*;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.CHAIN_ID_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.ENTRY_COUNT_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.ENTRY_LENGTH;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.ENTRY_LENGTH_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.FLAGS_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.FROM_SITE_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.HEADER_LENGTH;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.MAX_ENTRIES;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.NEXT_HOP_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.RESERVED_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.RTTVAR_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.SAMPLE_COUNT_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.SRTT_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.VERSION;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.VERSION_OFFSET;
 
 /**
  * Flyweight encoder of a version-1 report message ({@link ReportCodec}) into a

@@ -18,7 +18,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
 
-import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.CONFIG_MISMATCH;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.CORRUPT;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.EXISTS;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.FOREIGN;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.LOCKED;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.MISSING;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.NOT_READY;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.TRUNCATED;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.WRONG_VERSION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

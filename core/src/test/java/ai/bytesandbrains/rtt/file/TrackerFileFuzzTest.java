@@ -6,7 +6,6 @@ import ai.bytesandbrains.rtt.RttTrackerConfig;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
-import ai.bytesandbrains.rtt.state.TrackerTables;
 import ai.bytesandbrains.rtt.internal.RecordTable;
 import ai.bytesandbrains.rtt.view.EmaView;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;

@@ -5,7 +5,6 @@ import ai.bytesandbrains.rtt.view.EmaView;
 import ai.bytesandbrains.rtt.view.SiteView;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
-import ai.bytesandbrains.rtt.state.TrackerTables;
 import ai.bytesandbrains.rtt.internal.RecordTable;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
