@@ -1,5 +1,6 @@
 package ai.bytesandbrains.rtt;
 
+import ai.bytesandbrains.rtt.state.EmaRecord;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 
 import ai.bytesandbrains.rtt.internal.AtomicEma;
@@ -15,12 +16,10 @@ import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 import org.agrona.concurrent.AtomicBuffer;
 
 
-import static ai.bytesandbrains.rtt.internal.TrackerLayout.EMA_OFFSET;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.GLOBAL_PRIOR_OFFSET;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.LOCAL_PAUSE_LOG_CAPACITY;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.MAX_HOP_INDEX;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFSET;
-import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_EMA_OFFSET;
 
 /**
  * Per-site round-trip-time tracker: Jacobson/Karels EMAs per site, per edge, per chain and globally;
@@ -247,7 +246,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
                 try
                 {
                     AtomicEma.observe(
-                        buffer, edges.recordOffset(RecordTable.record(edge)) + EMA_OFFSET, elapsedNs, alphaShift, betaShift);
+                        buffer, EmaRecord.emaOffset(edges, edge), elapsedNs, alphaShift, betaShift);
                 }
                 finally
                 {
@@ -264,7 +263,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         if (chain != RecordTable.NOT_FOUND)
         {
             AtomicEma.observe(
-                buffer, chains.recordOffset(RecordTable.record(chain)) + EMA_OFFSET, elapsedNs, alphaShift, betaShift);
+                buffer, EmaRecord.emaOffset(chains, chain), elapsedNs, alphaShift, betaShift);
         }
         AtomicEma.observe(buffer, GLOBAL_PRIOR_OFFSET, elapsedNs, globalAlphaShift, globalBetaShift);
         return true;
@@ -287,7 +286,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
             final int recordOffset = sites.recordOffset(record);
             try
             {
-                AtomicEma.observe(buffer, recordOffset + SITE_EMA_OFFSET, elapsedNs, alphaShift, betaShift);
+                AtomicEma.observe(buffer, SiteRecord.emaOffset(recordOffset), elapsedNs, alphaShift, betaShift);
                 heartbeat(record, recordOffset, nowNs);
             }
             catch (final RuntimeException | Error ex)
@@ -385,7 +384,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
             {
                 AtomicEma.overwrite(
                     buffer,
-                    reported.recordOffset(RecordTable.record(handle)) + EMA_OFFSET,
+                    EmaRecord.emaOffset(reported, handle),
                     EmaWord.pack(sampleCount, srttNs, rttvarNs),
                     sampleCount);
             }

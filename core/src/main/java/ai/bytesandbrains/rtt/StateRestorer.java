@@ -1,5 +1,6 @@
 package ai.bytesandbrains.rtt;
 
+import ai.bytesandbrains.rtt.state.EmaRecord;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 
 import ai.bytesandbrains.rtt.internal.AtomicEma;
@@ -11,12 +12,9 @@ import ai.bytesandbrains.rtt.internal.RecordTable;
 import ai.bytesandbrains.rtt.internal.TableRepair;
 import org.agrona.concurrent.AtomicBuffer;
 
-import static ai.bytesandbrains.rtt.internal.TrackerLayout.EMA_OFFSET;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.GLOBAL_PRIOR_OFFSET;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.NON_QUIESCENT_COUNTER_OFFSET;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFSET;
-import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_EMA_OFFSET;
-import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_HISTORY_OFFSET;
 
 /**
  * Validates and repairs the state an earlier process left in a buffer, before a tracker trusts it; the
@@ -101,7 +99,7 @@ final class StateRestorer
                 {
                     throw fault(edges, "edge", record, "hop index " + hopIndex + " outside 0.." + RttTracker.MAX_HOP_INDEX);
                 }
-                requireEma(edges.recordOffset(record) + EMA_OFFSET, true, where(edges, "edge", record));
+                requireEma(EmaRecord.emaOffset(edges.recordOffset(record)), true, where(edges, "edge", record));
             }
         }
         for (int record = 0; record < keptChains.length; record++)
@@ -109,7 +107,7 @@ final class StateRestorer
             if (keptChains[record])
             {
                 requireSingleWordKey(chains, "chain", record);
-                requireEma(chains.recordOffset(record) + EMA_OFFSET, true, where(chains, "chain", record));
+                requireEma(EmaRecord.emaOffset(chains.recordOffset(record)), true, where(chains, "chain", record));
             }
         }
         for (int record = 0; record < keptReports.length; record++)
@@ -117,7 +115,7 @@ final class StateRestorer
             if (keptReports[record])
             {
                 // Racing reports may leave one report's word with another's count: no relation to check.
-                requireEma(reported.recordOffset(record) + EMA_OFFSET, false, where(reported, "reported", record));
+                requireEma(EmaRecord.emaOffset(reported.recordOffset(record)), false, where(reported, "reported", record));
             }
         }
 
@@ -133,7 +131,7 @@ final class StateRestorer
             if (keptSites[record])
             {
                 final int recordOffset = sites.recordOffset(record);
-                HeartbeatHistory.repair(buffer, recordOffset + SITE_HISTORY_OFFSET, layout.ringOffset(record), historyCapacity);
+                HeartbeatHistory.repair(buffer, SiteRecord.historyOffset(recordOffset), layout.ringOffset(record), historyCapacity);
                 // Timestamps of another process mean nothing here: restored, not seen, idle from the restart.
                 SiteRecord.putLastSeen(buffer, recordOffset, SiteRecord.RESTORED);
                 SiteRecord.putPhiState(buffer, recordOffset, PhiState.LIVE.ordinal());
@@ -145,10 +143,10 @@ final class StateRestorer
     {
         requireSingleWordKey(sites, "site", record);
         final int recordOffset = sites.recordOffset(record);
-        requireEma(recordOffset + SITE_EMA_OFFSET, true, where(sites, "site", record));
+        requireEma(SiteRecord.emaOffset(recordOffset), true, where(sites, "site", record));
         try
         {
-            HeartbeatHistory.validate(buffer, recordOffset + SITE_HISTORY_OFFSET, layout.ringOffset(record), historyCapacity);
+            HeartbeatHistory.validate(buffer, SiteRecord.historyOffset(recordOffset), layout.ringOffset(record), historyCapacity);
         }
         catch (final IllegalStateException ex)
         {

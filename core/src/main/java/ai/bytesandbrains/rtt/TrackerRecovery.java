@@ -1,5 +1,6 @@
 package ai.bytesandbrains.rtt;
 
+import ai.bytesandbrains.rtt.state.EmaRecord;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 
 import ai.bytesandbrains.rtt.internal.AtomicEma;
@@ -177,7 +178,7 @@ final class TrackerRecovery
         {
             RttTracker.checkHop(edge.hopIndex());
             final int record = insertForImport(edges, edge.site(), edge.chainId(), edge.hopIndex(), "edges");
-            loadEma(edges.recordOffset(record) + EMA_OFFSET, edge.ema());
+            loadEma(EmaRecord.emaOffset(edges.recordOffset(record)), edge.ema());
         }
         for (final RttTrackerSnapshot.ChainPrior chain : snapshot.chainPriors())
         {
@@ -186,7 +187,7 @@ final class TrackerRecovery
         for (final RttTrackerSnapshot.Reported report : snapshot.reported())
         {
             final int record = insertForImport(reported, report.fromSite(), report.nextHop(), report.chainId(), "reported");
-            loadEma(reported.recordOffset(record) + EMA_OFFSET, report.ema());
+            loadEma(EmaRecord.emaOffset(reported.recordOffset(record)), report.ema());
         }
         loadEma(GLOBAL_PRIOR_OFFSET, snapshot.globalPrior());
         final RttTrackerSnapshot.Counters counters = snapshot.counters();

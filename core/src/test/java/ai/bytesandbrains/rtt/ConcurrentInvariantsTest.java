@@ -1,5 +1,6 @@
 package ai.bytesandbrains.rtt;
 
+import ai.bytesandbrains.rtt.state.SiteRecord;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
@@ -149,7 +150,7 @@ class ConcurrentInvariantsTest
         final long[] ring = new long[capacity];
         for (int record = 0; record < sites.highWaterMark(); record++)
         {
-            final int control = sites.recordOffset(record) + TrackerLayout.SITE_HISTORY_OFFSET;
+            final int control = SiteRecord.historyOffset(sites.recordOffset(record));
             final long claimed = buffer.getLongVolatile(control + HeartbeatHistory.CLAIMED_OFFSET);
             final long completed = buffer.getLongVolatile(control + HeartbeatHistory.COMPLETED_OFFSET);
             assertThat(claimed).isEqualTo(completed);

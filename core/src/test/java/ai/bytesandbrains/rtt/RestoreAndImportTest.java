@@ -1,5 +1,6 @@
 package ai.bytesandbrains.rtt;
 
+import ai.bytesandbrains.rtt.state.SiteRecord;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 
 import ai.bytesandbrains.rtt.file.Workload;
@@ -87,7 +88,7 @@ class RestoreAndImportTest
         buffer.putLong(sites.recordOffset(reservedRecord) + RecordTable.KEY0_OFFSET, 999);
         // A heartbeat killed after its claim, before it swapped its value in.
         final int record = RecordTable.record(sites.find(2, 0, 0));
-        final int control = sites.recordOffset(record) + TrackerLayout.SITE_HISTORY_OFFSET;
+        final int control = SiteRecord.historyOffset(sites.recordOffset(record));
         buffer.getAndAddLong(control + HeartbeatHistory.CLAIMED_OFFSET, 1);
         before.close();
 

@@ -1,5 +1,6 @@
 package ai.bytesandbrains.rtt;
 
+import ai.bytesandbrains.rtt.state.SiteRecord;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 
 import ai.bytesandbrains.rtt.internal.AtomicEma;
@@ -161,7 +162,7 @@ class RestoreValidationTest
     {
         writeFourSites();
         final int record = siteRecord(0);
-        AtomicEma.overwrite(buffer, sites.recordOffset(record) + SITE_EMA_OFFSET, EmaWord.pack(1, 100, 50), 40);
+        AtomicEma.overwrite(buffer, SiteRecord.emaOffset(sites.recordOffset(record)), EmaWord.pack(1, 100, 50), 40);
         assertThatIllegalStateException().isThrownBy(() -> builder.restoreOver(buffer))
             .withMessageContainingAll("site record " + record, "EMA sample count 40 with 1 samples");
     }

@@ -1,5 +1,6 @@
 package ai.bytesandbrains.rtt;
 
+import ai.bytesandbrains.rtt.state.EmaRecord;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 
 import ai.bytesandbrains.rtt.internal.AtomicEma;
@@ -69,13 +70,13 @@ final class TrackerFixture
             return "HIT";
         }
         final int offset = sites.recordOffset(record);
-        final int control = offset + TrackerLayout.SITE_HISTORY_OFFSET;
+        final int control = SiteRecord.historyOffset(offset);
         // One heartbeat (its first) records no gap: the history's control words and its whole ring stay 0.
         boolean intact = sites.key0(record) == CANARY_SITE && sites.key1(record) == 0 &&
             sites.key2(record) == 0 && sites.isLive(record) &&
             canaryWordBefore == EmaWord.update(EmaWord.EMPTY, CANARY_ELAPSED) &&
             siteWord(CANARY_SITE) == canaryWordBefore &&
-            AtomicEma.sampleCount(buffer, offset + TrackerLayout.SITE_EMA_OFFSET) == 1 &&
+            AtomicEma.sampleCount(buffer, SiteRecord.emaOffset(offset)) == 1 &&
             SiteRecord.lastSeenVolatile(buffer, offset) == SiteRecord.encodeLastSeen(CANARY_NOW) &&
             SiteRecord.phiStateVolatile(buffer, offset) == PhiState.LIVE.ordinal() &&
             buffer.getLongVolatile(control + HeartbeatHistory.CLAIMED_OFFSET) == 0 &&
@@ -100,7 +101,7 @@ final class TrackerFixture
     {
         final int record = RecordTable.record(sites.find(site, 0, 0));
         return record == RecordTable.NOT_FOUND ? -1 :
-            AtomicEma.word(buffer, sites.recordOffset(record) + TrackerLayout.SITE_EMA_OFFSET);
+            AtomicEma.word(buffer, SiteRecord.emaOffset(sites.recordOffset(record)));
     }
 
     /** @return the site's exact sample count, or -1 when the site is not tracked. */
@@ -108,19 +109,19 @@ final class TrackerFixture
     {
         final int record = RecordTable.record(sites.find(site, 0, 0));
         return record == RecordTable.NOT_FOUND ? -1 :
-            AtomicEma.sampleCount(buffer, sites.recordOffset(record) + TrackerLayout.SITE_EMA_OFFSET);
+            AtomicEma.sampleCount(buffer, SiteRecord.emaOffset(sites.recordOffset(record)));
     }
 
     /** @return the EMA word of a record of an edge, chain or reported table. */
     long emaWord(final RecordTable table, final int record)
     {
-        return AtomicEma.word(buffer, table.recordOffset(record) + TrackerLayout.EMA_OFFSET);
+        return AtomicEma.word(buffer, EmaRecord.emaOffset(table.recordOffset(record)));
     }
 
     /** @return the count of a record of an edge, chain or reported table. */
     long emaCount(final RecordTable table, final int record)
     {
-        return AtomicEma.sampleCount(buffer, table.recordOffset(record) + TrackerLayout.EMA_OFFSET);
+        return AtomicEma.sampleCount(buffer, EmaRecord.emaOffset(table.recordOffset(record)));
     }
 
     /** @return live records of a table whose key is exactly the given one. */
@@ -150,7 +151,7 @@ final class TrackerFixture
             return "history=untracked";
         }
         final int recordOffset = sites.recordOffset(record);
-        final int control = recordOffset + TrackerLayout.SITE_HISTORY_OFFSET;
+        final int control = SiteRecord.historyOffset(recordOffset);
         final int ring = ringOffset(record);
         final long[] values = new long[HISTORY];
         final int length = HeartbeatHistory.copyOldestFirst(buffer, control, ring, HISTORY, values);

@@ -533,7 +533,7 @@ public final class TrackerReader implements TrackerReadings
             return false;
         }
         final int record = RecordTable.record(handle);
-        final int emaOffset = table.recordOffset(record) + EMA_OFFSET;
+        final int emaOffset = EmaRecord.emaOffset(table.recordOffset(record));
         final long key0 = table.key0(record);
         final long key1 = table.key1(record);
         final long key2 = table.key2(record);
