@@ -148,7 +148,7 @@ public interface FailureDetector extends LocalPauseSink
      * @param endNs   end of the pause, after {@code startNs}, at most
      *                {@link RttTrackerConfig#maxLocalPauseNs()} after it.
      * @return {@code false} when local-pause awareness is off, or the interval is empty, inverted or longer
-     * than {@code maxLocalPauseNs} (counted in {@link #rejectedLocalPauseCount()}, never thrown).
+     * than {@code maxLocalPauseNs} (counted in {@code rejectedLocalPauseCount()}, never thrown).
      * @throws IllegalStateException after {@code close()}.
      */
     @Override

@@ -93,7 +93,7 @@ public final class TrackerLayout
     /** Bytes of a reported record: one cache line. */
     public static final int REPORTED_RECORD_LENGTH = BitUtil.CACHE_LINE_LENGTH;
 
-    /** Value of a last-seen word for a site never seen: {@link LastSeen#NEVER_SEEN}. */
+    /** Value of a last-seen word for a site never seen: {@link SiteRecord#NEVER_SEEN}. */
     public static final long NEVER_SEEN = SiteRecord.NEVER_SEEN;
 
     static
