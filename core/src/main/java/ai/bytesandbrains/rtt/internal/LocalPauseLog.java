@@ -88,8 +88,8 @@ public final class LocalPauseLog implements LocalPauseSink
     private final long maxPauseNs;
     private final int mask;
     private final int maxSweepSteps;
-    // Atomic words: slots are seqlocked by their stamps; the cursor hands out unique claims; the
-    // latest end is raised by CAS after a record completes; the counters never lose an increment.
+    // Words of the region: slots are seqlocked by their stamps; the cursor hands out unique claims (an
+    // atomic add); the latest end is raised by CAS after a record completes; counters take atomic adds.
     private final AtomicBuffer buffer;
     private final int offset;
     private final int slotsOffset;
@@ -182,7 +182,7 @@ public final class LocalPauseLog implements LocalPauseSink
         return new UnsafeBuffer(BufferUtil.allocateDirectAligned(regionLength(slots), BitUtil.CACHE_LINE_LENGTH));
     }
 
-    /** Byte offset of long {@code index} of the slots, as an AtomicLongArray index maps to a word. */
+    /** Byte offset of the slots' long number {@code index}: slot {@code i}'s words are {@code i * SLOT_LONGS + k}. */
     private int slot(final int index)
     {
         return slotsOffset + index * Long.BYTES;
