@@ -8,7 +8,7 @@ package ai.bytesandbrains.rtt.view;
 public final class ViewKey
 {
     private static final Object LOCK = new Object();
-    private static ViewKey issued;
+    private static volatile ViewKey issued; // volatile: checked on any reading thread without the lock
 
     private ViewKey(final Object unused)
     {

@@ -213,6 +213,13 @@ class TrackerFileFaultsTest
     }
 
     @Test
+    void shouldRefuseAFileOfTheLayoutBeforeThePauseLogNamingBothVersions() throws IOException
+    {
+        patchInt(TrackerFileHeader.VERSION_OFFSET, 2);
+        assertWriterAndReaderRefuse(WRONG_VERSION, "layout version 2", "reads version 3");
+    }
+
+    @Test
     void shouldRefuseAHeaderWhoseChecksumFails() throws IOException
     {
         patchInt(TrackerFileHeader.SITE_CAPACITY_OFFSET, Workload.CONFIG.siteCapacity() + 1);
