@@ -1,6 +1,5 @@
 package ai.bytesandbrains.rtt.view;
 
-import ai.bytesandbrains.rtt.ema.EmaWord;
 
 /**
  * A reusable, allocation-free reading of one EMA held by a tracker (edge, chain prior, global prior or
@@ -14,13 +13,11 @@ import ai.bytesandbrains.rtt.ema.EmaWord;
  * {@link #hopIndex()}; a chain prior {@link #chainId()}; a report {@link #fromSite()}, {@link #nextHop()}
  * and {@link #chainId()}; the global prior none. Only the tracker's reader fills a view.
  */
-public final class EmaView
+public final class EmaView extends EmaReading
 {
     private long key0;
     private long key1;
     private long key2;
-    private long word;
-    private long sampleCount;
 
     /** What an entry is, and so which accessors name its key. */
     public enum Kind
@@ -64,8 +61,7 @@ public final class EmaView
         this.key0 = key0;
         this.key1 = key1;
         this.key2 = key2;
-        this.word = word;
-        this.sampleCount = sampleCount;
+        setEma(word, sampleCount);
         return this;
     }
 
@@ -137,65 +133,5 @@ public final class EmaView
     public long nextHop()
     {
         return kind == Kind.REPORTED ? key1 : 0;
-    }
-
-    /**
-     * Not thread-safe: the view's reading thread.
-     *
-     * @return the raw EMA word.
-     */
-    public long word()
-    {
-        return word;
-    }
-
-    /**
-     * Not thread-safe: the view's reading thread.
-     *
-     * @return smoothed RTT in nanoseconds.
-     */
-    public long srttNs()
-    {
-        return EmaWord.srttNs(word);
-    }
-
-    /**
-     * Not thread-safe: the view's reading thread.
-     *
-     * @return RTT variation in nanoseconds.
-     */
-    public long rttvarNs()
-    {
-        return EmaWord.rttvarNs(word);
-    }
-
-    /**
-     * Not thread-safe: the view's reading thread.
-     *
-     * @return {@code srtt + 4 * rttvar}.
-     */
-    public long budgetNs()
-    {
-        return EmaWord.budgetNs(word);
-    }
-
-    /**
-     * Not thread-safe: the view's reading thread.
-     *
-     * @return {@code true} once three samples were seen.
-     */
-    public boolean isWarm()
-    {
-        return EmaWord.isWarm(word);
-    }
-
-    /**
-     * Not thread-safe: the view's reading thread.
-     *
-     * @return exact number of samples (for a reported entry: the reported count).
-     */
-    public long sampleCount()
-    {
-        return sampleCount;
     }
 }
