@@ -108,7 +108,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         globalBetaShift = config.globalPriorShifts().betaShift();
         reader = new TrackerReader(tables, detail -> new IllegalStateException("tracker state is corrupt: " + detail));
         detector = new PhiDetector(config, tables, reader, restartClock);
-        evictor = new SiteEvictor(buffer, layout, sites, edges, reported, restartClock);
+        evictor = new SiteEvictor(tables, restartClock);
         recovery = new TrackerRecovery(tables, restartClock, evictor);
     }
 

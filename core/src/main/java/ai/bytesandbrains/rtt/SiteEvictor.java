@@ -4,6 +4,7 @@ import ai.bytesandbrains.rtt.internal.TrackerLayout;
 
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.state.SiteRecord;
+import ai.bytesandbrains.rtt.state.TrackerTables;
 import ai.bytesandbrains.rtt.internal.RecordTable;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -31,20 +32,14 @@ final class SiteEvictor
     private final IntConsumer reportReclaimer;
     private final RestartClock restartClock;
 
-    SiteEvictor(
-        final AtomicBuffer buffer,
-        final TrackerLayout layout,
-        final RecordTable sites,
-        final RecordTable edges,
-        final RecordTable reported,
-        final RestartClock restartClock)
+    SiteEvictor(final TrackerTables tables, final RestartClock restartClock)
     {
         this.restartClock = restartClock;
-        this.buffer = buffer;
-        this.layout = layout;
-        this.sites = sites;
-        this.edges = edges;
-        this.reported = reported;
+        this.buffer = tables.buffer();
+        this.layout = tables.layout();
+        this.sites = tables.sites();
+        this.edges = tables.edges();
+        this.reported = tables.reported();
         this.ringLength = (int)HeartbeatHistory.ringLength(layout.config().historyCapacity());
         edgeReclaimer = record -> resetPayload(edges, record, EDGE_RECORD_LENGTH);
         reportReclaimer = record -> resetPayload(reported, record, REPORTED_RECORD_LENGTH);

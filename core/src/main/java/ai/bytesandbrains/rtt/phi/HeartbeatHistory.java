@@ -144,7 +144,7 @@ public final class HeartbeatHistory
      */
     public static int length(final AtomicBuffer buffer, final int controlOffset, final int capacity)
     {
-        // volatile: any thread; clamped so that no word can make a length outside the ring
+        // volatile: completed is a record's last word; clamped so that no word makes a length outside the ring
         return (int)Math.max(0, Math.min(buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET), capacity));
     }
 
@@ -157,7 +157,7 @@ public final class HeartbeatHistory
      */
     public static long totalRecorded(final AtomicBuffer buffer, final int controlOffset)
     {
-        return buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET); // volatile: any thread
+        return buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET); // volatile: a record's last word, so it is done
     }
 
     /**
