@@ -1,7 +1,6 @@
 package ai.bytesandbrains.rtt;
 
 import ai.bytesandbrains.rtt.state.EmaRecord;
-import ai.bytesandbrains.rtt.internal.TrackerLayout;
 
 import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
