@@ -71,6 +71,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
 
     private final RttTrackerConfig config;
     private final TrackerTables tables;
+    private final TrackerLayout layout;
     private final AtomicBuffer buffer;
     private final RecordTable sites;
     private final RecordTable edges;
@@ -95,6 +96,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     {
         this.config = config;
         this.buffer = buffer;
+        this.layout = layout;
         tables = new TrackerTables(layout, buffer);
         sites = tables.sites();
         edges = tables.edges();
@@ -160,7 +162,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
      */
     public TrackerLayout layout()
     {
-        return tables.layout();
+        return layout;
     }
 
     /**
@@ -332,7 +334,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
                     HeartbeatHistory.record(
                         buffer,
                         SiteRecord.historyOffset(recordOffset),
-                        tables.ringOffset(record),
+                        layout.ringOffset(record),
                         historyCapacity,
                         historyMaxValueNs,
                         encodedNow - lastSeen);
