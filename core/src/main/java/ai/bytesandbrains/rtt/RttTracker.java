@@ -88,6 +88,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     private final SiteEvictor evictor;
     private final RestartClock restartClock = new RestartClock();
     final TrackerRecovery recovery;
+    private final FullTableWarnings fullTables;
     private volatile boolean closed; // volatile: close() on one thread is seen by calls on any other
     // Volatile: set once by the buffer's owner, read only by evictions (cold), so any evicting thread sees it.
     private volatile Runnable evictionGuard = () -> {};
@@ -112,6 +113,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         detector = new PhiDetector(config, tables, reader, restartClock);
         evictor = new SiteEvictor(tables, restartClock);
         recovery = new TrackerRecovery(tables, restartClock, evictor);
+        fullTables = new FullTableWarnings(sites, edges, chains, reported);
     }
 
     /**
@@ -242,7 +244,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         final long siteHandle = observeSite(site, elapsedNs, nowNs);
         try
         {
-            final long edge = edges.pinOrInsert(site, chainId, hopIndex);
+            final long edge = pinOrInsert(edges, site, chainId, hopIndex);
             if (edge != RecordTable.NOT_FOUND)
             {
                 try
@@ -267,6 +269,10 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
             AtomicEma.observe(
                 buffer, EmaRecord.emaOffset(chains, chain), elapsedNs, alphaShift, betaShift);
         }
+        else
+        {
+            fullTables.refused(chains);
+        }
         AtomicEma.observe(buffer, GLOBAL_PRIOR_OFFSET, elapsedNs, globalAlphaShift, globalBetaShift);
         return true;
     }
@@ -277,7 +283,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
      */
     private long observeSite(final long site, final long elapsedNs, final long nowNs)
     {
-        final long handle = sites.pinOrInsert(site, 0, 0);
+        final long handle = pinOrInsert(sites, site, 0, 0);
         if (handle == RecordTable.NOT_FOUND)
         {
             restartClock.note(nowNs); // a full table: the case a restart clock is for, and off the steady path
@@ -306,6 +312,16 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         {
             sites.unpin(handle);
         }
+    }
+
+    /**
+     * Find or insert a key and pin its record for writing ({@link RecordTable#pinOrInsert}); a refusal by
+     * a full table, already the slow path, is noted for its once-only warning.
+     */
+    private long pinOrInsert(final RecordTable table, final long key0, final long key1, final long key2)
+    {
+        final long handle = table.pinOrInsert(key0, key1, key2);
+        return handle != RecordTable.NOT_FOUND ? handle : fullTables.refused(table);
     }
 
     /**
@@ -374,10 +390,10 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
             return reject();
         }
         // Pinned across the report's insert, as for edges: an eviction of fromSite then also removes it.
-        final long siteHandle = sites.pinOrInsert(fromSite, 0, 0);
+        final long siteHandle = pinOrInsert(sites, fromSite, 0, 0);
         try
         {
-            final long handle = reported.pinOrInsert(fromSite, nextHop, chainId);
+            final long handle = pinOrInsert(reported, fromSite, nextHop, chainId);
             if (handle == RecordTable.NOT_FOUND)
             {
                 return false;

@@ -65,6 +65,18 @@ public record RttTrackerConfig(
     /**
      * Validates every parameter. The configuration is immutable; thread-safe.
      *
+     * @param siteCapacity        sites tracked at most, 1..{@value #MAX_TABLE_CAPACITY}.
+     * @param edgeCapacity        per-edge EMAs tracked at most, 1..{@value #MAX_TABLE_CAPACITY}.
+     * @param chainCapacity       chain priors tracked at most, 1..{@value #MAX_TABLE_CAPACITY}.
+     * @param reportedCapacity    reverse-path reports stored at most, 1..{@value #MAX_TABLE_CAPACITY}.
+     * @param historyCapacity     inter-arrival times kept per site for φ, at least 1.
+     * @param suspectPhi          φ above which a site is suspect, finite and positive.
+     * @param downPhi             φ above which a site is down, at least {@code suspectPhi}.
+     * @param emaShifts           gains of site, edge and chain EMAs, not null.
+     * @param globalPriorShifts   gains of the global prior, not null.
+     * @param localPauseAwareness whether φ discounts silence that a local pause of this process explains.
+     * @param localPauseMinNs     shortest scan gap taken for a local pause, positive.
+     * @param maxLocalPauseNs     longest scan gap or reported pause believed, at least {@code localPauseMinNs}.
      * @throws IllegalArgumentException naming the first invalid parameter.
      */
     public RttTrackerConfig
@@ -422,9 +434,11 @@ public record RttTrackerConfig(
          * @return a new, empty tracker.
          * @throws IllegalArgumentException naming an invalid parameter, or when the configuration needs
          *                                  more memory than one buffer can address.
+         * @throws AgronaSetupException     when this JVM lacks the Agrona flag or has an unsupported Agrona.
          */
         public RttTracker build()
         {
+            AgronaCheck.requireUsable();
             return TrackerRecovery.allocate(toConfig());
         }
 
@@ -442,9 +456,11 @@ public record RttTrackerConfig(
          * @throws IllegalArgumentException naming an invalid parameter, or when the buffer is too small.
          * @throws IllegalStateException    when the buffer is over a {@code byte[]} or its address is not
          *                                  8-byte aligned, whatever {@code agrona.strict.alignment.checks} says.
+         * @throws AgronaSetupException     when this JVM lacks the Agrona flag or has an unsupported Agrona.
          */
         public RttTracker buildOver(final org.agrona.concurrent.AtomicBuffer buffer)
         {
+            AgronaCheck.requireUsable();
             return TrackerRecovery.over(toConfig(), buffer);
         }
 
@@ -466,9 +482,11 @@ public record RttTrackerConfig(
          * @throws IllegalArgumentException naming an invalid parameter, or when the buffer is too small.
          * @throws IllegalStateException    when the buffer is misaligned, or the state is corrupt (naming
          *                                  the table, record and field); the buffer is then unchanged.
+         * @throws AgronaSetupException     when this JVM lacks the Agrona flag or has an unsupported Agrona.
          */
         public RttTracker restoreOver(final org.agrona.concurrent.AtomicBuffer buffer)
         {
+            AgronaCheck.requireUsable();
             return TrackerRecovery.restore(toConfig(), buffer);
         }
 

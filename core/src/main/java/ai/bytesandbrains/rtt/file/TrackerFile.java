@@ -139,6 +139,7 @@ public final class TrackerFile implements AutoCloseable
      */
     public static TrackerFile create(final Path file, final RttTrackerConfig config)
     {
+        ai.bytesandbrains.rtt.AgronaCheck.requireUsable(); // before this class maps through Agrona
         final TrackerLayout layout = checkedLayout(config);
         return initialise(file, OpenFiles.openForWriting(file, true), layout);
     }
@@ -159,6 +160,7 @@ public final class TrackerFile implements AutoCloseable
         {
             throw new IllegalArgumentException("expected configuration must not be null; use open(Path) to take the file's");
         }
+        ai.bytesandbrains.rtt.AgronaCheck.requireUsable(); // before this class maps through Agrona
         return reopen(file, OpenFiles.openForWriting(file, false), expected);
     }
 
@@ -172,6 +174,7 @@ public final class TrackerFile implements AutoCloseable
      */
     public static TrackerFile open(final Path file)
     {
+        ai.bytesandbrains.rtt.AgronaCheck.requireUsable(); // before this class maps through Agrona
         return reopen(file, OpenFiles.openForWriting(file, false), null);
     }
 
@@ -186,6 +189,7 @@ public final class TrackerFile implements AutoCloseable
      */
     public static TrackerFile openOrCreate(final Path file, final RttTrackerConfig config)
     {
+        ai.bytesandbrains.rtt.AgronaCheck.requireUsable(); // before this class maps through Agrona
         final TrackerLayout layout = checkedLayout(config);
         final OpenFiles.Lease lease = OpenFiles.openForWriting(file, true);
         final long length;
@@ -288,6 +292,7 @@ public final class TrackerFile implements AutoCloseable
                 throw new TrackerFileException(file, CORRUPT, "tracker state fails validation: " + ex.getMessage(), ex);
             }
             writeOwner(header);
+            ai.bytesandbrains.rtt.internal.ColdEvents.fileRestored(file, tracker.trackedSiteCount());
             return new TrackerFile(file, lease, headerMapping, stateMapping, tracker, false);
         }
         catch (final IOException ex)

@@ -36,6 +36,7 @@ public final class TrackerFileException extends RuntimeException
     }
 
     private final transient Path file;
+    /** What is wrong; serialised with the message. */
     private final Reason reason;
 
     /**

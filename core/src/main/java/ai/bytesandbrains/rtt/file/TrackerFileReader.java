@@ -79,6 +79,7 @@ public final class TrackerFileReader implements AutoCloseable
      */
     public static TrackerFileReader open(final Path file)
     {
+        ai.bytesandbrains.rtt.AgronaCheck.requireUsable(); // before this class maps through Agrona
         final OpenFiles.Lease lease = OpenFiles.openForReading(file);
         try
         {

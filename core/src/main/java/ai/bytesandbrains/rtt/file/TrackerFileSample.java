@@ -32,6 +32,16 @@ public record TrackerFileSample(
 {
     /**
      * Copies the lists. The sample is immutable; thread-safe.
+     *
+     * @param writerNowNs the instant of the reading on the writer's {@code nanoTime} clock.
+     * @param owner       the writer that last opened the file.
+     * @param writerAlive whether that process is still running (on this host).
+     * @param sites       every tracked site, in storage order; copied.
+     * @param chainPriors every chain prior; copied.
+     * @param globalPrior the global prior.
+     * @param edgeCount   per-edge EMAs stored.
+     * @param reportCount reverse-path reports stored.
+     * @param counters    the tracker's counters.
      */
     public TrackerFileSample
     {

@@ -44,6 +44,7 @@ public final class ProcessGcPauses
             }
             catch (final LinkageError | RuntimeException ex)
             {
+                ai.bytesandbrains.rtt.internal.ColdEvents.gcFeedUnavailable(ex); // once: class init runs once
                 return null;
             }
         }

@@ -28,6 +28,13 @@ public record RttTrackerSnapshot(
 {
     /**
      * Copies the lists. The snapshot is immutable; thread-safe.
+     *
+     * @param sites       tracked sites, in storage order; copied.
+     * @param edges       per-edge EMAs; copied.
+     * @param chainPriors chain priors; copied.
+     * @param reported    reverse-path reports; copied.
+     * @param globalPrior the global prior.
+     * @param counters    the tracker's counters.
      */
     public RttTrackerSnapshot
     {
@@ -106,6 +113,15 @@ public record RttTrackerSnapshot(
     {
         /**
          * Copies the history. Immutable; thread-safe.
+         *
+         * @param site          the site id.
+         * @param ema           its aggregate EMA.
+         * @param seen          whether a round trip was observed.
+         * @param lastSeenNs    latest round trip; meaningful when seen.
+         * @param lastPhiState  state last reported by a scan.
+         * @param historyLength inter-arrival times held.
+         * @param historyMeanNs their mean, 0 when empty.
+         * @param historyNs     the inter-arrival times, oldest first; copied.
          */
         public Site
         {

@@ -14,6 +14,10 @@ import ai.bytesandbrains.rtt.RttTracker;
 public record ChainContext(long chainId, int hopIndex)
 {
     /**
+     * Validates the hop index.
+     *
+     * @param chainId  the chain.
+     * @param hopIndex the hop, 0..{@value RttTracker#MAX_HOP_INDEX}.
      * @throws IllegalArgumentException naming {@code hopIndex} when it is outside 0..255.
      */
     public ChainContext

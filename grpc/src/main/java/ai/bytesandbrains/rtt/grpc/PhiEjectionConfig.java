@@ -43,6 +43,15 @@ public record PhiEjectionConfig(
     public static final int DEFAULT_MIN_HISTORY = 20;
 
     /**
+     * Validates every parameter.
+     *
+     * @param intervalNs         how often φ is scanned, {@code > 0}.
+     * @param baseEjectionNs     the first ejection's length, {@code > 0}.
+     * @param maxEjectionNs      the longest ejection, {@code >= baseEjectionNs}.
+     * @param maxEjectionPercent the most backends out at once, 0..100.
+     * @param probationNs        the probation after an ejection, {@code > 0}.
+     * @param minHistory         gaps a φ history must hold before ejection, {@code >= 1}.
+     * @param childConfig        the child policy's parsed configuration.
      * @throws IllegalArgumentException naming the parameter that is out of range.
      */
     public PhiEjectionConfig
