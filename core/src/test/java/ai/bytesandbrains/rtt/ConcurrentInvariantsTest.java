@@ -145,8 +145,7 @@ class ConcurrentInvariantsTest
         final AtomicBuffer buffer = tracker.buffer();
         final TrackerLayout layout = tracker.layout();
         final int capacity = tracker.config().historyCapacity();
-        final RecordTable sites = new RecordTable(
-            buffer, (int)layout.siteTableOffset(), tracker.config().siteCapacity(), TrackerLayout.SITE_RECORD_LENGTH);
+        final RecordTable sites = tracker.tables().sites();
         final long[] ring = new long[capacity];
         for (int record = 0; record < sites.highWaterMark(); record++)
         {
