@@ -1,7 +1,7 @@
 package ai.bytesandbrains.rtt;
 
 import ai.bytesandbrains.rtt.internal.ColdEvents;
-import ai.bytesandbrains.rtt.table.RecordTable;
+import ai.bytesandbrains.rtt.internal.RecordTable;
 
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -1,30 +1,25 @@
 package ai.bytesandbrains.rtt;
 
-import ai.bytesandbrains.rtt.ema.AtomicEma;
+import ai.bytesandbrains.rtt.state.EmaRecord;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
+
+import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
-import ai.bytesandbrains.rtt.phi.PhiAccrual;
-import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.phi.PhiTransitionHandler;
-import ai.bytesandbrains.rtt.pause.LocalPauseLog;
-import ai.bytesandbrains.rtt.pause.LocalPauseSink;
-import ai.bytesandbrains.rtt.pause.NanoTimeGate;
-import ai.bytesandbrains.rtt.pause.ProcessGcPauses;
-import ai.bytesandbrains.rtt.pause.ScanGapDetector;
-import ai.bytesandbrains.rtt.table.RecordTable;
-import ai.bytesandbrains.rtt.view.EmaView;
+import ai.bytesandbrains.rtt.state.SiteRecord;
+import ai.bytesandbrains.rtt.state.TrackerReader;
+import ai.bytesandbrains.rtt.state.ReaderFacade;
+import ai.bytesandbrains.rtt.state.TrackerTables;
+import ai.bytesandbrains.rtt.internal.RecordTable;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
-import ai.bytesandbrains.rtt.view.SiteView;
-import org.agrona.BufferUtil;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 
-import static ai.bytesandbrains.rtt.TrackerLayout.*;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.GLOBAL_PRIOR_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.LOCAL_PAUSE_LOG_CAPACITY;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.MAX_HOP_INDEX;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFSET;
 
 /**
  * Per-site round-trip-time tracker: Jacobson/Karels EMAs per site, per edge, per chain and globally;
@@ -58,34 +53,24 @@ import static ai.bytesandbrains.rtt.TrackerLayout.*;
  * full, a new key is not tracked, the other tiers are still updated, the overflow is counted and
  * estimates fall through. Every call after {@link #close()} throws {@link IllegalStateException}.
  *
- * <h2>Deliberate differences from the reference</h2>
- * Times are {@code long} nanoseconds in {@code 0..2^63-1} (D1). "Never seen" is an explicit state, so
- * {@code nowNs = 0} is a valid timestamp (D2). A {@code nowNs} older than the site's last-seen time
- * still feeds every EMA but records no inter-arrival time and does not move last-seen backwards (D3).
- * EMA values are exact below 2^27 ns and within 2^-27 relative above, saturating at
- * {@link EmaWord#MAX_VALUE_NS} (D5). The φ mean comes from an exact running sum, O(1) (D6); an
- * inter-arrival time above {@link HeartbeatHistory#maxValueNs(int)} is clamped to it so the sum fits.
- * Tables have fixed capacities (D7).
+ * <h2>The reference</h2>
+ * What differs from the reference, deliberately, and what goes beyond it: see the package documentation.
  *
- * <h2>Beyond the reference</h2>
- * Sites can be {@link #evictSite evicted}, alone or {@link #evictIdle when idle}, and their records reused
- * while other threads work. φ discounts silence explained by a local pause of this process (a gap in the
- * scan schedule, a stop-the-world GC pause, or {@link #recordLocalPause}); turn it off with
- * {@link RttTrackerConfig.Builder#localPauseAwareness(boolean)} for the reference's plain φ. A bad clock
- * read cannot make it blind: implausible scan times are counted and ignored, and no pause reaches past a
- * time a later call observed (see {@link #scanPhi} and {@link #phi}). GC pauses follow the clock rule of
- * {@link RttTrackerConfig.Builder#localPauseAwareness(boolean)}: they reach a tracker only while its scans
- * run on {@link System#nanoTime()}'s clock.
+ * <h2>Where the rest lives</h2>
+ * This class holds the hot writes (observe, ingest, estimate) and the lifecycle. Every reading goes
+ * through {@link #reader()}, the same {@link TrackerReader} a file's reader uses; φ and scans are a
+ * package-private detector's; restart repair and import are a package-private recovery's.
  */
-public final class RttTracker implements AutoCloseable, LocalPauseSink
+public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDetector
 {
     /** Local pauses remembered for φ: a few minutes of GC pauses and scan gaps. */
-    public static final int LOCAL_PAUSE_LOG_CAPACITY = 64;
+    public static final int LOCAL_PAUSE_LOG_CAPACITY = TrackerLayout.LOCAL_PAUSE_LOG_CAPACITY;
 
     /** Largest hop index. */
-    public static final int MAX_HOP_INDEX = 255;
+    public static final int MAX_HOP_INDEX = TrackerLayout.MAX_HOP_INDEX;
 
     private final RttTrackerConfig config;
+    private final TrackerTables tables;
     private final TrackerLayout layout;
     private final AtomicBuffer buffer;
     private final RecordTable sites;
@@ -98,49 +83,36 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     private final int betaShift;
     private final int globalAlphaShift;
     private final int globalBetaShift;
-    private final double suspectPhi;
-    private final double downPhi;
-    private final LocalPauseLog pauseLog;
-    private final ScanGapDetector scanGaps;
-    // Strongly held: ProcessGcPauses keeps its sinks weakly, for as long as this tracker is reachable.
-    private final NanoTimeGate gcFeed;
+    private final TrackerReader reader;
+    private final PhiDetector detector;
     private final SiteEvictor evictor;
     private final RestartClock restartClock = new RestartClock();
+    final TrackerRecovery recovery;
     private final FullTableWarnings fullTables;
     private volatile boolean closed; // volatile: close() on one thread is seen by calls on any other
+    // Volatile: set once by the buffer's owner, read only by evictions (cold), so any evicting thread sees it.
+    private volatile Runnable evictionGuard = () -> {};
 
-    private RttTracker(final RttTrackerConfig config, final TrackerLayout layout, final AtomicBuffer buffer)
+    RttTracker(final RttTrackerConfig config, final TrackerLayout layout, final AtomicBuffer buffer)
     {
         this.config = config;
-        this.layout = layout;
         this.buffer = buffer;
-        sites = new RecordTable(buffer, (int)layout.siteTableOffset(), config.siteCapacity(), SITE_RECORD_LENGTH);
-        edges = new RecordTable(buffer, (int)layout.edgeTableOffset(), config.edgeCapacity(), EDGE_RECORD_LENGTH);
-        chains = new RecordTable(buffer, (int)layout.chainTableOffset(), config.chainCapacity(), CHAIN_RECORD_LENGTH);
-        reported = new RecordTable(
-            buffer, (int)layout.reportedTableOffset(), config.reportedCapacity(), REPORTED_RECORD_LENGTH);
+        this.layout = layout;
+        tables = new TrackerTables(layout, buffer);
+        sites = tables.sites();
+        edges = tables.edges();
+        chains = tables.chains();
+        reported = tables.reported();
         historyCapacity = config.historyCapacity();
         historyMaxValueNs = HeartbeatHistory.maxValueNs(historyCapacity);
         alphaShift = config.emaShifts().alphaShift();
         betaShift = config.emaShifts().betaShift();
         globalAlphaShift = config.globalPriorShifts().alphaShift();
         globalBetaShift = config.globalPriorShifts().betaShift();
-        suspectPhi = config.suspectPhi();
-        downPhi = config.downPhi();
-        if (config.localPauseAwareness())
-        {
-            pauseLog = new LocalPauseLog(LOCAL_PAUSE_LOG_CAPACITY, config.maxLocalPauseNs());
-            scanGaps = new ScanGapDetector(pauseLog, config.localPauseMinNs(), config.maxLocalPauseNs());
-            gcFeed = new NanoTimeGate(pauseLog, NanoTimeGate.DEFAULT_TOLERANCE_NS);
-            ProcessGcPauses.register(gcFeed);
-        }
-        else
-        {
-            pauseLog = null;
-            scanGaps = null;
-            gcFeed = null;
-        }
-        evictor = new SiteEvictor(buffer, layout, sites, edges, reported, restartClock);
+        reader = new TrackerReader(tables, detail -> new IllegalStateException("tracker state is corrupt: " + detail));
+        detector = new PhiDetector(config, tables, reader, restartClock);
+        evictor = new SiteEvictor(tables, restartClock);
+        recovery = new TrackerRecovery(tables, restartClock, evictor);
         fullTables = new FullTableWarnings(sites, edges, chains, reported);
     }
 
@@ -163,103 +135,6 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public static long requiredBufferLength(final RttTrackerConfig config)
     {
         return new TrackerLayout(config).totalLength();
-    }
-
-    static RttTracker allocate(final RttTrackerConfig config)
-    {
-        final TrackerLayout layout = new TrackerLayout(config);
-        final int length = checkedLength(layout);
-        // Owned memory is released by the garbage collector once the tracker is unreachable, never by
-        // close(): a thread racing close() must not touch freed memory.
-        final AtomicBuffer buffer = new UnsafeBuffer(
-            BufferUtil.allocateDirectAligned(length, ISOLATED_RECORD_LENGTH));
-        return new RttTracker(config, layout, buffer);
-    }
-
-    static RttTracker over(final RttTrackerConfig config, final AtomicBuffer buffer)
-    {
-        final TrackerLayout layout = new TrackerLayout(config);
-        buffer.setMemory(0, checkedBuffer(layout, buffer), (byte)0);
-        return new RttTracker(config, layout, buffer);
-    }
-
-    static RttTracker restore(final RttTrackerConfig config, final AtomicBuffer buffer)
-    {
-        final TrackerLayout layout = new TrackerLayout(config);
-        checkedBuffer(layout, buffer);
-        final RttTracker tracker = new RttTracker(config, layout, buffer);
-        tracker.repairAfterRestart();
-        return tracker;
-    }
-
-    /**
-     * Validate and repair state left by an earlier process ({@link StateRestorer}) and forget its
-     * timestamps: {@code nanoTime} origins differ between processes, so every site becomes "never seen"
-     * (φ 0, state LIVE) while keeping its EMAs, counts and inter-arrival history; its next round trip is
-     * its first heartbeat again, and {@link #evictIdle} judges it silent from the restart on.
-     */
-    private void repairAfterRestart()
-    {
-        new StateRestorer(buffer, layout, sites, edges, chains, reported).restore();
-        restartClock.restored();
-        if (sites.overflowCount() == 0)
-        {
-            // With no site ever refused, an edge or report without its site can only be what a writer
-            // killed between removing a site and its edges left behind.
-            evictor.removeOrphans();
-        }
-    }
-
-    /** A supplied buffer must be there, aligned and long enough; returns the length the layout uses. */
-    private static int checkedBuffer(final TrackerLayout layout, final AtomicBuffer buffer)
-    {
-        final int length = checkedLength(layout);
-        if (buffer == null)
-        {
-            throw new IllegalArgumentException("buffer must not be null");
-        }
-        requireAligned(buffer);
-        if (buffer.capacity() < length)
-        {
-            throw new IllegalArgumentException(
-                "buffer capacity " + buffer.capacity() + " is smaller than the " + length +
-                " bytes this configuration needs");
-        }
-        return length;
-    }
-
-    /**
-     * Every 64-bit word of the layout lies at a multiple of 8 from the buffer's start, so the start must be
-     * 8-byte aligned for the atomic accesses. Checked here rather than by Agrona's {@code verifyAlignment},
-     * which only prints a line on stderr for a {@code byte[]} unless {@code agrona.strict.alignment.checks}
-     * is set. A {@code byte[]} (or a heap {@code ByteBuffer}) is refused whatever its offset: the JVM does
-     * not promise 8-byte aligned array data for atomic long access, and the state is meant to live off-heap.
-     */
-    private static void requireAligned(final AtomicBuffer buffer)
-    {
-        if (buffer.byteArray() != null)
-        {
-            throw new IllegalStateException("buffer is backed by a byte[] (or a heap ByteBuffer), whose data the " +
-                "JVM does not guarantee 8-byte aligned for atomic access: use a direct or mapped buffer, " +
-                "e.g. BufferUtil.allocateDirectAligned");
-        }
-        if ((buffer.addressOffset() & (Long.BYTES - 1)) != 0)
-        {
-            throw new IllegalStateException("buffer address " + buffer.addressOffset() + " is not 8-byte aligned: " +
-                "wrap the memory at an offset that is a multiple of 8");
-        }
-    }
-
-    private static int checkedLength(final TrackerLayout layout)
-    {
-        final long length = layout.totalLength();
-        if (length > Integer.MAX_VALUE - 8)
-        {
-            throw new IllegalArgumentException(
-                "configuration needs " + length + " bytes, more than one buffer can address (2^31 - 8): " +
-                "reduce siteCapacity or historyCapacity");
-        }
-        return (int)length;
     }
 
     /**
@@ -292,9 +167,32 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         return layout;
     }
 
-    // ----------------------------------------------------------------------------------------------
-    // Observe and ingest
-    // ----------------------------------------------------------------------------------------------
+    /**
+     * The read path, shared with {@code TrackerFileReader}: every reading (each documented in
+     * {@link ai.bytesandbrains.rtt.state.TrackerReadings}), φ without counting, the counters and the
+     * snapshot. Any thread; a reader obtained before {@link #close()} keeps reading valid memory.
+     *
+     * @return the reader, which never writes.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    @Override
+    public TrackerReader reader()
+    {
+        checkOpen();
+        return reader;
+    }
+
+    /**
+     * Any thread, also after {@link #close()}; for tests, fixtures and tools that look inside.
+     *
+     * @return the buffer's tables.
+     */
+    public TrackerTables tables()
+    {
+        return tables;
+    }
+
+    // ---- Observe and ingest
 
     /**
      * Feed a round trip with no chain context: the site EMA and the site's φ heartbeat, then the global
@@ -352,7 +250,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
                 try
                 {
                     AtomicEma.observe(
-                        buffer, edges.recordOffset(RecordTable.record(edge)) + EMA_OFFSET, elapsedNs, alphaShift, betaShift);
+                        buffer, EmaRecord.emaOffset(edges, edge), elapsedNs, alphaShift, betaShift);
                 }
                 finally
                 {
@@ -369,7 +267,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         if (chain != RecordTable.NOT_FOUND)
         {
             AtomicEma.observe(
-                buffer, chains.recordOffset(RecordTable.record(chain)) + EMA_OFFSET, elapsedNs, alphaShift, betaShift);
+                buffer, EmaRecord.emaOffset(chains, chain), elapsedNs, alphaShift, betaShift);
         }
         else
         {
@@ -396,7 +294,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             final int recordOffset = sites.recordOffset(record);
             try
             {
-                AtomicEma.observe(buffer, recordOffset + SITE_EMA_OFFSET, elapsedNs, alphaShift, betaShift);
+                AtomicEma.observe(buffer, SiteRecord.emaOffset(recordOffset), elapsedNs, alphaShift, betaShift);
                 heartbeat(record, recordOffset, nowNs);
             }
             catch (final RuntimeException | Error ex)
@@ -417,23 +315,13 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     }
 
     /**
-     * Find or insert a key and pin its record for writing; a pin refused because an eviction overtook
-     * the lookup means the key is gone, so look it up again (each retry follows a finished eviction).
+     * Find or insert a key and pin its record for writing ({@link RecordTable#pinOrInsert}); a refusal by
+     * a full table, already the slow path, is noted for its once-only warning.
      */
     private long pinOrInsert(final RecordTable table, final long key0, final long key1, final long key2)
     {
-        while (true)
-        {
-            final long handle = table.findOrInsert(key0, key1, key2);
-            if (handle == RecordTable.NOT_FOUND)
-            {
-                return fullTables.refused(table); // the table is full: a slow path already
-            }
-            if (table.pin(handle))
-            {
-                return handle;
-            }
-        }
+        final long handle = table.pinOrInsert(key0, key1, key2);
+        return handle != RecordTable.NOT_FOUND ? handle : fullTables.refused(table);
     }
 
     /**
@@ -445,16 +333,15 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
      */
     private void heartbeat(final int record, final int recordOffset, final long nowNs)
     {
-        final int lastSeenOffset = recordOffset + SITE_LAST_SEEN_OFFSET;
-        final long encodedNow = LastSeen.encode(nowNs);
-        long lastSeen = buffer.getLongVolatile(lastSeenOffset); // latest; the CAS below re-checks it
-        while (!LastSeen.isSeen(lastSeen) || encodedNow >= lastSeen)
+        final long encodedNow = SiteRecord.encodeLastSeen(nowNs);
+        long lastSeen = SiteRecord.lastSeenVolatile(buffer, recordOffset); // expected by the CAS, which re-checks it
+        while (!SiteRecord.isSeen(lastSeen) || encodedNow >= lastSeen)
         {
             // CAS: racing heartbeats each own the gap from the value they replaced; full fence before the record
-            final long witness = buffer.compareAndExchangeLong(lastSeenOffset, lastSeen, encodedNow);
+            final long witness = SiteRecord.compareAndExchangeLastSeen(buffer, recordOffset, lastSeen, encodedNow);
             if (witness == lastSeen)
             {
-                if (!LastSeen.isSeen(lastSeen))
+                if (!SiteRecord.isSeen(lastSeen))
                 {
                     restartClock.note(nowNs); // a site's first heartbeat since the restart: off the steady path
                 }
@@ -462,8 +349,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
                 {
                     HeartbeatHistory.record(
                         buffer,
-                        recordOffset + SITE_HISTORY_OFFSET,
-                        ringOffset(record),
+                        SiteRecord.historyOffset(recordOffset),
+                        layout.ringOffset(record),
                         historyCapacity,
                         historyMaxValueNs,
                         encodedNow - lastSeen);
@@ -515,7 +402,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             {
                 AtomicEma.overwrite(
                     buffer,
-                    reported.recordOffset(RecordTable.record(handle)) + EMA_OFFSET,
+                    EmaRecord.emaOffset(reported, handle),
                     EmaWord.pack(sampleCount, srttNs, rttvarNs),
                     sampleCount);
             }
@@ -531,9 +418,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         }
     }
 
-    // ----------------------------------------------------------------------------------------------
-    // Estimate
-    // ----------------------------------------------------------------------------------------------
+    // ---- Estimate
 
     /**
      * Deadline budget for a send to {@code site} with no chain context: the first warm tier of site,
@@ -548,8 +433,13 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public long estimateBudgetNs(final long site, final long staticDefaultNs)
     {
         checkOpen();
-        final long word = siteWord(site);
-        return EmaWord.isWarm(word) ? EmaWord.budgetNs(word) : globalOrDefault(staticDefaultNs);
+        final long word = reader.siteWord(site);
+        if (EmaWord.isWarm(word))
+        {
+            return EmaWord.budgetNs(word);
+        }
+        final long globalWord = reader.globalWord();
+        return EmaWord.isWarm(globalWord) ? EmaWord.budgetNs(globalWord) : staticDefaultNs;
     }
 
     /**
@@ -569,73 +459,13 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     {
         checkOpen();
         checkHop(hopIndex);
-        final long edgeWord = emaWord(edges, edges.find(site, chainId, hopIndex), EMA_OFFSET);
-        if (EmaWord.isWarm(edgeWord))
-        {
-            return EmaWord.budgetNs(edgeWord);
-        }
-        final long siteWord = siteWord(site);
-        if (EmaWord.isWarm(siteWord))
-        {
-            return EmaWord.budgetNs(siteWord);
-        }
-        final long chainWord = emaWord(chains, chains.find(chainId, 0, 0), EMA_OFFSET);
-        if (EmaWord.isWarm(chainWord))
-        {
-            return EmaWord.budgetNs(chainWord);
-        }
-        return globalOrDefault(staticDefaultNs);
-    }
-
-    private long siteWord(final long site)
-    {
-        return emaWord(sites, sites.find(site, 0, 0), SITE_EMA_OFFSET);
-    }
-
-    /**
-     * The EMA word of the occupant a lookup found, or 0 (an empty, cold word) when there is none or it
-     * was evicted while the word was read: the estimate then falls through as if it had never existed.
-     */
-    private long emaWord(final RecordTable table, final long handle, final int emaOffset)
-    {
-        if (handle == RecordTable.NOT_FOUND)
-        {
-            return 0;
-        }
-        final long word = AtomicEma.word(buffer, table.recordOffset(RecordTable.record(handle)) + emaOffset);
-        return table.isCurrent(handle) ? word : 0;
-    }
-
-    private long globalOrDefault(final long staticDefaultNs)
-    {
-        final long word = AtomicEma.word(buffer, GLOBAL_PRIOR_OFFSET);
+        final long word = reader.firstWarmWord(site, chainId, hopIndex, null); // null: the tier is not asked
         return EmaWord.isWarm(word) ? EmaWord.budgetNs(word) : staticDefaultNs;
     }
 
-    // ----------------------------------------------------------------------------------------------
-    // φ-accrual
-    // ----------------------------------------------------------------------------------------------
+    // ---- φ-accrual
 
-    /**
-     * φ of {@code site} at {@code nowNs}: {@code (now - lastSeen - paused) / (mean * ln 10)}, where
-     * {@code paused} is how much of the silence {@code [lastSeen, now)} this process is known to have been
-     * paused (local-pause awareness, on by default; 0 when off or when no pause ended after last-seen).
-     * Thread-safe, lock-free, allocation-free; O(1) unless a pause overlaps the silence, then
-     * O(pause log capacity²). Racing heartbeats never make it NaN, infinite or negative.
-     *
-     * <p><b>Times from outside.</b> φ is always finite and {@code >= 0}, whatever {@code nowNs} is. A
-     * negative {@code nowNs} is rejected and counted. A {@code nowNs} before the site's last-seen time (a
-     * stale or backwards clock read) is a silence of 0: φ 0. Only pauses that ended at or before
-     * {@code nowNs} are discounted: a pause reaching past the caller's own time, such as one recorded from
-     * a bad future clock read, explains none of that caller's silence. Apart from counting a rejected
-     * {@code nowNs}, this call changes no state.
-     *
-     * @param site  the site.
-     * @param nowNs the current time on the observe clock, {@code >= 0}.
-     * @return φ {@code >= 0}; 0 for an unknown or never-seen site, an empty history, or a rejected
-     * (negative, counted) {@code nowNs}.
-     * @throws IllegalStateException after {@link #close()}.
-     */
+    @Override
     public double phi(final long site, final long nowNs)
     {
         checkOpen();
@@ -644,93 +474,22 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             reject();
             return 0.0;
         }
-        final long handle = sites.find(site, 0, 0);
-        if (handle == RecordTable.NOT_FOUND)
-        {
-            return 0.0;
-        }
-        final int recordOffset = sites.recordOffset(RecordTable.record(handle));
-        // volatile: last-seen is read before the history's mean; phiOf re-reads it to detect a heartbeat between
-        final double phi = phiOf(recordOffset, buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET), nowNs);
-        return sites.isCurrent(handle) ? phi : 0.0; // evicted while read: an unknown site's φ
+        return detector.phi(site, nowNs);
     }
 
-    /**
-     * Thread-safe, lock-free, allocation-free.
-     *
-     * @param site  the site.
-     * @param nowNs the current time, {@code >= 0}.
-     * @return {@code true} when {@code phi(site, nowNs) > suspectPhi}; same contract as {@link #phi}.
-     * @throws IllegalStateException after {@link #close()}.
-     */
+    @Override
     public boolean isSuspect(final long site, final long nowNs)
     {
-        return phi(site, nowNs) > suspectPhi;
+        return phi(site, nowNs) > config.suspectPhi();
     }
 
-    /**
-     * Thread-safe, lock-free, allocation-free.
-     *
-     * @param site  the site.
-     * @param nowNs the current time, {@code >= 0}.
-     * @return {@code true} when {@code phi(site, nowNs) > downPhi}; same contract as {@link #phi}.
-     * @throws IllegalStateException after {@link #close()}.
-     */
+    @Override
     public boolean isDown(final long site, final long nowNs)
     {
-        return phi(site, nowNs) > downPhi;
+        return phi(site, nowNs) > config.downPhi();
     }
 
-    /**
-     * Classify every tracked site at {@code nowNs} and report each site whose state differs from the
-     * one last reported for it (all start {@link PhiState#LIVE}). With local-pause awareness on, a scan
-     * first compares its time with the previous scan's: a gap longer than both
-     * {@link RttTrackerConfig#localPauseMinNs()} and twice the usual interval between scans is taken for a
-     * stall of this process, and the silence it explains is discounted from φ (see {@link #phi}). Call
-     * it on a regular schedule for that to work. Thread-safe, lock-free,
-     * allocation-free: the remembered state is changed by a CAS and only the thread whose CAS succeeds
-     * reports, so concurrent scans report each change exactly once. The handler runs on this thread;
-     * if it throws, the exception propagates, that transition counts as reported and the remaining
-     * sites wait for the next scan. Concurrent scans report each change once, but their handler calls
-     * are not ordered with each other: a consumer that needs the current state reads
-     * {@link SiteView#lastPhiState()}. A verdict computed before a heartbeat of the same site landed is
-     * dropped, not reported; one computed just before a heartbeat that lands after the CAS is reported
-     * and corrected by the next scan.
-     *
-     * <h4>Times from outside</h4>
-     * One bad clock read (a bug, a test, a switch of clock) must neither switch failure detection off nor
-     * report every peer down. With local-pause awareness on (the default), with {@code min} =
-     * {@link RttTrackerConfig#localPauseMinNs()} and {@code max} = {@link RttTrackerConfig#maxLocalPauseNs()}:
-     * <ul>
-     *   <li>a gap since the previous scan longer than {@code max} (an hour ahead, {@link Long#MAX_VALUE})
-     *   is not a pause: the scan is counted in {@link #implausibleScanCount()}, reports nothing, and
-     *   becomes the new baseline;</li>
-     *   <li>a {@code nowNs} at most {@code min} before the latest scan's (a concurrent scanner got there
-     *   first) is a late scan: it is classified normally, with no gap judged;</li>
-     *   <li>a {@code nowNs} more than {@code min} before the latest scan's (a backwards clock, or the
-     *   first good read after a bad future one) is counted and reports nothing, until a scan at least
-     *   {@code min} after the first such read, still far behind the latest, confirms that the clock runs
-     *   there: the latest scan was the bad read, the baseline moves back, any pause recorded from it is cut
-     *   at the first good read, and scans report again. A bad future read thus mutes reports for about
-     *   {@code min} plus one scan interval;</li>
-     *   <li>a pause never reaches past a time a later scan observed: every scan not counted as implausible
-     *   cuts each pause (scan gap, GC, or {@link #recordLocalPause}) that ends after its {@code nowNs} at
-     *   {@code nowNs};
-     *   and a pause discounts silence only once {@code nowNs} has reached its end (see {@link #phi}), so
-     *   a pause recorded from a future read never hides a peer that dies meanwhile.</li>
-     * </ul>
-     * A negative {@code nowNs} is rejected and counted whether awareness is on or off; with awareness off
-     * the scan classifies at whatever {@code nowNs} it is given, as the reference does. The GC pause feed
-     * needs {@code nowNs} on {@link System#nanoTime()}'s clock; each plausible scan checks this (see
-     * {@link RttTrackerConfig.Builder#localPauseAwareness(boolean)} for the clock rule and
-     * {@link #gcClockMismatchCount()}).
-     *
-     * @param nowNs   the current time, {@code >= 0}.
-     * @param handler receives the transitions.
-     * @return number of transitions reported; 0 for a rejected (negative, counted) or implausible
-     * (counted) {@code nowNs}.
-     * @throws IllegalStateException after {@link #close()}.
-     */
+    @Override
     public int scanPhi(final long nowNs, final PhiTransitionHandler handler)
     {
         checkOpen();
@@ -739,208 +498,38 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             reject();
             return 0;
         }
-        if (scanGaps != null)
-        {
-            // First, so that a pause that just ended already explains silence below.
-            if (scanGaps.onScan(nowNs) == ScanGapDetector.IMPLAUSIBLE)
-            {
-                return 0; // counted by the detector: no verdict from a time that cannot be trusted
-            }
-            gcFeed.check(nowNs, System.nanoTime());
-        }
-        restartClock.note(nowNs);
-        int reportedCount = 0;
-        final int limit = sites.highWaterMark();
-        for (int record = 0; record < limit; record++)
-        {
-            final long handle = sites.liveHandle(record);
-            if (handle == RecordTable.NOT_FOUND)
-            {
-                continue;
-            }
-            final int recordOffset = sites.recordOffset(record);
-            final long site = sites.key0(record);
-            final int stateOffset = recordOffset + SITE_PHI_STATE_OFFSET;
-            // volatile: the last reported state, expected by the CAS below, and last-seen, re-checked before it
-            final long last = buffer.getLongVolatile(stateOffset);
-            final long lastSeen = buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET);
-            final double phi = phiOf(recordOffset, lastSeen, nowNs);
-            final PhiState state = PhiAccrual.classify(phi, suspectPhi, downPhi);
-            // The pin keeps an eviction from resetting the record under the CAS, and proves that the
-            // site id and verdict read above were this occupant's (an evicted site is not reported).
-            if (last != state.ordinal() && sites.pin(handle))
-            {
-                // Skip a verdict a heartbeat overtook while it was computed; the next scan decides afresh. The
-                // CAS lets exactly one of racing scans report the change.
-                final boolean won = buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET) == lastSeen &&
-                    buffer.compareAndSetLong(stateOffset, last, state.ordinal());
-                sites.unpin(handle);
-                if (won)
-                {
-                    reportedCount++;
-                    handler.onTransition(site, state, phi);
-                }
-            }
-        }
-        return reportedCount;
+        return detector.scanPhi(nowNs, handler);
     }
 
-    /**
-     * φ from one view of last-seen and the history: a heartbeat moves last-seen before it records its
-     * gap, so last-seen is read again after the mean and the pair retried if it moved.
-     */
-    private double phiOf(final int recordOffset, final long lastSeenRead, final long nowNs)
-    {
-        final int lastSeenOffset = recordOffset + SITE_LAST_SEEN_OFFSET;
-        long lastSeen = lastSeenRead;
-        double mean = 0.0;
-        for (int attempt = 0; attempt < HeartbeatHistory.MAX_READ_ATTEMPTS && LastSeen.isSeen(lastSeen); attempt++)
-        {
-            mean = HeartbeatHistory.meanNs(
-                buffer, recordOffset + SITE_HISTORY_OFFSET, historyCapacity, NON_QUIESCENT_COUNTER_OFFSET);
-            final long again = buffer.getLongVolatile(lastSeenOffset); // volatile: after the mean's reads
-            if (again == lastSeen)
-            {
-                break;
-            }
-            lastSeen = again;
-        }
-        if (!LastSeen.isSeen(lastSeen))
-        {
-            return 0.0;
-        }
-        final long lastSeenNs = LastSeen.timeNs(lastSeen);
-        return PhiAccrual.phi(nowNs - lastSeenNs - locallyPausedNs(lastSeenNs, nowNs), mean);
-    }
-
-    /**
-     * Time within a site's silence during which this process was paused: 0 unless a pause ended after
-     * the site was last seen (one volatile read on the common path).
-     */
-    private long locallyPausedNs(final long lastSeenNs, final long nowNs)
-    {
-        return pauseLog == null ? 0 : pauseLog.pausedNsEndedWithin(lastSeenNs, nowNs);
-    }
-
-    /**
-     * Tell the tracker that this process was paused over {@code [startNs, endNs)} on the observe clock,
-     * for a cause it cannot see itself (a VM migration, a debugger, a scheduler's own stall detector).
-     * φ no longer counts that interval as silence of any site, from the time {@code endNs} is reached
-     * (see {@link #phi}). Pauses reported twice, or also seen as a GC pause or a scan gap, count once.
-     * A pause that ends after a present confirmed by later scans is cut (see {@link #scanPhi}).
-     * Thread-safe, lock-free, allocation-free.
-     *
-     * @param startNs start of the pause.
-     * @param endNs   end of the pause, after {@code startNs}, at most
-     *                {@link RttTrackerConfig#maxLocalPauseNs()} after it.
-     * @return {@code false} when local-pause awareness is off, or the interval is empty, inverted or longer
-     * than {@code maxLocalPauseNs} (counted in {@link #rejectedLocalPauseCount()}, never thrown).
-     * @throws IllegalStateException after {@link #close()}.
-     */
     @Override
     public boolean recordLocalPause(final long startNs, final long endNs)
     {
         checkOpen();
-        return pauseLog != null && pauseLog.record(startNs, endNs);
+        return detector.recordLocalPause(startNs, endNs);
     }
 
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return local pauses recorded (scan gaps, GC pauses, {@link #recordLocalPause} calls) since creation;
-     * 0 when local-pause awareness is off.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long localPauseCount()
-    {
-        checkOpen();
-        return pauseLog == null ? 0 : pauseLog.recordedCount();
-    }
-
-    /**
-     * Thread-safe, lock-free, allocation-free.
-     *
-     * @param fromNs start of a window on the observe clock.
-     * @param toNs   end of the window.
-     * @return how much of the window this process is known to have been paused, counting only pauses that
-     * ended by {@code toNs}, as φ does; 0 when awareness is off.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long locallyPausedNsWithin(final long fromNs, final long toNs)
-    {
-        checkOpen();
-        return pauseLog == null ? 0 : pauseLog.pausedNsEndedWithin(fromNs, toNs);
-    }
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return scans whose {@code nowNs} was implausible and that reported nothing (see {@link #scanPhi});
-     * 0 when local-pause awareness is off.
-     * @throws IllegalStateException after {@link #close()}.
-     */
+    @Override
     public long implausibleScanCount()
     {
         checkOpen();
-        return scanGaps == null ? 0 : scanGaps.implausibleScanCount();
+        return detector.implausibleScanCount();
     }
 
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return local pauses refused as empty, inverted or longer than
-     * {@link RttTrackerConfig#maxLocalPauseNs()}, from any source; 0 when local-pause awareness is off.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long rejectedLocalPauseCount()
-    {
-        checkOpen();
-        return pauseLog == null ? 0 : pauseLog.rejectedCount();
-    }
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return local pauses cut short because they ended after a present confirmed by later scans (see
-     * {@link #scanPhi}); 0 when local-pause awareness is off.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long cutLocalPauseCount()
-    {
-        checkOpen();
-        return pauseLog == null ? 0 : pauseLog.clampedCount();
-    }
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return scans whose {@code nowNs} was more than {@link NanoTimeGate#DEFAULT_TOLERANCE_NS} away from
-     * {@link System#nanoTime()}: each stops the GC pause feed until a scan agrees again (the clock rule of
-     * {@link RttTrackerConfig.Builder#localPauseAwareness(boolean)}); 0 when local-pause awareness is off.
-     * @throws IllegalStateException after {@link #close()}.
-     */
+    @Override
     public long gcClockMismatchCount()
     {
         checkOpen();
-        return gcFeed == null ? 0 : gcFeed.mismatchCount();
+        return detector.gcClockMismatchCount();
     }
 
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return whether GC pauses are fed to this tracker now: awareness on, and no scan yet or the latest
-     * plausible scan on {@link System#nanoTime()}'s clock.
-     * @throws IllegalStateException after {@link #close()}.
-     */
+    @Override
     public boolean isGcPauseFeedOpen()
     {
         checkOpen();
-        return gcFeed != null && gcFeed.isOpen();
+        return detector.isGcPauseFeedOpen();
     }
 
-    // ----------------------------------------------------------------------------------------------
-    // Eviction
-    // ----------------------------------------------------------------------------------------------
+    // ---- Eviction
 
     /**
      * Stop tracking {@code site}: remove its record (EMA, φ history, last-seen, φ state), every edge
@@ -967,6 +556,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public boolean evictSite(final long site)
     {
         checkOpen();
+        evictionGuard.run();
         return evictor.evictSite(site);
     }
 
@@ -978,7 +568,8 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
      * since: they count as last seen at the restart, which is the first {@code nowNs} given to the
      * tracker after it by {@code evictIdle}, {@link #scanPhi}, the first round trip of a site, or a round
      * trip of a site a full table refused (a restart time read from the buffer would be on another
-     * process's clock). The steady path of an observe does not look at that clock. Same threading contract as {@link #evictSite(long)}; allocation-free; one
+     * process's clock). The steady path of an observe does not look at that clock. Same threading contract
+     * as {@link #evictSite(long)}; allocation-free; one
      * pass over the used site records, plus one lookup per used edge and report record when a site was
      * evicted or the site table ever overflowed. For churn, prefer this batch to one
      * {@link #evictSite(long)} per site: the edge and report passes are shared by every site it evicts.
@@ -999,391 +590,25 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
             reject();
             return 0;
         }
+        evictionGuard.run();
         return evictor.evictIdle(nowNs, idleNs);
     }
 
     /**
-     * Thread-safe, lock-free; a moment's value.
+     * Set a check that {@link #evictSite} and {@link #evictIdle} run before they bulk-zero records, for the
+     * owner of a buffer that can lose its memory (a {@code TrackerFile} checks with one {@code fstat} that
+     * its file was not truncated): an eviction then throws the guard's exception instead of touching lost
+     * pages. Observe, estimate and φ never run it. Call once, before sharing the tracker.
      *
-     * @return sites removed by {@link #evictSite} and {@link #evictIdle} since creation.
-     * @throws IllegalStateException after {@link #close()}.
+     * @param guard throws to refuse the eviction; must not be null.
      */
-    public long evictedSiteCount()
+    public void evictionGuard(final Runnable guard)
     {
-        checkOpen();
-        return sites.removedCount();
-    }
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return edges removed with their sites since creation.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long evictedEdgeCount()
-    {
-        checkOpen();
-        return edges.removedCount();
-    }
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return reports removed with their sites since creation.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long evictedReportCount()
-    {
-        checkOpen();
-        return reported.removedCount();
-    }
-
-    // ----------------------------------------------------------------------------------------------
-    // Reading for monitoring, allocation-free
-    // ----------------------------------------------------------------------------------------------
-
-    /**
-     * Fill {@code view} with the state of {@code site}. Thread-safe, allocation-free.
-     *
-     * @param site the site.
-     * @param view filled when the site is tracked.
-     * @return {@code true} when the site is tracked.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public boolean readSite(final long site, final SiteView view)
-    {
-        checkOpen();
-        final long handle = sites.find(site, 0, 0);
-        if (handle == RecordTable.NOT_FOUND)
+        if (guard == null)
         {
-            return false;
+            throw new IllegalArgumentException("guard must not be null");
         }
-        return fillCurrentSite(handle, view); // evicted while read: not tracked
-    }
-
-    /**
-     * Visit every tracked site in storage order, filling one reused view. Thread-safe, allocation-free
-     * (given a non-capturing or reused action); sites inserted during the visit may or may not be seen.
-     *
-     * @param view   reused for every site.
-     * @param action called with {@code view} per site.
-     * @return number of sites visited.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public int forEachSite(final SiteView view, final Consumer<SiteView> action)
-    {
-        checkOpen();
-        int visited = 0;
-        final int limit = sites.highWaterMark();
-        for (int record = 0; record < limit; record++)
-        {
-            final long handle = sites.liveHandle(record);
-            if (handle != RecordTable.NOT_FOUND && fillCurrentSite(handle, view))
-            {
-                action.accept(view);
-                visited++;
-            }
-        }
-        return visited;
-    }
-
-    /**
-     * Visit the id of every tracked site. Thread-safe, allocation-free.
-     *
-     * @param action called per site id.
-     * @return number of sites visited.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public int forEachTrackedSite(final LongConsumer action)
-    {
-        checkOpen();
-        int visited = 0;
-        final int limit = sites.highWaterMark();
-        for (int record = 0; record < limit; record++)
-        {
-            final long handle = sites.liveHandle(record);
-            if (handle != RecordTable.NOT_FOUND)
-            {
-                final long site = sites.key0(record);
-                if (sites.isCurrent(handle))
-                {
-                    action.accept(site);
-                    visited++;
-                }
-            }
-        }
-        return visited;
-    }
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return number of tracked sites.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long trackedSiteCount()
-    {
-        checkOpen();
-        return sites.size();
-    }
-
-    /**
-     * Fill {@code view} with the per-edge EMA of {@code (site, chainId, hopIndex)}. Thread-safe.
-     *
-     * @param site     the site.
-     * @param chainId  the chain.
-     * @param hopIndex the hop, 0..255.
-     * @param view     filled when the edge is tracked.
-     * @return {@code true} when the edge is tracked.
-     * @throws IllegalArgumentException when {@code hopIndex} is outside 0..255.
-     * @throws IllegalStateException    after {@link #close()}.
-     */
-    public boolean readEdge(final long site, final long chainId, final int hopIndex, final EmaView view)
-    {
-        checkOpen();
-        checkHop(hopIndex);
-        return fillEma(edges, edges.find(site, chainId, hopIndex), view);
-    }
-
-    /**
-     * Fill {@code view} with the prior of {@code chainId}. Thread-safe, allocation-free.
-     *
-     * @param chainId the chain.
-     * @param view    filled when the chain is tracked.
-     * @return {@code true} when the chain is tracked.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public boolean readChainPrior(final long chainId, final EmaView view)
-    {
-        checkOpen();
-        return fillEma(chains, chains.find(chainId, 0, 0), view);
-    }
-
-    /**
-     * Fill {@code view} with the report of {@code fromSite} about its edge to {@code nextHop}. Thread-safe,
-     * allocation-free.
-     *
-     * @param fromSite the reporting site.
-     * @param nextHop  its next hop.
-     * @param chainId  the chain.
-     * @param view     filled when such a report is stored.
-     * @return {@code true} when such a report is stored.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public boolean readReported(final long fromSite, final long nextHop, final long chainId, final EmaView view)
-    {
-        checkOpen();
-        return fillEma(reported, reported.find(fromSite, nextHop, chainId), view);
-    }
-
-    /**
-     * Fill {@code view} with the global prior. Thread-safe, allocation-free.
-     *
-     * @param view filled, keys 0.
-     * @return {@code view}.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public EmaView readGlobalPrior(final EmaView view)
-    {
-        checkOpen();
-        final long sampleCount = AtomicEma.sampleCount(buffer, GLOBAL_PRIOR_OFFSET); // count first: see AtomicEma
-        return view.set(0, 0, 0, AtomicEma.word(buffer, GLOBAL_PRIOR_OFFSET), sampleCount);
-    }
-
-    /**
-     * Visit every per-edge EMA (keys: site, chainId, hopIndex). Thread-safe, allocation-free.
-     *
-     * @param view   reused for every edge.
-     * @param action called per edge.
-     * @return number visited.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public int forEachEdge(final EmaView view, final Consumer<EmaView> action)
-    {
-        checkOpen();
-        return forEachEma(edges, view, action);
-    }
-
-    /**
-     * Visit every chain prior (key: chainId). Thread-safe, allocation-free.
-     *
-     * @param view   reused for every chain.
-     * @param action called per chain.
-     * @return number visited.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public int forEachChainPrior(final EmaView view, final Consumer<EmaView> action)
-    {
-        checkOpen();
-        return forEachEma(chains, view, action);
-    }
-
-    /**
-     * Visit every reverse-path report (keys: fromSite, nextHop, chainId). Thread-safe, allocation-free.
-     *
-     * @param view   reused for every report.
-     * @param action called per report.
-     * @return number visited.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public int forEachReported(final EmaView view, final Consumer<EmaView> action)
-    {
-        checkOpen();
-        return forEachEma(reported, view, action);
-    }
-
-    // ----------------------------------------------------------------------------------------------
-    // Counters
-    // ----------------------------------------------------------------------------------------------
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return calls refused for a negative time or value since creation.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long rejectedSampleCount()
-    {
-        checkOpen();
-        return buffer.getLongVolatile(REJECTED_COUNTER_OFFSET); // volatile: the latest count, from any thread
-    }
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return new sites not tracked because the site table was full.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long siteOverflowCount()
-    {
-        checkOpen();
-        return sites.overflowCount();
-    }
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return new edges not tracked because the edge table was full.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long edgeOverflowCount()
-    {
-        checkOpen();
-        return edges.overflowCount();
-    }
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return new chains not tracked because the chain table was full.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long chainOverflowCount()
-    {
-        checkOpen();
-        return chains.overflowCount();
-    }
-
-    /**
-     * Thread-safe, lock-free; a moment's value.
-     *
-     * @return new reports not stored because the reported table was full.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long reportedOverflowCount()
-    {
-        checkOpen();
-        return reported.overflowCount();
-    }
-
-    /**
-     * φ reads that found heartbeats of the same site in flight on each of
-     * {@link HeartbeatHistory#MAX_READ_ATTEMPTS} attempts and so used a mean that may be off by those
-     * heartbeats. Thread-safe, lock-free; a moment's value.
-     *
-     * @return the count.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public long nonQuiescentPhiReadCount()
-    {
-        checkOpen();
-        return buffer.getLongVolatile(NON_QUIESCENT_COUNTER_OFFSET); // volatile: the latest count, from any thread
-    }
-
-    // ----------------------------------------------------------------------------------------------
-    // Snapshot and lifecycle
-    // ----------------------------------------------------------------------------------------------
-
-    /**
-     * An immutable copy of the whole state, for diagnostics and tests; allocates. Thread-safe. Taken
-     * while other threads observe, each EMA is whole (one word) and its count lags it by at most the
-     * observes in flight; different entries are read at different instants.
-     *
-     * @return the snapshot.
-     * @throws IllegalStateException after {@link #close()}.
-     */
-    public RttTrackerSnapshot snapshot()
-    {
-        checkOpen();
-        final List<RttTrackerSnapshot.Site> siteList = new ArrayList<>();
-        final long[] ring = new long[historyCapacity];
-        final SiteView siteView = new SiteView();
-        final int limit = sites.highWaterMark();
-        for (int record = 0; record < limit; record++)
-        {
-            final long handle = sites.liveHandle(record);
-            if (handle == RecordTable.NOT_FOUND)
-            {
-                continue;
-            }
-            fillSite(record, siteView);
-            final int length = HeartbeatHistory.copyOldestFirst(
-                buffer, sites.recordOffset(record) + SITE_HISTORY_OFFSET, ringOffset(record), historyCapacity, ring);
-            if (!sites.isCurrent(handle))
-            {
-                continue; // evicted while copied
-            }
-            final List<Long> history = new ArrayList<>(length);
-            for (int i = 0; i < length; i++)
-            {
-                history.add(ring[i]);
-            }
-            siteList.add(new RttTrackerSnapshot.Site(
-                siteView.site(),
-                RttTrackerSnapshot.Ema.of(siteView.word(), siteView.sampleCount()),
-                siteView.hasBeenSeen(),
-                siteView.lastSeenNs(),
-                siteView.lastPhiState(),
-                siteView.historyLength(),
-                siteView.historyMeanNs(),
-                history));
-        }
-        final List<RttTrackerSnapshot.Edge> edgeList = new ArrayList<>();
-        forEachEdge(new EmaView(), v -> edgeList.add(new RttTrackerSnapshot.Edge(
-            v.key0(), v.key1(), (int)v.key2(), RttTrackerSnapshot.Ema.of(v.word(), v.sampleCount()))));
-        final List<RttTrackerSnapshot.ChainPrior> chainList = new ArrayList<>();
-        forEachChainPrior(new EmaView(), v -> chainList.add(new RttTrackerSnapshot.ChainPrior(
-            v.key0(), RttTrackerSnapshot.Ema.of(v.word(), v.sampleCount()))));
-        final List<RttTrackerSnapshot.Reported> reportedList = new ArrayList<>();
-        forEachReported(new EmaView(), v -> reportedList.add(new RttTrackerSnapshot.Reported(
-            v.key0(), v.key1(), v.key2(), RttTrackerSnapshot.Ema.of(v.word(), v.sampleCount()))));
-        final EmaView global = readGlobalPrior(new EmaView());
-        return new RttTrackerSnapshot(
-            siteList,
-            edgeList,
-            chainList,
-            reportedList,
-            RttTrackerSnapshot.Ema.of(global.word(), global.sampleCount()),
-            new RttTrackerSnapshot.Counters(
-                rejectedSampleCount(),
-                siteOverflowCount(),
-                edgeOverflowCount(),
-                chainOverflowCount(),
-                reportedOverflowCount(),
-                nonQuiescentPhiReadCount(),
-                evictedSiteCount(),
-                evictedEdgeCount(),
-                evictedReportCount()));
+        evictionGuard = guard;
     }
 
     /**
@@ -1401,90 +626,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     public void importSnapshot(final RttTrackerSnapshot snapshot)
     {
         checkOpen();
-        if (sites.highWaterMark() + edges.highWaterMark() + chains.highWaterMark() + reported.highWaterMark() != 0 ||
-            AtomicEma.sampleCount(buffer, GLOBAL_PRIOR_OFFSET) != 0)
-        {
-            throw new IllegalStateException("importSnapshot needs an empty tracker");
-        }
-        requireImportable(snapshot);
-        for (final RttTrackerSnapshot.Site site : snapshot.sites())
-        {
-            final long[] history = site.historyNs().stream().mapToLong(Long::longValue).toArray();
-            final int record = insertForImport(sites, site.site(), 0, 0, "sites");
-            final int recordOffset = sites.recordOffset(record);
-            loadEma(recordOffset + SITE_EMA_OFFSET, site.ema());
-            HeartbeatHistory.load(buffer, recordOffset + SITE_HISTORY_OFFSET, ringOffset(record), historyCapacity, history);
-            buffer.putLong(recordOffset + SITE_LAST_SEEN_OFFSET, LastSeen.RESTORED); // as after a restart
-        }
-        restartClock.restored();
-        for (final RttTrackerSnapshot.Edge edge : snapshot.edges())
-        {
-            checkHop(edge.hopIndex());
-            final int record = insertForImport(edges, edge.site(), edge.chainId(), edge.hopIndex(), "edges");
-            loadEma(edges.recordOffset(record) + EMA_OFFSET, edge.ema());
-        }
-        for (final RttTrackerSnapshot.ChainPrior chain : snapshot.chainPriors())
-        {
-            loadEma(chains.recordOffset(insertForImport(chains, chain.chainId(), 0, 0, "chains")) + EMA_OFFSET, chain.ema());
-        }
-        for (final RttTrackerSnapshot.Reported report : snapshot.reported())
-        {
-            final int record = insertForImport(reported, report.fromSite(), report.nextHop(), report.chainId(), "reported");
-            loadEma(reported.recordOffset(record) + EMA_OFFSET, report.ema());
-        }
-        loadEma(GLOBAL_PRIOR_OFFSET, snapshot.globalPrior());
-        final RttTrackerSnapshot.Counters counters = snapshot.counters();
-        // Single-threaded import: no ordering needed; handing the tracker over afterwards publishes it.
-        buffer.putLongVolatile(REJECTED_COUNTER_OFFSET, counters.rejectedSamples());
-        buffer.putLongVolatile(NON_QUIESCENT_COUNTER_OFFSET, counters.nonQuiescentPhiReads());
-        sites.restoreOverflowCount(counters.siteOverflows());
-        edges.restoreOverflowCount(counters.edgeOverflows());
-        chains.restoreOverflowCount(counters.chainOverflows());
-        reported.restoreOverflowCount(counters.reportedOverflows());
-        sites.restoreRemovedCount(counters.evictedSites());
-        edges.restoreRemovedCount(counters.evictedEdges());
-        reported.restoreRemovedCount(counters.evictedReports());
-    }
-
-    /** Refuse, before anything is stored, what the snapshot could only be clamped or cut to fit. */
-    private void requireImportable(final RttTrackerSnapshot snapshot)
-    {
-        for (final RttTrackerSnapshot.Site site : snapshot.sites())
-        {
-            if (site.historyNs().size() > historyCapacity || site.historyNs().stream().anyMatch(value -> value < 0))
-            {
-                throw new IllegalArgumentException("snapshot history of site " + site.site() +
-                    " holds a negative value or more than historyCapacity " + historyCapacity + " values");
-            }
-        }
-        final RttTrackerSnapshot.Counters counters = snapshot.counters();
-        if ((counters.rejectedSamples() | counters.nonQuiescentPhiReads() | counters.siteOverflows() |
-            counters.edgeOverflows() | counters.chainOverflows() | counters.reportedOverflows() |
-            counters.evictedSites() | counters.evictedEdges() | counters.evictedReports()) < 0)
-        {
-            throw new IllegalArgumentException("snapshot holds a negative counter: " + counters);
-        }
-    }
-
-    private static int insertForImport(
-        final RecordTable table, final long key0, final long key1, final long key2, final String what)
-    {
-        final long handle = table.findOrInsert(key0, key1, key2);
-        if (handle == RecordTable.NOT_FOUND)
-        {
-            throw new IllegalArgumentException("snapshot holds more " + what + " than this tracker's capacity " +
-                table.capacity());
-        }
-        return RecordTable.record(handle);
-    }
-
-    private void loadEma(final int emaOffset, final RttTrackerSnapshot.Ema ema)
-    {
-        if ((ema.srttNs() | ema.rttvarNs() | ema.sampleCount()) < 0)
-        {
-            throw new IllegalArgumentException("snapshot holds a negative EMA value: " + ema);
-        }
-        AtomicEma.overwrite(buffer, emaOffset, EmaWord.pack(ema.sampleCount(), ema.srttNs(), ema.rttvarNs()), ema.sampleCount());
+        recovery.importSnapshot(snapshot);
     }
 
     /**
@@ -1509,7 +651,6 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         closed = true;
     }
 
-    // ----------------------------------------------------------------------------------------------
 
     private void checkOpen()
     {
@@ -1519,7 +660,7 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
         }
     }
 
-    private static void checkHop(final int hopIndex)
+    static void checkHop(final int hopIndex)
     {
         if (hopIndex < 0 || hopIndex > MAX_HOP_INDEX)
         {
@@ -1531,64 +672,5 @@ public final class RttTracker implements AutoCloseable, LocalPauseSink
     {
         buffer.getAndAddLong(REJECTED_COUNTER_OFFSET, 1); // atomic: rejections race on any thread
         return false;
-    }
-
-    private int ringOffset(final int record)
-    {
-        return layout.ringOffset(record);
-    }
-
-    private void fillSite(final int record, final SiteView view)
-    {
-        final int recordOffset = sites.recordOffset(record);
-        final long lastSeen = buffer.getLongVolatile(recordOffset + SITE_LAST_SEEN_OFFSET); // latest heartbeat
-        final int historyControl = recordOffset + SITE_HISTORY_OFFSET;
-        final long sampleCount = AtomicEma.sampleCount(buffer, recordOffset + SITE_EMA_OFFSET); // count first
-        view.set(
-            sites.key0(record),
-            AtomicEma.word(buffer, recordOffset + SITE_EMA_OFFSET),
-            sampleCount,
-            LastSeen.isSeen(lastSeen),
-            LastSeen.timeNs(lastSeen),
-            // volatile: the latest scan's CAS
-            PhiState.fromCode((int)buffer.getLongVolatile(recordOffset + SITE_PHI_STATE_OFFSET)),
-            HeartbeatHistory.length(buffer, historyControl, historyCapacity),
-            HeartbeatHistory.peekMeanNs(buffer, historyControl, historyCapacity)); // a reading, not a φ read
-    }
-
-    /** Fill a view from the site named by {@code handle}; {@code false} if it was evicted meanwhile. */
-    private boolean fillCurrentSite(final long handle, final SiteView view)
-    {
-        fillSite(RecordTable.record(handle), view);
-        return sites.isCurrent(handle);
-    }
-
-    /** Fill a view from the occupant named by {@code handle}; {@code false} if none or evicted meanwhile. */
-    private boolean fillEma(final RecordTable table, final long handle, final EmaView view)
-    {
-        if (handle == RecordTable.NOT_FOUND)
-        {
-            return false;
-        }
-        final int record = RecordTable.record(handle);
-        final int emaOffset = table.recordOffset(record) + EMA_OFFSET;
-        final long sampleCount = AtomicEma.sampleCount(buffer, emaOffset); // count first: see AtomicEma
-        view.set(table.key0(record), table.key1(record), table.key2(record), AtomicEma.word(buffer, emaOffset), sampleCount);
-        return table.isCurrent(handle);
-    }
-
-    private int forEachEma(final RecordTable table, final EmaView view, final Consumer<EmaView> action)
-    {
-        int visited = 0;
-        final int limit = table.highWaterMark();
-        for (int record = 0; record < limit; record++)
-        {
-            if (fillEma(table, table.liveHandle(record), view))
-            {
-                action.accept(view);
-                visited++;
-            }
-        }
-        return visited;
     }
 }

@@ -439,7 +439,7 @@ public record RttTrackerConfig(
         public RttTracker build()
         {
             AgronaCheck.requireUsable();
-            return RttTracker.allocate(toConfig());
+            return TrackerRecovery.allocate(toConfig());
         }
 
         /**
@@ -461,7 +461,7 @@ public record RttTrackerConfig(
         public RttTracker buildOver(final org.agrona.concurrent.AtomicBuffer buffer)
         {
             AgronaCheck.requireUsable();
-            return RttTracker.over(toConfig(), buffer);
+            return TrackerRecovery.over(toConfig(), buffer);
         }
 
         /**
@@ -487,7 +487,7 @@ public record RttTrackerConfig(
         public RttTracker restoreOver(final org.agrona.concurrent.AtomicBuffer buffer)
         {
             AgronaCheck.requireUsable();
-            return RttTracker.restore(toConfig(), buffer);
+            return TrackerRecovery.restore(toConfig(), buffer);
         }
 
         private static EmaShifts shifts(final String prefix, final int alphaShift, final int betaShift)

@@ -1,12 +1,18 @@
 package ai.bytesandbrains.rtt;
 
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
+
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
-import ai.bytesandbrains.rtt.table.RecordTable;
+import ai.bytesandbrains.rtt.state.SiteRecord;
+import ai.bytesandbrains.rtt.state.TrackerTables;
+import ai.bytesandbrains.rtt.internal.RecordTable;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.function.IntConsumer;
 
-import static ai.bytesandbrains.rtt.TrackerLayout.*;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.EDGE_RECORD_LENGTH;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.REPORTED_RECORD_LENGTH;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_RECORD_LENGTH;
 
 /**
  * Removes sites from a tracker's tables, with their edges and reports, and resets the records for
@@ -26,20 +32,14 @@ final class SiteEvictor
     private final IntConsumer reportReclaimer;
     private final RestartClock restartClock;
 
-    SiteEvictor(
-        final AtomicBuffer buffer,
-        final TrackerLayout layout,
-        final RecordTable sites,
-        final RecordTable edges,
-        final RecordTable reported,
-        final RestartClock restartClock)
+    SiteEvictor(final TrackerTables tables, final RestartClock restartClock)
     {
         this.restartClock = restartClock;
-        this.buffer = buffer;
-        this.layout = layout;
-        this.sites = sites;
-        this.edges = edges;
-        this.reported = reported;
+        this.buffer = tables.buffer();
+        this.layout = tables.layout();
+        this.sites = tables.sites();
+        this.edges = tables.edges();
+        this.reported = tables.reported();
         this.ringLength = (int)HeartbeatHistory.ringLength(layout.config().historyCapacity());
         edgeReclaimer = record -> resetPayload(edges, record, EDGE_RECORD_LENGTH);
         reportReclaimer = record -> resetPayload(reported, record, REPORTED_RECORD_LENGTH);
@@ -77,9 +77,9 @@ final class SiteEvictor
             }
             // Volatile: the latest heartbeat's CAS. A later occupant's last-seen may be read here; its removal
             // then fails on the generation.
-            final long lastSeen = buffer.getLongVolatile(sites.recordOffset(record) + SITE_LAST_SEEN_OFFSET);
-            final long silentSinceNs = LastSeen.isSeen(lastSeen) ? LastSeen.timeNs(lastSeen) :
-                lastSeen == LastSeen.RESTORED ? restartNs : -1;
+            final long lastSeen = SiteRecord.lastSeenVolatile(buffer, sites.recordOffset(record));
+            final long silentSinceNs = SiteRecord.isSeen(lastSeen) ? SiteRecord.lastSeenNs(lastSeen) :
+                lastSeen == SiteRecord.RESTORED ? restartNs : -1;
             if (silentSinceNs >= 0 && nowNs - silentSinceNs >= idleNs && sites.remove(handle, siteReclaimer))
             {
                 evicted++;

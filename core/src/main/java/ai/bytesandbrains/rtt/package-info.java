@@ -3,10 +3,39 @@
  * lock-free and allocation-free, with the whole state off-heap in one Agrona buffer.
  *
  * <p>Start at {@link ai.bytesandbrains.rtt.RttTracker} (the API and its threading contract), built from
- * {@link ai.bytesandbrains.rtt.RttTrackerConfig}; {@link ai.bytesandbrains.rtt.TrackerLayout} draws the
+ * {@link ai.bytesandbrains.rtt.RttTrackerConfig}; {@link ai.bytesandbrains.rtt.internal.TrackerLayout} draws the
  * buffer. The sub-packages hold the pieces: {@code ema} (the one-word EMA), {@code phi} (φ and the
- * heartbeat history), {@code table} (the lock-free record tables), {@code view} (readings and
+ * heartbeat history), {@code state} (the state as memory, its reader and record descriptors), {@code internal}
+ * (not API: the record tables, the EMA cell, the pause log, the layout), {@code view} (readings and
  * snapshots), {@code file} (persistence), {@code inflight}, {@code chain} and {@code wire} (connecting
  * the tracker to an RPC stack).
+ *
+ * <h2>Deliberate differences from the reference</h2>
+ * Times are {@code long} nanoseconds in {@code 0..2^63-1} (D1). "Never seen" is an explicit state, so
+ * {@code nowNs = 0} is a valid timestamp (D2). A {@code nowNs} older than the site's last-seen time
+ * still feeds every EMA but records no inter-arrival time and does not move last-seen backwards (D3).
+ * EMA values are exact below 2^27 ns and within 2^-27 relative above, saturating at
+ * {@link ai.bytesandbrains.rtt.ema.EmaWord#MAX_VALUE_NS} (D5). The φ mean comes from an exact running sum, O(1)
+ * (D6); an
+ * inter-arrival time above {@link ai.bytesandbrains.rtt.phi.HeartbeatHistory#maxValueNs(int)} is clamped to it
+ * so the sum fits.
+ * Tables have fixed capacities (D7).
+ *
+ * <h2>Beyond the reference</h2>
+ * Sites can be {@linkplain ai.bytesandbrains.rtt.RttTracker#evictSite evicted}, alone or {@linkplain
+ * ai.bytesandbrains.rtt.RttTracker#evictIdle when idle}, and their records reused
+ * while other threads work. φ discounts silence explained by a local pause of this process (a gap in the
+ * scan schedule, a stop-the-world GC pause, or {@link ai.bytesandbrains.rtt.RttTracker#recordLocalPause}); turn
+ * it off with
+ * {@link ai.bytesandbrains.rtt.RttTrackerConfig.Builder#localPauseAwareness(boolean)} for the reference's plain
+ * φ. A bad clock
+ * read cannot make it blind: implausible scan times are counted and ignored, and no pause reaches past a
+ * time a later call observed (see {@link ai.bytesandbrains.rtt.RttTracker#scanPhi} and {@link
+ * ai.bytesandbrains.rtt.RttTracker#phi}). GC pauses follow the clock rule of
+ * {@link ai.bytesandbrains.rtt.RttTrackerConfig.Builder#localPauseAwareness(boolean)}: they reach a tracker only
+ * while its scans
+ * run on {@link System#nanoTime()}'s clock.
+ *
  */
 package ai.bytesandbrains.rtt;
+

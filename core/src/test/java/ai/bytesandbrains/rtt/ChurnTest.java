@@ -1,6 +1,7 @@
 package ai.bytesandbrains.rtt;
 
-import ai.bytesandbrains.rtt.table.RecordTable;
+
+import ai.bytesandbrains.rtt.internal.RecordTable;
 import ai.bytesandbrains.rtt.view.SiteView;
 import org.junit.jupiter.api.Test;
 
@@ -54,11 +55,9 @@ class ChurnTest
 
         try (RttTracker tracker = config.toBuilder().build())
         {
-            final TrackerLayout layout = tracker.layout();
-            final RecordTable sites = table(tracker, layout.siteTableOffset(), SITE_CAPACITY, TrackerLayout.SITE_RECORD_LENGTH);
-            final RecordTable edges = table(tracker, layout.edgeTableOffset(), EDGE_CAPACITY, TrackerLayout.EDGE_RECORD_LENGTH);
-            final RecordTable reported = table(
-                tracker, layout.reportedTableOffset(), REPORTED_CAPACITY, TrackerLayout.REPORTED_RECORD_LENGTH);
+            final RecordTable sites = tracker.tables().sites();
+            final RecordTable edges = tracker.tables().edges();
+            final RecordTable reported = tracker.tables().reported();
             long now = SECOND;
             for (long second = 0; second < SIMULATED_SECONDS; second++)
             {
@@ -135,11 +134,6 @@ class ChurnTest
                 tracker.evictedReportCount(), tracker.siteOverflowCount(), tracker.edgeOverflowCount(),
                 tracker.reportedOverflowCount());
         }
-    }
-
-    private static RecordTable table(final RttTracker tracker, final long offset, final int capacity, final int length)
-    {
-        return new RecordTable(tracker.buffer(), (int)offset, capacity, length);
     }
 
     private static void assertAgree(final RttTracker tracker, final ReferenceRttTracker model, final SiteView view)

@@ -1,8 +1,11 @@
 package ai.bytesandbrains.rtt;
 
+import ai.bytesandbrains.rtt.state.SiteRecord;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
+
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.phi.PhiState;
-import ai.bytesandbrains.rtt.table.RecordTable;
+import ai.bytesandbrains.rtt.internal.RecordTable;
 import ai.bytesandbrains.rtt.view.EmaView;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 import ai.bytesandbrains.rtt.view.SiteView;
@@ -142,12 +145,11 @@ class ConcurrentInvariantsTest
         final AtomicBuffer buffer = tracker.buffer();
         final TrackerLayout layout = tracker.layout();
         final int capacity = tracker.config().historyCapacity();
-        final RecordTable sites = new RecordTable(
-            buffer, (int)layout.siteTableOffset(), tracker.config().siteCapacity(), TrackerLayout.SITE_RECORD_LENGTH);
+        final RecordTable sites = tracker.tables().sites();
         final long[] ring = new long[capacity];
         for (int record = 0; record < sites.highWaterMark(); record++)
         {
-            final int control = sites.recordOffset(record) + TrackerLayout.SITE_HISTORY_OFFSET;
+            final int control = SiteRecord.historyOffset(sites.recordOffset(record));
             final long claimed = buffer.getLongVolatile(control + HeartbeatHistory.CLAIMED_OFFSET);
             final long completed = buffer.getLongVolatile(control + HeartbeatHistory.COMPLETED_OFFSET);
             assertThat(claimed).isEqualTo(completed);

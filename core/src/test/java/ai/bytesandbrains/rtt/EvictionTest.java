@@ -1,7 +1,8 @@
 package ai.bytesandbrains.rtt;
 
+
 import ai.bytesandbrains.rtt.phi.PhiState;
-import ai.bytesandbrains.rtt.table.RecordTable;
+import ai.bytesandbrains.rtt.internal.RecordTable;
 import ai.bytesandbrains.rtt.view.EmaView;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 import ai.bytesandbrains.rtt.view.SiteView;
@@ -290,11 +291,8 @@ class EvictionTest
         assertThat(tally.get("reads").get()).isPositive();
 
         // Quiescent: every table accounts for each record once, and every site's state is its own.
-        final TrackerLayout layout = shared.layout();
-        final RecordTable sites = new RecordTable(
-            shared.buffer(), (int)layout.siteTableOffset(), capacity, TrackerLayout.SITE_RECORD_LENGTH);
-        final RecordTable edges = new RecordTable(
-            shared.buffer(), (int)layout.edgeTableOffset(), 2 * capacity, TrackerLayout.EDGE_RECORD_LENGTH);
+        final RecordTable sites = shared.tables().sites();
+        final RecordTable edges = shared.tables().edges();
         assertThat(sites.size() + sites.freeCount()).isEqualTo(capacity);
         assertThat(edges.size() + edges.freeCount()).isEqualTo(2 * capacity);
         final RttTrackerSnapshot snapshot = shared.snapshot();

@@ -121,7 +121,7 @@ class ReferenceDifferentialTest
         final ReferenceRttTracker model = new ReferenceRttTracker(config);
         final long[] tier = new long[1];
         long now = 1_000_000;
-        try (RttTracker tracker = RttTracker.over(config, new org.agrona.concurrent.UnsafeBuffer(
+        try (RttTracker tracker = TrackerRecovery.over(config, new org.agrona.concurrent.UnsafeBuffer(
             java.nio.ByteBuffer.allocateDirect((int)RttTracker.requiredBufferLength(config)))))
         {
             for (final Op op : ops)
@@ -157,7 +157,8 @@ class ReferenceDifferentialTest
                     case SCAN ->
                     {
                         final List<ReferenceRttTracker.Transition> seen = new ArrayList<>();
-                        final int count = tracker.scanPhi(now, (s, state, phi) -> seen.add(new ReferenceRttTracker.Transition(s, state, phi)));
+                        final int count = tracker.scanPhi(
+                            now, (s, state, phi) -> seen.add(new ReferenceRttTracker.Transition(s, state, phi)));
                         final List<ReferenceRttTracker.Transition> expected = new ArrayList<>(model.scan(now));
                         // Scan order is storage order, which eviction and reuse make differ from the model's.
                         seen.sort(java.util.Comparator.comparingLong(ReferenceRttTracker.Transition::site));

@@ -1,8 +1,12 @@
 package ai.bytesandbrains.rtt;
 
+import ai.bytesandbrains.rtt.state.SiteRecord;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
+
 import ai.bytesandbrains.rtt.file.Workload;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
-import ai.bytesandbrains.rtt.table.RecordTable;
+import ai.bytesandbrains.rtt.state.TrackerTables;
+import ai.bytesandbrains.rtt.internal.RecordTable;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 import ai.bytesandbrains.rtt.view.SiteView;
 import org.agrona.concurrent.AtomicBuffer;
@@ -77,14 +81,14 @@ class RestoreAndImportTest
         final RttTracker before = builder.buildOver(buffer);
         load(before, 2);
         final TrackerLayout layout = before.layout();
-        final RecordTable sites = new RecordTable(buffer, (int)layout.siteTableOffset(), 8, TrackerLayout.SITE_RECORD_LENGTH);
+        final RecordTable sites = new TrackerTables(layout, buffer).sites();
         final long sizeBefore = sites.size();
         // A site insert killed after reserving a record and writing its key, before publishing it.
         final int reservedRecord = (int)buffer.getAndAddLong((int)layout.siteTableOffset() + RecordTable.NEXT_RECORD_OFFSET, 1);
         buffer.putLong(sites.recordOffset(reservedRecord) + RecordTable.KEY0_OFFSET, 999);
         // A heartbeat killed after its claim, before it swapped its value in.
         final int record = RecordTable.record(sites.find(2, 0, 0));
-        final int control = sites.recordOffset(record) + TrackerLayout.SITE_HISTORY_OFFSET;
+        final int control = SiteRecord.historyOffset(sites.recordOffset(record));
         buffer.getAndAddLong(control + HeartbeatHistory.CLAIMED_OFFSET, 1);
         before.close();
 
@@ -103,7 +107,7 @@ class RestoreAndImportTest
             after.observeRoundTrip(id, 1, 1);
         }
         assertThat(after.siteOverflowCount()).isEqualTo(overflowBefore);
-        assertThat(new RecordTable(buffer, (int)layout.siteTableOffset(), 8, TrackerLayout.SITE_RECORD_LENGTH).highWaterMark())
+        assertThat(new TrackerTables(layout, buffer).sites().highWaterMark())
             .isEqualTo(8);
     }
 

@@ -1,9 +1,13 @@
 package ai.bytesandbrains.rtt;
 
-import ai.bytesandbrains.rtt.ema.AtomicEma;
+import ai.bytesandbrains.rtt.state.SiteRecord;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
+
+import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
-import ai.bytesandbrains.rtt.table.RecordTable;
+import ai.bytesandbrains.rtt.state.TrackerTables;
+import ai.bytesandbrains.rtt.internal.RecordTable;
 import ai.bytesandbrains.rtt.view.EmaView;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 import ai.bytesandbrains.rtt.view.SiteView;
@@ -14,7 +18,11 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
-import static ai.bytesandbrains.rtt.TrackerLayout.*;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.EMA_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.GLOBAL_PRIOR_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_EMA_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_HISTORY_OFFSET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -31,8 +39,9 @@ class RestoreValidationTest
     private final TrackerLayout layout = new TrackerLayout(builder.toConfig());
     private final AtomicBuffer buffer = new UnsafeBuffer(
         ByteBuffer.allocateDirect((int)RttTracker.requiredBufferLength(builder.toConfig())));
-    private final RecordTable sites = new RecordTable(buffer, (int)layout.siteTableOffset(), CAPACITY, SITE_RECORD_LENGTH);
-    private final RecordTable edges = new RecordTable(buffer, (int)layout.edgeTableOffset(), CAPACITY, EDGE_RECORD_LENGTH);
+    private final TrackerTables tables = new TrackerTables(layout, buffer);
+    private final RecordTable sites = tables.sites();
+    private final RecordTable edges = tables.edges();
 
     /** Sites 0..3 with an edge each, observed; records 4..7 of both tables never used. */
     private RttTracker writeFourSites()
@@ -153,7 +162,7 @@ class RestoreValidationTest
     {
         writeFourSites();
         final int record = siteRecord(0);
-        AtomicEma.overwrite(buffer, sites.recordOffset(record) + SITE_EMA_OFFSET, EmaWord.pack(1, 100, 50), 40);
+        AtomicEma.overwrite(buffer, SiteRecord.emaOffset(sites.recordOffset(record)), EmaWord.pack(1, 100, 50), 40);
         assertThatIllegalStateException().isThrownBy(() -> builder.restoreOver(buffer))
             .withMessageContainingAll("site record " + record, "EMA sample count 40 with 1 samples");
     }

@@ -1,5 +1,7 @@
 package ai.bytesandbrains.rtt;
 
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
+
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.view.EmaView;

@@ -1,10 +1,13 @@
 package ai.bytesandbrains.rtt;
 
-import ai.bytesandbrains.rtt.ema.AtomicEma;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
+
+import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.stress.Outcomes;
-import ai.bytesandbrains.rtt.table.RecordTable;
+import ai.bytesandbrains.rtt.state.SiteRecord;
+import ai.bytesandbrains.rtt.internal.RecordTable;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -26,7 +29,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * <p>ACCEPTABLE: the heartbeat moved last-seen before the sweep read it, so S is no longer idle and is
  * kept, live and remembered LIVE, with its fourth sample in its EMA word and count and the gap
  * {@code NOW - 30} ({@code kept}); the heartbeat landed in the old record after the idleness check (the
- * sweep waits for its pin) and was evicted with it ({@code gone}); or the observe came after the removal and tracks S afresh with exactly its one sample,
+ * sweep waits for its pin) and was evicted with it ({@code gone}); or the observe came after the removal
+ * and tracks S afresh with exactly its one sample,
  * in S's freed record or a never-used one ({@code one@1g1}, {@code one@2g0}). FORBIDDEN: a record of S
  * mixing old and new state, the canary evicted or disturbed, a lost or leaked record, a miscount.
  */
@@ -106,8 +110,7 @@ public class EvictIdleVsObserveTest
         {
             return false;
         }
-        final long phiState = fixture.buffer.getLongVolatile(
-            fixture.sites.recordOffset(record) + TrackerLayout.SITE_PHI_STATE_OFFSET);
+        final long phiState = SiteRecord.phiStateVolatile(fixture.buffer, fixture.sites.recordOffset(record));
         return fixture.sites.isLive(record) && fixture.siteCount(S) == 4 && fixture.siteWord(S) == FOUR &&
             phiState == PhiState.LIVE.ordinal() && fixture.history(S).equals(KEPT_HISTORY);
     }

@@ -55,14 +55,14 @@ public class ScanRatchetTest
     public void scan1()
     {
         count1 = fixture.tracker.scanPhi(NOW, (site, state, phi) ->
-            reports1[Math.min(3, (int)(site == A ? 0 : site == B ? 1 : 2))] += state == PhiState.DOWN ? 1 : 100);
+            reports1[site == A ? 0 : site == B ? 1 : 2] += state == PhiState.DOWN ? 1 : 100);
     }
 
     @Actor
     public void scan2()
     {
         count2 = fixture.tracker.scanPhi(NOW, (site, state, phi) ->
-            reports2[Math.min(3, (int)(site == A ? 0 : site == B ? 1 : 2))] += state == PhiState.DOWN ? 1 : 100);
+            reports2[site == A ? 0 : site == B ? 1 : 2] += state == PhiState.DOWN ? 1 : 100);
     }
 
     @Arbiter

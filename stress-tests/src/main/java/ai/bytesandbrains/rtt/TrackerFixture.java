@@ -1,10 +1,14 @@
 package ai.bytesandbrains.rtt;
 
-import ai.bytesandbrains.rtt.ema.AtomicEma;
+import ai.bytesandbrains.rtt.state.EmaRecord;
+
+import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.phi.PhiState;
-import ai.bytesandbrains.rtt.table.RecordTable;
+import ai.bytesandbrains.rtt.state.SiteRecord;
+import ai.bytesandbrains.rtt.state.TrackerTables;
+import ai.bytesandbrains.rtt.internal.RecordTable;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -46,12 +50,11 @@ final class TrackerFixture
             .historyCapacity(HISTORY)
             .build();
         buffer = tracker.buffer();
-        final TrackerLayout layout = tracker.layout();
-        sites = new RecordTable(buffer, (int)layout.siteTableOffset(), siteCapacity, TrackerLayout.SITE_RECORD_LENGTH);
-        edges = new RecordTable(buffer, (int)layout.edgeTableOffset(), CAPACITY, TrackerLayout.EDGE_RECORD_LENGTH);
-        chains = new RecordTable(buffer, (int)layout.chainTableOffset(), CAPACITY, TrackerLayout.CHAIN_RECORD_LENGTH);
-        reported = new RecordTable(
-            buffer, (int)layout.reportedTableOffset(), CAPACITY, TrackerLayout.REPORTED_RECORD_LENGTH);
+        final TrackerTables tables = tracker.tables();
+        sites = tables.sites();
+        edges = tables.edges();
+        chains = tables.chains();
+        reported = tables.reported();
         ringLength = (int)HeartbeatHistory.ringLength(HISTORY);
         tracker.observeRoundTrip(CANARY_SITE, CANARY_ELAPSED, CANARY_NOW);
         canaryWordBefore = siteWord(CANARY_SITE);
@@ -66,15 +69,15 @@ final class TrackerFixture
             return "HIT";
         }
         final int offset = sites.recordOffset(record);
-        final int control = offset + TrackerLayout.SITE_HISTORY_OFFSET;
+        final int control = SiteRecord.historyOffset(offset);
         // One heartbeat (its first) records no gap: the history's control words and its whole ring stay 0.
         boolean intact = sites.key0(record) == CANARY_SITE && sites.key1(record) == 0 &&
             sites.key2(record) == 0 && sites.isLive(record) &&
             canaryWordBefore == EmaWord.update(EmaWord.EMPTY, CANARY_ELAPSED) &&
             siteWord(CANARY_SITE) == canaryWordBefore &&
-            AtomicEma.sampleCount(buffer, offset + TrackerLayout.SITE_EMA_OFFSET) == 1 &&
-            buffer.getLongVolatile(offset + TrackerLayout.SITE_LAST_SEEN_OFFSET) == (CANARY_NOW | Long.MIN_VALUE) &&
-            buffer.getLongVolatile(offset + TrackerLayout.SITE_PHI_STATE_OFFSET) == PhiState.LIVE.ordinal() &&
+            AtomicEma.sampleCount(buffer, SiteRecord.emaOffset(offset)) == 1 &&
+            SiteRecord.lastSeenVolatile(buffer, offset) == SiteRecord.encodeLastSeen(CANARY_NOW) &&
+            SiteRecord.phiStateVolatile(buffer, offset) == PhiState.LIVE.ordinal() &&
             buffer.getLongVolatile(control + HeartbeatHistory.CLAIMED_OFFSET) == 0 &&
             HeartbeatHistory.totalRecorded(buffer, control) == 0 &&
             buffer.getLongVolatile(control + HeartbeatHistory.SUM_OFFSET) == 0;
@@ -97,7 +100,7 @@ final class TrackerFixture
     {
         final int record = RecordTable.record(sites.find(site, 0, 0));
         return record == RecordTable.NOT_FOUND ? -1 :
-            AtomicEma.word(buffer, sites.recordOffset(record) + TrackerLayout.SITE_EMA_OFFSET);
+            AtomicEma.word(buffer, SiteRecord.emaOffset(sites.recordOffset(record)));
     }
 
     /** @return the site's exact sample count, or -1 when the site is not tracked. */
@@ -105,19 +108,19 @@ final class TrackerFixture
     {
         final int record = RecordTable.record(sites.find(site, 0, 0));
         return record == RecordTable.NOT_FOUND ? -1 :
-            AtomicEma.sampleCount(buffer, sites.recordOffset(record) + TrackerLayout.SITE_EMA_OFFSET);
+            AtomicEma.sampleCount(buffer, SiteRecord.emaOffset(sites.recordOffset(record)));
     }
 
     /** @return the EMA word of a record of an edge, chain or reported table. */
     long emaWord(final RecordTable table, final int record)
     {
-        return AtomicEma.word(buffer, table.recordOffset(record) + TrackerLayout.EMA_OFFSET);
+        return AtomicEma.word(buffer, EmaRecord.emaOffset(table.recordOffset(record)));
     }
 
     /** @return the count of a record of an edge, chain or reported table. */
     long emaCount(final RecordTable table, final int record)
     {
-        return AtomicEma.sampleCount(buffer, table.recordOffset(record) + TrackerLayout.EMA_OFFSET);
+        return AtomicEma.sampleCount(buffer, EmaRecord.emaOffset(table.recordOffset(record)));
     }
 
     /** @return live records of a table whose key is exactly the given one. */
@@ -147,7 +150,7 @@ final class TrackerFixture
             return "history=untracked";
         }
         final int recordOffset = sites.recordOffset(record);
-        final int control = recordOffset + TrackerLayout.SITE_HISTORY_OFFSET;
+        final int control = SiteRecord.historyOffset(recordOffset);
         final int ring = ringOffset(record);
         final long[] values = new long[HISTORY];
         final int length = HeartbeatHistory.copyOldestFirst(buffer, control, ring, HISTORY, values);
@@ -164,9 +167,9 @@ final class TrackerFixture
         final long sum = buffer.getLongVolatile(control + HeartbeatHistory.SUM_OFFSET);
         final long claimed = buffer.getLongVolatile(control + HeartbeatHistory.CLAIMED_OFFSET);
         final long completed = buffer.getLongVolatile(control + HeartbeatHistory.COMPLETED_OFFSET);
-        final long lastSeen = buffer.getLongVolatile(recordOffset + TrackerLayout.SITE_LAST_SEEN_OFFSET);
+        final long lastSeen = SiteRecord.lastSeenVolatile(buffer, recordOffset);
         return text.append("] sum=").append(sum == ringSum && claimed == completed ? "ring" : "BAD:" + sum)
-            .append(" lastSeen=").append(lastSeen == TrackerLayout.NEVER_SEEN ? "never" : lastSeen & Long.MAX_VALUE)
+            .append(" lastSeen=").append(lastSeen == SiteRecord.NEVER_SEEN ? "never" : SiteRecord.lastSeenNs(lastSeen))
             .toString();
     }
 
@@ -186,7 +189,7 @@ final class TrackerFixture
         }
         final int record = RecordTable.record(handle);
         final int offset = sites.recordOffset(record);
-        final long phiState = buffer.getLongVolatile(offset + TrackerLayout.SITE_PHI_STATE_OFFSET);
+        final long phiState = SiteRecord.phiStateVolatile(buffer, offset);
         final String where = "@" + record + "g" + RecordTable.generation(handle);
         final String history = history(site);
         if (siteWord(site) == oneWord && siteCount(site) == 1 && sites.isLive(record) &&

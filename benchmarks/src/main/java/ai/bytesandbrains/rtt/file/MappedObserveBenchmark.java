@@ -2,7 +2,7 @@ package ai.bytesandbrains.rtt.file;
 
 import ai.bytesandbrains.rtt.RttTracker;
 import ai.bytesandbrains.rtt.RttTrackerConfig;
-import ai.bytesandbrains.rtt.TrackerLayout;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.Workload;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;

@@ -2,7 +2,7 @@ package ai.bytesandbrains.rtt.report;
 
 import ai.bytesandbrains.rtt.RttTracker;
 import ai.bytesandbrains.rtt.RttTrackerConfig;
-import ai.bytesandbrains.rtt.TrackerLayout;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.TrackerUnderTest;
 import ai.bytesandbrains.rtt.Trackers;
 import ai.bytesandbrains.rtt.Workload;

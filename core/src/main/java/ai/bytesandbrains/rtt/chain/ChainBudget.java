@@ -2,8 +2,8 @@ package ai.bytesandbrains.rtt.chain;
 
 import ai.bytesandbrains.rtt.RttTracker;
 import ai.bytesandbrains.rtt.ema.EmaWord;
+import ai.bytesandbrains.rtt.state.TrackerReader;
 import ai.bytesandbrains.rtt.view.EmaView;
-import ai.bytesandbrains.rtt.view.SiteView;
 
 /**
  * Deadline budget for a whole chain {@code caller → s0 → s1 → ... → s(n-1)}, composed from the
@@ -50,10 +50,12 @@ public final class ChainBudget
     public static final int MAX_HOPS = RttTracker.MAX_HOP_INDEX + 1;
 
     private static final HopSource[] SOURCES = HopSource.values();
+    /** Indexed by the reader's tier numbers ({@code TrackerReader.EDGE_TIER} ...). */
+    private static final HopSource[] TIER_SOURCES = tierSources();
 
     private final RttTracker tracker;
     private final EmaView emaView = new EmaView();
-    private final SiteView siteView = new SiteView();
+    private final int[] tier = new int[1];
     private final long[] hopSrttNs = new long[MAX_HOPS];
     private final long[] hopRttvarNs = new long[MAX_HOPS];
     private final byte[] hopSource = new byte[MAX_HOPS];
@@ -119,23 +121,23 @@ public final class ChainBudget
         {
             return take(hop, emaView.srttNs(), emaView.rttvarNs(), HopSource.REPORTED);
         }
-        if (tracker.readEdge(site, chainId, hop, emaView) && emaView.isWarm())
+        // The tracker's own tier order, the one its estimates use.
+        final long word = tracker.reader().firstWarmWord(site, chainId, hop, tier);
+        if (EmaWord.isWarm(word))
         {
-            return take(hop, emaView.srttNs(), emaView.rttvarNs(), HopSource.EDGE);
-        }
-        if (tracker.readSite(site, siteView) && siteView.isWarm())
-        {
-            return take(hop, siteView.srttNs(), siteView.rttvarNs(), HopSource.SITE);
-        }
-        if (tracker.readChainPrior(chainId, emaView) && emaView.isWarm())
-        {
-            return take(hop, emaView.srttNs(), emaView.rttvarNs(), HopSource.CHAIN_PRIOR);
-        }
-        if (tracker.readGlobalPrior(emaView).isWarm())
-        {
-            return take(hop, emaView.srttNs(), emaView.rttvarNs(), HopSource.GLOBAL_PRIOR);
+            return take(hop, EmaWord.srttNs(word), EmaWord.rttvarNs(word), TIER_SOURCES[tier[0]]);
         }
         return take(hop, staticDefaultNs, 0, HopSource.STATIC_DEFAULT);
+    }
+
+    private static HopSource[] tierSources()
+    {
+        final HopSource[] sources = new HopSource[TrackerReader.GLOBAL_TIER + 1];
+        sources[TrackerReader.EDGE_TIER] = HopSource.EDGE;
+        sources[TrackerReader.SITE_TIER] = HopSource.SITE;
+        sources[TrackerReader.CHAIN_TIER] = HopSource.CHAIN_PRIOR;
+        sources[TrackerReader.GLOBAL_TIER] = HopSource.GLOBAL_PRIOR;
+        return sources;
     }
 
     private HopSource take(final int hop, final long srttNs, final long rttvarNs, final HopSource source)

@@ -18,7 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.IO;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.LOCKED;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.MISSING;
 
 /**
  * The descriptors this process holds on tracker files: one shared set per file, and the one-writer claim.

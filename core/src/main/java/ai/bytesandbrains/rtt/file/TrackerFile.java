@@ -2,7 +2,7 @@ package ai.bytesandbrains.rtt.file;
 
 import ai.bytesandbrains.rtt.RttTracker;
 import ai.bytesandbrains.rtt.RttTrackerConfig;
-import ai.bytesandbrains.rtt.TrackerLayout;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -12,7 +12,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.Instant;
 
-import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.CONFIG_MISMATCH;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.CORRUPT;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.EXISTS;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.IO;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.TRUNCATED;
 
 /**
  * An {@link RttTracker} whose whole state lives in a memory-mapped file, so that it survives a restart
@@ -101,6 +105,7 @@ public final class TrackerFile implements AutoCloseable
         this.stateMapping = stateMapping;
         this.header = new UnsafeBuffer(headerMapping);
         this.tracker = tracker;
+        tracker.evictionGuard(this::checkLength); // evictions bulk-zero records: refuse them on a truncated file
         this.created = created;
     }
 

@@ -1,7 +1,7 @@
 package ai.bytesandbrains.rtt.file;
 
 import ai.bytesandbrains.rtt.RttTrackerConfig;
-import ai.bytesandbrains.rtt.TrackerLayout;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.ema.EmaShifts;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -11,7 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
 
-import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.CORRUPT;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.FOREIGN;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.NOT_READY;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.TRUNCATED;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.WRONG_VERSION;
 
 /**
  * The header of a tracker file: what a reader needs to check the file and find the state. Native byte
@@ -58,7 +62,7 @@ public final class TrackerFileHeader
     /** "BBRTTMAP" in little-endian ASCII. */
     public static final long MAGIC = 0x5041_4D54_5452_4242L;
     /** The layout version this code writes and reads. */
-    public static final int LAYOUT_VERSION = 2; // 2: chained buckets, record generations and pins
+    public static final int LAYOUT_VERSION = 3; // 3: the local pause log in the state; 2: chained buckets, generations, pins
     /** Version word value while the header is being written. */
     public static final int NOT_READY_VERSION = 0;
 

@@ -1,5 +1,7 @@
 package ai.bytesandbrains.rtt.pause;
 
+import ai.bytesandbrains.rtt.internal.LocalPauseLog;
+
 import com.sun.management.GarbageCollectionNotificationInfo;
 
 import java.lang.management.GarbageCollectorMXBean;
@@ -176,7 +178,7 @@ public final class GcPauseMonitor implements AutoCloseable
      */
     public long pausesRecorded()
     {
-        return pausesRecorded.get(); // volatile: the latest count
+        return pausesRecorded.get();
     }
 
     /**

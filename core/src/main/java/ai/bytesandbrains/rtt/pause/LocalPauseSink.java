@@ -1,5 +1,7 @@
 package ai.bytesandbrains.rtt.pause;
 
+import ai.bytesandbrains.rtt.internal.LocalPauseLog;
+
 /**
  * Receives local pause intervals: spans of the caller's monotonic nanosecond clock during which this
  * process could not run (a stop-the-world GC, VM steal), from {@link GcPauseMonitor} or

@@ -114,7 +114,7 @@ public final class NanoTimeGate implements LocalPauseSink
      */
     public long mismatchCount()
     {
-        return mismatches.get(); // volatile: the latest count
+        return mismatches.get();
     }
 
     /**
@@ -124,6 +124,6 @@ public final class NanoTimeGate implements LocalPauseSink
      */
     public long refusedCount()
     {
-        return refused.get(); // volatile: the latest count
+        return refused.get();
     }
 }

@@ -1,5 +1,7 @@
 package ai.bytesandbrains.rtt.pause;
 
+import ai.bytesandbrains.rtt.internal.LocalPauseLog;
+
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -274,7 +276,7 @@ public final class ScanGapDetector
      */
     public long pausesDetected()
     {
-        return pausesDetected.get(); // volatile: the latest count
+        return pausesDetected.get();
     }
 
     /**
@@ -285,7 +287,7 @@ public final class ScanGapDetector
      */
     public long implausibleScanCount()
     {
-        return implausibleScans.get(); // volatile: the latest count
+        return implausibleScans.get();
     }
 
     /**

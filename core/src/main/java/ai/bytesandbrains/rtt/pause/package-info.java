@@ -5,7 +5,7 @@
  * <p>While a stop-the-world GC or VM steal stalls the process, no heartbeat can be processed, so a site's
  * silence over that stall is explained locally, not by the peer. The pieces:
  * <ul>
- *     <li>{@link ai.bytesandbrains.rtt.pause.LocalPauseLog}: a lock-free, allocation-free log of the most
+ *     <li>{@link ai.bytesandbrains.rtt.internal.LocalPauseLog}: a lock-free, allocation-free log of the most
  *     recent pause intervals, measuring the union of those that overlap a window, so that a pause reported
  *     by two sources (or twice) counts once;</li>
  *     <li>{@link ai.bytesandbrains.rtt.pause.GcPauseMonitor}: records stop-the-world GC pauses from the
@@ -40,3 +40,4 @@
  * the detector is never more lenient than the pauses actually reported.
  */
 package ai.bytesandbrains.rtt.pause;
+

@@ -144,7 +144,7 @@ public final class HeartbeatHistory
      */
     public static int length(final AtomicBuffer buffer, final int controlOffset, final int capacity)
     {
-        // volatile: any thread; clamped so that no word can make a length outside the ring
+        // volatile: completed is a record's last word; clamped so that no word makes a length outside the ring
         return (int)Math.max(0, Math.min(buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET), capacity));
     }
 
@@ -157,45 +157,46 @@ public final class HeartbeatHistory
      */
     public static long totalRecorded(final AtomicBuffer buffer, final int controlOffset)
     {
-        return buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET); // volatile: any thread
+        return buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET); // volatile: a record's last word, so it is done
     }
 
     /**
-     * Mean of the history from a quiescent view of its sum and length; thread-safe, wait-free.
+     * One view of the history's mean, saying whether it was quiescent: the one mean read every other mean
+     * read is built on. Reads {@code completed}, {@code sum}, then {@code claimed}, volatile and in that
+     * order: records finish with {@code completed} and start with {@code claimed}, so
+     * {@code claimed == completed} proves no record overlapped the sum read. Writes nothing; thread-safe,
+     * wait-free.
      *
-     * @param buffer               holding the history.
-     * @param controlOffset        of the control words.
-     * @param capacity             of the ring.
-     * @param nonQuiescentCounterOffset of a counter in {@code buffer} incremented when no quiescent view
-     *                             was found in {@link #MAX_READ_ATTEMPTS} and the last view was used.
-     * @return the mean in nanoseconds, 0 when the history is empty.
+     * @param buffer        holding the history.
+     * @param controlOffset of the control words.
+     * @param capacity      of the ring.
+     * @return the mean in nanoseconds (0 when empty), with its sign bit set (so {@code -0.0} for an empty
+     * history) when a record was in flight: decode with {@link #isQuiescent(double)} and {@link Math#abs(double)}.
      */
-    public static double meanNs(
-        final AtomicBuffer buffer, final int controlOffset, final int capacity, final int nonQuiescentCounterOffset)
+    public static double meanView(final AtomicBuffer buffer, final int controlOffset, final int capacity)
     {
-        long completed = 0;
-        long sum = 0;
-        for (int attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++)
-        {
-            // Volatile reads stay in this order: completed, sum, claimed. Records finish with completed and
-            // start with claimed, so claimed == completed proves no record overlapped the sum read.
-            completed = buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET);
-            sum = buffer.getLongVolatile(controlOffset + SUM_OFFSET);
-            final long claimed = buffer.getLongVolatile(controlOffset + CLAIMED_OFFSET);
-            if (claimed == completed)
-            {
-                return mean(sum, completed, capacity);
-            }
-            Thread.onSpinWait();
-        }
-        buffer.getAndAddLong(nonQuiescentCounterOffset, 1); // atomic: readers on any thread count
-        return mean(sum, completed, capacity);
+        final long completed = buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET);
+        final long sum = buffer.getLongVolatile(controlOffset + SUM_OFFSET);
+        final long claimed = buffer.getLongVolatile(controlOffset + CLAIMED_OFFSET);
+        final double mean = mean(sum, completed, capacity);
+        return claimed == completed ? mean : -mean;
     }
 
     /**
-     * Mean of the history without writing anything: for read-only readers, such as a tool that maps
-     * another process's state read-only. Same view as {@link #meanNs(AtomicBuffer, int, int, int)}; when
-     * no quiescent view is found the last one is used and nothing is counted. Thread-safe, wait-free.
+     * Pure.
+     *
+     * @param view a {@link #meanView} result, or anything carrying its sign-bit convention.
+     * @return {@code true} when the view was quiescent (sign bit clear).
+     */
+    public static boolean isQuiescent(final double view)
+    {
+        return Double.doubleToRawLongBits(view) >= 0;
+    }
+
+    /**
+     * Mean of the history without writing anything: up to {@link #MAX_READ_ATTEMPTS} {@link #meanView}s
+     * until one is quiescent, else the last one. For readings and for read-only readers, such as a tool
+     * that maps another process's state read-only. Thread-safe, wait-free.
      *
      * @param buffer        holding the history.
      * @param controlOffset of the control words.
@@ -204,19 +205,44 @@ public final class HeartbeatHistory
      */
     public static double peekMeanNs(final AtomicBuffer buffer, final int controlOffset, final int capacity)
     {
-        long completed = 0;
-        long sum = 0;
+        double view = 0.0;
         for (int attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++)
         {
-            // Same order as meanNs: completed, sum, claimed.
-            completed = buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET);
-            sum = buffer.getLongVolatile(controlOffset + SUM_OFFSET);
-            if (buffer.getLongVolatile(controlOffset + CLAIMED_OFFSET) == completed)
+            view = meanView(buffer, controlOffset, capacity);
+            if (isQuiescent(view))
             {
                 break;
             }
+            Thread.onSpinWait();
         }
-        return mean(sum, completed, capacity);
+        return Math.abs(view);
+    }
+
+    /**
+     * {@link #peekMeanNs}, counting once in {@code nonQuiescentCounterOffset} when no quiescent view was
+     * found and the last one was used. Thread-safe, wait-free.
+     *
+     * @param buffer                    holding the history.
+     * @param controlOffset             of the control words.
+     * @param capacity                  of the ring.
+     * @param nonQuiescentCounterOffset of a counter in {@code buffer}.
+     * @return the mean in nanoseconds, 0 when the history is empty.
+     */
+    public static double meanNs(
+        final AtomicBuffer buffer, final int controlOffset, final int capacity, final int nonQuiescentCounterOffset)
+    {
+        double view = 0.0;
+        for (int attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++)
+        {
+            view = meanView(buffer, controlOffset, capacity);
+            if (isQuiescent(view))
+            {
+                return view;
+            }
+            Thread.onSpinWait();
+        }
+        buffer.getAndAddLong(nonQuiescentCounterOffset, 1); // atomic: readers on any thread count
+        return Math.abs(view);
     }
 
     /**
@@ -234,9 +260,9 @@ public final class HeartbeatHistory
      */
     public static void repair(final AtomicBuffer buffer, final int controlOffset, final int ringOffset, final int capacity)
     {
-        // Single-threaded repair: no ordering needed; sharing the history afterwards publishes it.
+        // Plain loads and stores: single-threaded repair; sharing the history afterwards publishes it.
         final long sum = validate(buffer, controlOffset, ringOffset, capacity);
-        final long claimed = buffer.getLongVolatile(controlOffset + CLAIMED_OFFSET);
+        final long claimed = buffer.getLong(controlOffset + CLAIMED_OFFSET);
         for (int i = (int)Math.min(claimed, capacity); i < capacity; i++)
         {
             if (buffer.getLong(ringOffset + i * Long.BYTES) != 0) // store only where needed: holes of a sparse file stay
@@ -244,8 +270,8 @@ public final class HeartbeatHistory
                 buffer.putLong(ringOffset + i * Long.BYTES, 0);
             }
         }
-        buffer.putLongVolatile(controlOffset + COMPLETED_OFFSET, claimed);
-        buffer.putLongVolatile(controlOffset + SUM_OFFSET, sum);
+        buffer.putLong(controlOffset + COMPLETED_OFFSET, claimed);
+        buffer.putLong(controlOffset + SUM_OFFSET, sum);
     }
 
     /**
@@ -262,8 +288,9 @@ public final class HeartbeatHistory
      */
     public static long validate(final AtomicBuffer buffer, final int controlOffset, final int ringOffset, final int capacity)
     {
-        final long claimed = buffer.getLongVolatile(controlOffset + CLAIMED_OFFSET);
-        final long completed = buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET);
+        // Plain loads: single-threaded, before the history is shared.
+        final long claimed = buffer.getLong(controlOffset + CLAIMED_OFFSET);
+        final long completed = buffer.getLong(controlOffset + COMPLETED_OFFSET);
         if (completed < 0 || claimed < completed || claimed > MAX_RECORDED || claimed - completed > MAX_IN_FLIGHT)
         {
             throw new IllegalStateException("history claimed " + claimed + ", completed " + completed +
@@ -274,7 +301,7 @@ public final class HeartbeatHistory
         long sum = 0;
         for (int i = 0; i < length; i++)
         {
-            final long value = buffer.getLongVolatile(ringOffset + i * Long.BYTES);
+            final long value = buffer.getLong(ringOffset + i * Long.BYTES);
             if (value < 0 || value > max)
             {
                 throw new IllegalStateException("history value " + value + " at ring position " + i +
@@ -307,10 +334,10 @@ public final class HeartbeatHistory
             buffer.putLong(ringOffset + i * Long.BYTES, value);
             sum += value;
         }
-        // Single-threaded load: plain stores suffice; completed last, as a record finishes.
+        // Plain stores: single-threaded load; handing the tracker over publishes them.
         buffer.putLong(controlOffset + SUM_OFFSET, sum);
         buffer.putLong(controlOffset + CLAIMED_OFFSET, length);
-        buffer.putLongVolatile(controlOffset + COMPLETED_OFFSET, length);
+        buffer.putLong(controlOffset + COMPLETED_OFFSET, length);
     }
 
     private static double mean(final long sum, final long completed, final int capacity)

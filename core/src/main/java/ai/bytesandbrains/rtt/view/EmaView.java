@@ -1,6 +1,5 @@
 package ai.bytesandbrains.rtt.view;
 
-import ai.bytesandbrains.rtt.ema.EmaWord;
 
 /**
  * A reusable, allocation-free reading of one EMA held by a tracker (edge, chain prior, global prior or
@@ -10,26 +9,37 @@ import ai.bytesandbrains.rtt.ema.EmaWord;
  *
  * <p>Not thread-safe: one view per reading thread.
  *
- * <table>
- *   <caption>Key words per kind</caption>
- *   <tr><th>kind</th><th>key0</th><th>key1</th><th>key2</th></tr>
- *   <tr><td>edge</td><td>site</td><td>chainId</td><td>hopIndex</td></tr>
- *   <tr><td>chain prior</td><td>chainId</td><td>0</td><td>0</td></tr>
- *   <tr><td>global prior</td><td>0</td><td>0</td><td>0</td></tr>
- *   <tr><td>reported</td><td>fromSite</td><td>nextHop</td><td>chainId</td></tr>
- * </table>
+ * <p>Each kind's key is named by its accessors: an edge has {@link #site()}, {@link #chainId()} and
+ * {@link #hopIndex()}; a chain prior {@link #chainId()}; a report {@link #fromSite()}, {@link #nextHop()}
+ * and {@link #chainId()}; the global prior none. Only the tracker's reader fills a view.
  */
-public final class EmaView
+public final class EmaView extends EmaReading
 {
     private long key0;
     private long key1;
     private long key2;
-    private long word;
-    private long sampleCount;
+
+    /** What an entry is, and so which accessors name its key. */
+    public enum Kind
+    {
+        /** A per-edge EMA: {@link #site()}, {@link #chainId()}, {@link #hopIndex()}. */
+        EDGE,
+        /** A chain prior: {@link #chainId()}. */
+        CHAIN_PRIOR,
+        /** The global prior: no key. */
+        GLOBAL_PRIOR,
+        /** A reverse-path report: {@link #fromSite()}, {@link #nextHop()}, {@link #chainId()}. */
+        REPORTED
+    }
+
+    private Kind kind = Kind.GLOBAL_PRIOR;
 
     /**
-     * Fill the view; called by the tracker. Not thread-safe: the view's reading thread.
+     * Fill the view; for the tracker's reader only, which holds the key. Not thread-safe: the view's
+     * reading thread.
      *
+     * @param key         the reader's key; no one else can make one.
+     * @param kind        what the entry is.
      * @param key0        first key word.
      * @param key1        second key word.
      * @param key2        third key word.
@@ -37,103 +47,91 @@ public final class EmaView
      * @param sampleCount the exact sample count.
      * @return this.
      */
-    public EmaView set(final long key0, final long key1, final long key2, final long word, final long sampleCount)
+    public EmaView fill(
+        final ViewKey key,
+        final Kind kind,
+        final long key0,
+        final long key1,
+        final long key2,
+        final long word,
+        final long sampleCount)
     {
+        ViewKey.check(key);
+        this.kind = kind;
         this.key0 = key0;
         this.key1 = key1;
         this.key2 = key2;
-        this.word = word;
-        this.sampleCount = sampleCount;
+        setEma(word, sampleCount);
         return this;
     }
 
     /**
      * Not thread-safe: the view's reading thread.
      *
-     * @return first key word.
+     * @return what the entry is.
      */
-    public long key0()
+    public Kind kind()
     {
-        return key0;
+        return kind;
     }
 
     /**
      * Not thread-safe: the view's reading thread.
      *
-     * @return second key word.
+     * @return the site of an edge, 0 for other kinds.
      */
-    public long key1()
+    public long site()
     {
-        return key1;
+        return kind == Kind.EDGE ? key0 : 0;
     }
 
     /**
      * Not thread-safe: the view's reading thread.
      *
-     * @return third key word.
+     * @return the hop index of an edge, 0..255; 0 for other kinds.
      */
-    public long key2()
+    public int hopIndex()
     {
-        return key2;
+        return kind == Kind.EDGE ? (int)key2 : 0;
     }
 
     /**
      * Not thread-safe: the view's reading thread.
      *
-     * @return the raw EMA word.
+     * @return the chain of an edge, chain prior or report; 0 for the global prior.
      */
-    public long word()
+    public long chainId()
     {
-        return word;
+        switch (kind)
+        {
+            case EDGE:
+                return key1;
+            case CHAIN_PRIOR:
+                return key0;
+            case REPORTED:
+                return key2;
+            default:
+                return 0;
+        }
     }
 
     /**
      * Not thread-safe: the view's reading thread.
      *
-     * @return smoothed RTT in nanoseconds.
+     * @return the reporting site of a report, 0 for other kinds.
      */
-    public long srttNs()
+    public long fromSite()
     {
-        return EmaWord.srttNs(word);
+        return kind == Kind.REPORTED ? key0 : 0;
     }
 
     /**
      * Not thread-safe: the view's reading thread.
      *
-     * @return RTT variation in nanoseconds.
+     * @return the next hop of a report, 0 for other kinds.
      */
-    public long rttvarNs()
+    public long nextHop()
     {
-        return EmaWord.rttvarNs(word);
-    }
-
-    /**
-     * Not thread-safe: the view's reading thread.
-     *
-     * @return {@code srtt + 4 * rttvar}.
-     */
-    public long budgetNs()
-    {
-        return EmaWord.budgetNs(word);
-    }
-
-    /**
-     * Not thread-safe: the view's reading thread.
-     *
-     * @return {@code true} once three samples were seen.
-     */
-    public boolean isWarm()
-    {
-        return EmaWord.isWarm(word);
-    }
-
-    /**
-     * Not thread-safe: the view's reading thread.
-     *
-     * @return exact number of samples (for a reported entry: the reported count).
-     */
-    public long sampleCount()
-    {
-        return sampleCount;
+        return kind == Kind.REPORTED ? key1 : 0;
     }
 }

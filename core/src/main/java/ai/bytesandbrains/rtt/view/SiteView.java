@@ -1,6 +1,5 @@
 package ai.bytesandbrains.rtt.view;
 
-import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.PhiState;
 
 /**
@@ -11,11 +10,9 @@ import ai.bytesandbrains.rtt.phi.PhiState;
  *
  * <p>Not thread-safe: one view per reading thread.
  */
-public final class SiteView
+public final class SiteView extends EmaReading
 {
     private long site;
-    private long word;
-    private long sampleCount;
     private boolean seen;
     private long lastSeenNs;
     private PhiState lastPhiState = PhiState.LIVE;
@@ -23,8 +20,10 @@ public final class SiteView
     private double historyMeanNs;
 
     /**
-     * Fill the view; called by the tracker. Not thread-safe: the view's reading thread.
+     * Fill the view; for the tracker's reader only, which holds the key. Not thread-safe: the view's
+     * reading thread.
      *
+     * @param key           the reader's key; no one else can make one.
      * @param site          the site.
      * @param word          the site's EMA word.
      * @param sampleCount   its exact sample count.
@@ -35,7 +34,8 @@ public final class SiteView
      * @param historyMeanNs their mean.
      * @return this.
      */
-    public SiteView set(
+    public SiteView fill(
+        final ViewKey key,
         final long site,
         final long word,
         final long sampleCount,
@@ -45,9 +45,9 @@ public final class SiteView
         final int historyLength,
         final double historyMeanNs)
     {
+        ViewKey.check(key);
         this.site = site;
-        this.word = word;
-        this.sampleCount = sampleCount;
+        setEma(word, sampleCount);
         this.seen = seen;
         this.lastSeenNs = lastSeenNs;
         this.lastPhiState = lastPhiState;
@@ -64,66 +64,6 @@ public final class SiteView
     public long site()
     {
         return site;
-    }
-
-    /**
-     * Not thread-safe: the view's reading thread.
-     *
-     * @return the raw EMA word of the site aggregate.
-     */
-    public long word()
-    {
-        return word;
-    }
-
-    /**
-     * Not thread-safe: the view's reading thread.
-     *
-     * @return smoothed RTT in nanoseconds.
-     */
-    public long srttNs()
-    {
-        return EmaWord.srttNs(word);
-    }
-
-    /**
-     * Not thread-safe: the view's reading thread.
-     *
-     * @return RTT variation in nanoseconds.
-     */
-    public long rttvarNs()
-    {
-        return EmaWord.rttvarNs(word);
-    }
-
-    /**
-     * Not thread-safe: the view's reading thread.
-     *
-     * @return {@code srtt + 4 * rttvar}.
-     */
-    public long budgetNs()
-    {
-        return EmaWord.budgetNs(word);
-    }
-
-    /**
-     * Not thread-safe: the view's reading thread.
-     *
-     * @return {@code true} once three samples were seen.
-     */
-    public boolean isWarm()
-    {
-        return EmaWord.isWarm(word);
-    }
-
-    /**
-     * Not thread-safe: the view's reading thread.
-     *
-     * @return exact number of round trips observed.
-     */
-    public long sampleCount()
-    {
-        return sampleCount;
     }
 
     /**

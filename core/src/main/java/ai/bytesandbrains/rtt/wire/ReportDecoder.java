@@ -5,7 +5,29 @@ import org.agrona.DirectBuffer;
 
 import java.nio.ByteOrder;
 
-import static ai.bytesandbrains.rtt.wire.ReportCodec.*;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.BAD_ENTRY_LENGTH;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.CHAIN_ID_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.ENTRY_COUNT_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.ENTRY_LENGTH;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.ENTRY_LENGTH_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.FLAGS_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.FROM_SITE_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.HEADER_LENGTH;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.NEGATIVE_VALUE;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.NEXT_HOP_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.OK;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.RANGE_OUTSIDE_BUFFER;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.RESERVED_BITS_SET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.RESERVED_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.RTTVAR_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.SAMPLE_COUNT_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.SRTT_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.TRUNCATED_ENTRIES;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.TRUNCATED_HEADER;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.UNSUPPORTED_VERSION;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.VERSION;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.VERSION_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.encodedLength;
 
 /**
  * Flyweight decoder of a report message ({@link ReportCodec}). {@link #wrap} validates the whole

@@ -5,7 +5,21 @@ import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteOrder;
 
-import static ai.bytesandbrains.rtt.wire.ReportCodec.*;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.CHAIN_ID_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.ENTRY_COUNT_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.ENTRY_LENGTH;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.ENTRY_LENGTH_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.FLAGS_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.FROM_SITE_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.HEADER_LENGTH;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.MAX_ENTRIES;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.NEXT_HOP_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.RESERVED_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.RTTVAR_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.SAMPLE_COUNT_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.SRTT_OFFSET;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.VERSION;
+import static ai.bytesandbrains.rtt.wire.ReportCodec.VERSION_OFFSET;
 
 /**
  * Flyweight encoder of a version-1 report message ({@link ReportCodec}) into a
@@ -95,15 +109,21 @@ public final class ReportEncoder
     }
 
     /**
-     * Append the edge held by {@code edge}, a view filled by {@code RttTracker.readEdge} (key0 is the
-     * next hop, key1 the chain). Single-threaded.
+     * Append the edge held by {@code edge}, a view filled by {@code RttTracker.readEdge} (its site is
+     * the next hop). Single-threaded.
      *
      * @param edge a view of one of the reporting site's own outgoing edges.
      * @return {@code false} when full, as {@link #addEntry}.
      */
     public boolean addEdge(final EmaView edge)
     {
-        return addEntry(edge.key0(), edge.key1(), edge.srttNs(), edge.rttvarNs(), edge.sampleCount());
+        // An edge's site is the next hop. Other kinds keep the order their keys were stored in, as before
+        // views were typed: a report's (fromSite, nextHop), a chain prior's (chainId, 0).
+        final long nextHop = edge.kind() == EmaView.Kind.REPORTED ? edge.fromSite() :
+            edge.kind() == EmaView.Kind.CHAIN_PRIOR ? edge.chainId() : edge.site();
+        final long chainId = edge.kind() == EmaView.Kind.REPORTED ? edge.nextHop() :
+            edge.kind() == EmaView.Kind.CHAIN_PRIOR ? 0 : edge.chainId();
+        return addEntry(nextHop, chainId, edge.srttNs(), edge.rttvarNs(), edge.sampleCount());
     }
 
     /**

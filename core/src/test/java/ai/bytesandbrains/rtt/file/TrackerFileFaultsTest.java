@@ -1,9 +1,9 @@
 package ai.bytesandbrains.rtt.file;
 
 import ai.bytesandbrains.rtt.RttTracker;
-import ai.bytesandbrains.rtt.TrackerLayout;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
-import ai.bytesandbrains.rtt.table.RecordTable;
+import ai.bytesandbrains.rtt.internal.RecordTable;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
 
-import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.CONFIG_MISMATCH;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.CORRUPT;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.EXISTS;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.FOREIGN;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.LOCKED;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.MISSING;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.NOT_READY;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.TRUNCATED;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.WRONG_VERSION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -132,6 +140,18 @@ class TrackerFileFaultsTest
     }
 
     @Test
+    void shouldRefuseAnEvictionOnAFileTruncatedUnderItsWriter() throws IOException
+    {
+        final TrackerFile writer = TrackerFile.open(file);
+        final long mapped = TrackerFile.fileLength(Workload.CONFIG);
+        truncate(TrackerFileHeader.FILE_HEADER_LENGTH + 64);
+        final String[] detail = {"this writer mapped " + mapped, "truncated under the running writer"};
+        assertRefused(file, TRUNCATED, () -> writer.tracker().evictSite(1), detail);
+        assertRefused(file, TRUNCATED, () -> writer.tracker().evictIdle(Long.MAX_VALUE / 2, 0), detail);
+        writer.close(); // touches no page
+    }
+
+    @Test
     void shouldRefuseToCreateOverAFileHoldingData() throws IOException
     {
         assertRefused(file, EXISTS, () -> TrackerFile.create(file, Workload.CONFIG), "holds");
@@ -190,6 +210,13 @@ class TrackerFileFaultsTest
         patchInt(TrackerFileHeader.VERSION_OFFSET, TrackerFileHeader.LAYOUT_VERSION + 1);
         assertWriterAndReaderRefuse(
             WRONG_VERSION, "layout version " + (TrackerFileHeader.LAYOUT_VERSION + 1), "reads version " + TrackerFileHeader.LAYOUT_VERSION);
+    }
+
+    @Test
+    void shouldRefuseAFileOfTheLayoutBeforeThePauseLogNamingBothVersions() throws IOException
+    {
+        patchInt(TrackerFileHeader.VERSION_OFFSET, 2);
+        assertWriterAndReaderRefuse(WRONG_VERSION, "layout version 2", "reads version 3");
     }
 
     @Test

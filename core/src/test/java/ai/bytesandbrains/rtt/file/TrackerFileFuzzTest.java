@@ -3,10 +3,10 @@ package ai.bytesandbrains.rtt.file;
 import ai.bytesandbrains.rtt.ChainIds;
 import ai.bytesandbrains.rtt.RttTracker;
 import ai.bytesandbrains.rtt.RttTrackerConfig;
-import ai.bytesandbrains.rtt.TrackerLayout;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
-import ai.bytesandbrains.rtt.table.RecordTable;
+import ai.bytesandbrains.rtt.internal.RecordTable;
 import ai.bytesandbrains.rtt.view.EmaView;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 import ai.bytesandbrains.rtt.view.SiteView;
@@ -175,8 +175,7 @@ class TrackerFileFuzzTest
             tracker.observeRoundTrip(1, -1, now); // rejected, counted
             tracker.scanPhi(now + 5_000_000_000L, (s, st, p) -> { });
             // What a writer killed mid-call leaves: a pin never released and a heartbeat claimed, not completed.
-            final RecordTable sites = new RecordTable(tracker.buffer(), (int)LAYOUT.siteTableOffset(),
-                CONFIG.siteCapacity(), TrackerLayout.SITE_RECORD_LENGTH);
+            final RecordTable sites = tracker.tables().sites();
             final long handle = sites.find(1, 0, 0);
             sites.pin(handle);
             tracker.buffer().getAndAddLong(sites.recordOffset(RecordTable.record(handle)) +

@@ -17,7 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.*;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.LOCKED;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.MISSING;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.NOT_READY;
+import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.TRUNCATED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,9 +3,9 @@ package ai.bytesandbrains.rtt.file;
 import ai.bytesandbrains.rtt.RttTracker;
 import ai.bytesandbrains.rtt.view.EmaView;
 import ai.bytesandbrains.rtt.view.SiteView;
-import ai.bytesandbrains.rtt.TrackerLayout;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
-import ai.bytesandbrains.rtt.table.RecordTable;
+import ai.bytesandbrains.rtt.internal.RecordTable;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,8 +175,7 @@ class TrackerFileReaderTest
         {
             writer.tracker().observeRoundTrip(1, Workload.CHAIN, 2, 1_000, 5);
             final TrackerLayout layout = writer.tracker().layout();
-            final RecordTable edges = new RecordTable(writer.tracker().buffer(), (int)layout.edgeTableOffset(),
-                Workload.CONFIG.edgeCapacity(), TrackerLayout.EDGE_RECORD_LENGTH);
+            final RecordTable edges = writer.tracker().tables().edges();
             final int record = RecordTable.record(edges.findOrInsert(1, Workload.CHAIN, 300));
             assertCorrupt(file, reader::snapshot, "edge record " + record, "hop index 300");
         }

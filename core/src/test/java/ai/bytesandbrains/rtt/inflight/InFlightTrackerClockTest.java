@@ -49,7 +49,7 @@ class InFlightTrackerClockTest
         final long deadline = inFlight.onSend(1, SITE, OTHER_BASE);
 
         assertTimeoutPreemptively(PROMPTLY, () -> assertThat(inFlight.pollTimeouts(OTHER_BASE + 10 * MS)).isZero());
-        
+
         assertTimeoutPreemptively(PROMPTLY, () -> assertThat(inFlight.pollTimeouts(deadline - 1)).isZero());
         assertTimeoutPreemptively(PROMPTLY, () -> assertThat(inFlight.pollTimeouts(deadline)).isEqualTo(1));
         assertThat(timedOut).containsExactly(1L);

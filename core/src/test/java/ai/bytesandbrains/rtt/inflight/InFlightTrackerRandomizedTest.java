@@ -8,7 +8,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import static ai.bytesandbrains.rtt.inflight.InFlightTracker.*;
+import static ai.bytesandbrains.rtt.inflight.InFlightTracker.NOT_IN_FLIGHT;
+import static ai.bytesandbrains.rtt.inflight.InFlightTracker.RESPONSE_AMBIGUOUS;
+import static ai.bytesandbrains.rtt.inflight.InFlightTracker.RESPONSE_SAMPLED;
+import static ai.bytesandbrains.rtt.inflight.InFlightTracker.RESPONSE_UNKNOWN;
+import static ai.bytesandbrains.rtt.inflight.InFlightTracker.SEND_REJECTED_FULL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class InFlightTrackerRandomizedTest

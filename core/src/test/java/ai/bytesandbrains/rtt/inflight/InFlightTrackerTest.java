@@ -9,7 +9,13 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
-import static ai.bytesandbrains.rtt.inflight.InFlightTracker.*;
+import static ai.bytesandbrains.rtt.inflight.InFlightTracker.NOT_IN_FLIGHT;
+import static ai.bytesandbrains.rtt.inflight.InFlightTracker.RESPONSE_AMBIGUOUS;
+import static ai.bytesandbrains.rtt.inflight.InFlightTracker.RESPONSE_REJECTED;
+import static ai.bytesandbrains.rtt.inflight.InFlightTracker.RESPONSE_SAMPLED;
+import static ai.bytesandbrains.rtt.inflight.InFlightTracker.RESPONSE_UNKNOWN;
+import static ai.bytesandbrains.rtt.inflight.InFlightTracker.SEND_REJECTED_DUPLICATE;
+import static ai.bytesandbrains.rtt.inflight.InFlightTracker.SEND_REJECTED_FULL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package ai.bytesandbrains.rtt.pause;
 
+import ai.bytesandbrains.rtt.internal.LocalPauseLog;
+
 import org.junit.jupiter.api.Test;
 
 import static ai.bytesandbrains.rtt.pause.ScanGapDetector.IMPLAUSIBLE;

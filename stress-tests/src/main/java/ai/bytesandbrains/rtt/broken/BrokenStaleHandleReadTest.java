@@ -1,8 +1,8 @@
 package ai.bytesandbrains.rtt.broken;
 
-import ai.bytesandbrains.rtt.table.RecordTable;
-import ai.bytesandbrains.rtt.table.RecordTableEvictTests;
-import ai.bytesandbrains.rtt.table.ReuseFixture;
+import ai.bytesandbrains.rtt.internal.RecordTable;
+import ai.bytesandbrains.rtt.internal.RecordTableEvictTests;
+import ai.bytesandbrains.rtt.internal.ReuseFixture;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;

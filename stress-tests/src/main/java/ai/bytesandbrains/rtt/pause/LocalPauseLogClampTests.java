@@ -1,5 +1,7 @@
 package ai.bytesandbrains.rtt.pause;
 
+import ai.bytesandbrains.rtt.internal.LocalPauseLog;
+
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;

@@ -2,11 +2,11 @@ package ai.bytesandbrains.rtt.tools;
 
 import ai.bytesandbrains.rtt.RttTracker;
 import ai.bytesandbrains.rtt.RttTrackerConfig;
-import ai.bytesandbrains.rtt.TrackerLayout;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.file.TrackerFile;
 import ai.bytesandbrains.rtt.file.TrackerFileHeader;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
-import ai.bytesandbrains.rtt.table.RecordTable;
+import ai.bytesandbrains.rtt.internal.RecordTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,19 +1,29 @@
-package ai.bytesandbrains.rtt.pause;
+package ai.bytesandbrains.rtt.internal;
 
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
+import ai.bytesandbrains.rtt.pause.LocalPauseSink;
+
+import org.agrona.BitUtil;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A fixed-capacity, lock-free, allocation-free log of the most recent local pauses, answering "how much
  * of {@code [from, to)} was this process paused?" as the measure of the union of the logged intervals.
  *
- * <pre>
- *  slot i of capacity, SLOT_LONGS = 3 longs in one AtomicLongArray
- *  +------------------+------------------+------------------+
- *  |      stamp       |     startNs      |      endNs       |
- *  +------------------+------------------+------------------+
+ <pre>
+ *  region in an AtomicBuffer (a tracker's own buffer, so that a reader of its file sees the pauses too)
+ *  0        8            16         24         32        40        48            128
+ *  +--------+------------+----------+----------+---------+---------+-- pad ------+
+ *  | cursor | latest end | recorded | rejected | dropped | clamped |             |   control
+ *  +--------+------------+----------+----------+---------+---------+-------------+
+ *  | slot 0: stamp | startNs | endNs | slot 1: ...                   ... slot capacity - 1 |
+ *  +---------------------------------------------------------------------------------------+
  *  stamp: 0 = empty, 2k + 1 = record k being written, 2k + 2 = record k complete
+ *  latest end: stored as endNs ^ Long.MIN_VALUE, so that zeroed memory means "nothing recorded"
  * </pre>
+ * All-zero memory is an empty log, so a fresh or cleared region needs no initialisation, and a log over a
+ * read-only mapping can be read ({@link #pausedNsEndedWithin}) without a single store.
  * Record {@code k} (the k-th claim of the cursor) goes to slot {@code k & (capacity - 1)}, so the log holds
  * the last {@code capacity} records. The stamp is a per-slot sequence lock whose values are never reused
  * (claims are unique), so a reader that sees the same even stamp before and after reading the two words
@@ -44,6 +54,20 @@ public final class LocalPauseLog implements LocalPauseSink
 {
     /** Largest capacity: {@link #pausedNsWithin(long, long)} costs O(capacity<sup>2</sup>) slot reads. */
     public static final int MAX_CAPACITY = 1024;
+    /** Offset of the claim cursor in the region. */
+    public static final int CURSOR_OFFSET = 0;
+    /** Offset of the latest end, stored as {@code endNs ^ Long.MIN_VALUE}. */
+    public static final int LATEST_END_OFFSET = CURSOR_OFFSET + Long.BYTES;
+    /** Offset of the recorded-pauses counter. */
+    public static final int RECORDED_OFFSET = LATEST_END_OFFSET + Long.BYTES;
+    /** Offset of the rejected-pauses counter. */
+    public static final int REJECTED_OFFSET = RECORDED_OFFSET + Long.BYTES;
+    /** Offset of the dropped-pauses counter. */
+    public static final int DROPPED_OFFSET = REJECTED_OFFSET + Long.BYTES;
+    /** Offset of the cut-pauses counter. */
+    public static final int CLAMPED_OFFSET = DROPPED_OFFSET + Long.BYTES;
+    /** Bytes of the control words, two cache lines. */
+    public static final int CONTROL_LENGTH = 2 * BitUtil.CACHE_LINE_LENGTH;
     /** Index of the stamp word within a slot. */
     public static final int STAMP_INDEX = 0;
     /** Index of the start word within a slot. */
@@ -64,15 +88,11 @@ public final class LocalPauseLog implements LocalPauseSink
     private final long maxPauseNs;
     private final int mask;
     private final int maxSweepSteps;
-    // Atomic words: slots are seqlocked by their stamps; the cursor hands out unique claims; the
-    // latest end is raised by CAS after a record completes; the counters never lose an increment.
-    private final AtomicLongArray slots;
-    private final AtomicLong cursor = new AtomicLong();
-    private final AtomicLong latestEndNs = new AtomicLong(Long.MIN_VALUE);
-    private final AtomicLong recordedCount = new AtomicLong();
-    private final AtomicLong rejectedCount = new AtomicLong();
-    private final AtomicLong droppedCount = new AtomicLong();
-    private final AtomicLong clampedCount = new AtomicLong();
+    // Words of the region: slots are seqlocked by their stamps; the cursor hands out unique claims (an
+    // atomic add); the latest end is raised by CAS after a record completes; counters take atomic adds.
+    private final AtomicBuffer buffer;
+    private final int offset;
+    private final int slotsOffset;
 
     /**
      * Create an empty log that takes pauses of any length. Any thread; share it through a safe publication.
@@ -96,6 +116,23 @@ public final class LocalPauseLog implements LocalPauseSink
      */
     public LocalPauseLog(final int capacity, final long maxPauseNs)
     {
+        this(ownBuffer(capacity), 0, capacity, maxPauseNs);
+    }
+
+    /**
+     * A log over {@code regionLength(capacity)} bytes of {@code buffer} at {@code offset}, which hold an
+     * empty log when zeroed. Writes nothing: a log over a read-only mapping may be read, never recorded
+     * into. Any thread; share it through a safe publication.
+     *
+     * @param buffer     holding the region.
+     * @param offset     of the region, a multiple of 8.
+     * @param capacity   number of most recent pauses kept: a power of two in {@code [1, MAX_CAPACITY]}.
+     * @param maxPauseNs longest pause taken, {@code > 0}.
+     * @throws IllegalArgumentException when {@code capacity} is out of range or not a power of two, or
+     *                                  {@code maxPauseNs <= 0}.
+     */
+    public LocalPauseLog(final AtomicBuffer buffer, final int offset, final int capacity, final long maxPauseNs)
+    {
         if (capacity < 1 || capacity > MAX_CAPACITY || Integer.bitCount(capacity) != 1)
         {
             throw new IllegalArgumentException(
@@ -110,7 +147,45 @@ public final class LocalPauseLog implements LocalPauseSink
         this.mask = capacity - 1;
         // A stable log needs at most one step per end plus one per gap before a start.
         this.maxSweepSteps = 2 * capacity + 2;
-        this.slots = new AtomicLongArray(capacity * SLOT_LONGS);
+        this.buffer = buffer;
+        this.offset = offset;
+        this.slotsOffset = offset + CONTROL_LENGTH;
+    }
+
+    /**
+     * Pure; any thread.
+     *
+     * @param capacity number of pauses kept.
+     * @return bytes of the region a log of that capacity uses.
+     */
+    public static int regionLength(final int capacity)
+    {
+        return CONTROL_LENGTH + capacity * SLOT_LONGS * Long.BYTES;
+    }
+
+    /**
+     * Empty a log's region with plain stores: for a restart, whose pauses were on another process's clock.
+     * Single-threaded, before any log over the region is shared.
+     *
+     * @param buffer   holding the region.
+     * @param offset   of the region.
+     * @param capacity of the log.
+     */
+    public static void clear(final AtomicBuffer buffer, final int offset, final int capacity)
+    {
+        buffer.setMemory(offset, regionLength(capacity), (byte)0);
+    }
+
+    private static AtomicBuffer ownBuffer(final int capacity)
+    {
+        final int slots = capacity >= 1 && capacity <= MAX_CAPACITY ? capacity : 1; // refused by the constructor
+        return new UnsafeBuffer(BufferUtil.allocateDirectAligned(regionLength(slots), BitUtil.CACHE_LINE_LENGTH));
+    }
+
+    /** Byte offset of the slots' long number {@code index}: slot {@code i}'s words are {@code i * SLOT_LONGS + k}. */
+    private int slot(final int index)
+    {
+        return slotsOffset + index * Long.BYTES;
     }
 
     /**
@@ -135,33 +210,33 @@ public final class LocalPauseLog implements LocalPauseSink
     {
         if (endNs <= startNs || endNs - startNs < 0 || endNs - startNs > maxPauseNs)
         {
-            rejectedCount.getAndIncrement(); // atomic: racing recorders never lose a count
+            buffer.getAndAddLong(offset + REJECTED_OFFSET, 1); // atomic: racing recorders never lose a count
             return false;
         }
 
         for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++)
         {
-            final long claim = cursor.getAndIncrement(); // atomic: claims are unique, so stamps are never reused
+            final long claim = buffer.getAndAddLong(offset + CURSOR_OFFSET, 1); // atomic: claims are unique, so stamps are never reused
             final int base = (int)(claim & mask) * SLOT_LONGS;
             final long writingStamp = (claim << 1) | WRITING_FLAG;
-            final long stamp = slots.get(base + STAMP_INDEX); // volatile; the CAS below re-checks it
+            final long stamp = buffer.getLongVolatile(slot(base + STAMP_INDEX)); // volatile; the CAS below re-checks it
             // Take the slot only from a complete older record; the CAS (a full fence) keeps the data
             // stores below from moving above the odd stamp.
             if ((stamp & WRITING_FLAG) == 0 && stamp < writingStamp &&
-                slots.compareAndSet(base + STAMP_INDEX, stamp, writingStamp))
+                buffer.compareAndSetLong(slot(base + STAMP_INDEX), stamp, writingStamp))
             {
                 // Release: a reader that acquires a new data word also sees the odd stamp stored before it.
-                slots.setRelease(base + START_INDEX, startNs);
-                slots.setRelease(base + END_INDEX, endNs);
+                buffer.putLongRelease(slot(base + START_INDEX), startNs);
+                buffer.putLongRelease(slot(base + END_INDEX), endNs);
                 // Release: the even stamp publishes both data words.
-                slots.setRelease(base + STAMP_INDEX, writingStamp + 1);
+                buffer.putLongRelease(slot(base + STAMP_INDEX), writingStamp + 1);
                 raiseLatestEnd(endNs); // after the even stamp: a reader of the end finds the record
-                recordedCount.getAndIncrement();
+                buffer.getAndAddLong(offset + RECORDED_OFFSET, 1); // atomic: racing recorders never lose a count
                 return true;
             }
         }
 
-        droppedCount.getAndIncrement(); // atomic, as above
+        buffer.getAndAddLong(offset + DROPPED_OFFSET, 1); // atomic, as above
         return false;
     }
 
@@ -188,7 +263,7 @@ public final class LocalPauseLog implements LocalPauseSink
      */
     public long latestEndNs()
     {
-        return latestEndNs.get(); // volatile: see above
+        return latestEnd(); // volatile: see above
     }
 
     /**
@@ -251,7 +326,7 @@ public final class LocalPauseLog implements LocalPauseSink
     public int clampEndsAfter(final long presentNs, final long cutNs)
     {
         // volatile: an end raised by a completed record is seen; a record completing later is not cut
-        if (latestEndNs.get() <= presentNs)
+        if (latestEnd() <= presentNs)
         {
             return 0;
         }
@@ -261,7 +336,7 @@ public final class LocalPauseLog implements LocalPauseSink
             for (int attempt = 0; attempt < MAX_SLOT_READ_ATTEMPTS; attempt++)
             {
                 // Acquire on every word, as a reader: the second stamp read proves start and end one record's.
-                final long stamp = slots.getAcquire(base + STAMP_INDEX);
+                final long stamp = buffer.getLongAcquire(slot(base + STAMP_INDEX));
                 if (stamp == EMPTY_STAMP)
                 {
                     break;
@@ -271,9 +346,9 @@ public final class LocalPauseLog implements LocalPauseSink
                     Thread.onSpinWait();
                     continue;
                 }
-                final long startNs = slots.getAcquire(base + START_INDEX);
-                final long endNs = slots.getAcquire(base + END_INDEX);
-                if (slots.getAcquire(base + STAMP_INDEX) != stamp)
+                final long startNs = buffer.getLongAcquire(slot(base + START_INDEX));
+                final long endNs = buffer.getLongAcquire(slot(base + END_INDEX));
+                if (buffer.getLongAcquire(slot(base + STAMP_INDEX)) != stamp)
                 {
                     continue;
                 }
@@ -284,23 +359,23 @@ public final class LocalPauseLog implements LocalPauseSink
                 // CAS to the record's own odd stamp: recorders need an even stamp to take the slot, readers
                 // retry, and no other record ever holds that value (claims are unique). The CAS also proves
                 // the record unchanged since the reads above, but for a racing cut: read the end again.
-                if (slots.compareAndSet(base + STAMP_INDEX, stamp, stamp - 1))
+                if (buffer.compareAndSetLong(slot(base + STAMP_INDEX), stamp, stamp - 1))
                 {
-                    final long currentEndNs = slots.get(base + END_INDEX); // volatile, after the CAS: no cut is lost
+                    final long currentEndNs = buffer.getLongVolatile(slot(base + END_INDEX)); // volatile, after the CAS: no cut is lost
                     final long newEndNs = cutEnd(startNs, currentEndNs, cutNs);
                     if (newEndNs < currentEndNs)
                     {
-                        slots.setRelease(base + END_INDEX, newEndNs);
+                        buffer.putLongRelease(slot(base + END_INDEX), newEndNs);
                         clamped++;
                     }
-                    slots.setRelease(base + STAMP_INDEX, stamp); // release: the even stamp publishes the new end
+                    buffer.putLongRelease(slot(base + STAMP_INDEX), stamp); // release: the even stamp publishes the new end
                     break;
                 }
             }
         }
         if (clamped > 0)
         {
-            clampedCount.getAndAdd(clamped); // atomic: racing clamps never lose a count
+            buffer.getAndAddLong(offset + CLAMPED_OFFSET, clamped); // atomic: racing clamps never lose a count
         }
         return clamped;
     }
@@ -314,7 +389,7 @@ public final class LocalPauseLog implements LocalPauseSink
     private long sweep(final long fromNs, final long toNs, final long maxEndNs)
     {
         // volatile: an end seen here was raised after its record was complete
-        if (fromNs >= toNs || latestEndNs.get() <= fromNs)
+        if (fromNs >= toNs || latestEnd() <= fromNs)
         {
             return 0;
         }
@@ -330,7 +405,7 @@ public final class LocalPauseLog implements LocalPauseSink
                 for (int attempt = 0; attempt < MAX_SLOT_READ_ATTEMPTS; attempt++)
                 {
                     // Acquire on every word keeps the second stamp read after the data reads.
-                    final long stamp = slots.getAcquire(base + STAMP_INDEX);
+                    final long stamp = buffer.getLongAcquire(slot(base + STAMP_INDEX));
                     if (stamp == EMPTY_STAMP)
                     {
                         break;
@@ -340,9 +415,9 @@ public final class LocalPauseLog implements LocalPauseSink
                         Thread.onSpinWait();
                         continue;
                     }
-                    final long startNs = slots.getAcquire(base + START_INDEX);
-                    final long endNs = slots.getAcquire(base + END_INDEX);
-                    if (slots.getAcquire(base + STAMP_INDEX) != stamp)
+                    final long startNs = buffer.getLongAcquire(slot(base + START_INDEX));
+                    final long endNs = buffer.getLongAcquire(slot(base + END_INDEX));
+                    if (buffer.getLongAcquire(slot(base + STAMP_INDEX)) != stamp)
                     {
                         continue;
                     }
@@ -394,7 +469,7 @@ public final class LocalPauseLog implements LocalPauseSink
      */
     public long recordedCount()
     {
-        return recordedCount.get(); // volatile: the latest count
+        return buffer.getLongVolatile(offset + RECORDED_OFFSET);
     }
 
     /**
@@ -404,7 +479,7 @@ public final class LocalPauseLog implements LocalPauseSink
      */
     public long rejectedCount()
     {
-        return rejectedCount.get(); // volatile: the latest count
+        return buffer.getLongVolatile(offset + REJECTED_OFFSET);
     }
 
     /**
@@ -415,7 +490,7 @@ public final class LocalPauseLog implements LocalPauseSink
      */
     public long droppedCount()
     {
-        return droppedCount.get(); // volatile: the latest count
+        return buffer.getLongVolatile(offset + DROPPED_OFFSET);
     }
 
     /**
@@ -425,7 +500,7 @@ public final class LocalPauseLog implements LocalPauseSink
      */
     public long clampedCount()
     {
-        return clampedCount.get(); // volatile: the latest count
+        return buffer.getLongVolatile(offset + CLAMPED_OFFSET);
     }
 
     /**
@@ -441,13 +516,20 @@ public final class LocalPauseLog implements LocalPauseSink
     private void raiseLatestEnd(final long endNs)
     {
         long current;
-        while (endNs > (current = latestEndNs.get())) // volatile: the latest end; the CAS re-checks it
+        while (endNs > (current = latestEnd())) // volatile: the latest end; the CAS re-checks it
         {
-            if (latestEndNs.compareAndSet(current, endNs)) // CAS: the end only grows, racing raises keep the max
+            // CAS: the end only grows, racing raises keep the max
+            if (buffer.compareAndSetLong(offset + LATEST_END_OFFSET, current ^ Long.MIN_VALUE, endNs ^ Long.MIN_VALUE))
             {
                 return;
             }
         }
+    }
+
+    /** The latest end decoded: zeroed memory reads as {@link Long#MIN_VALUE}, "nothing recorded". */
+    private long latestEnd()
+    {
+        return buffer.getLongVolatile(offset + LATEST_END_OFFSET) ^ Long.MIN_VALUE;
     }
 
     private static long saturatingAdd(final long a, final long b)

@@ -1,4 +1,4 @@
-package ai.bytesandbrains.rtt.table;
+package ai.bytesandbrains.rtt.internal;
 
 import ai.bytesandbrains.rtt.stress.Outcomes;
 import org.agrona.BufferUtil;

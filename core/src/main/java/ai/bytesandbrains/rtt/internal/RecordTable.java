@@ -1,11 +1,9 @@
-package ai.bytesandbrains.rtt.table;
+package ai.bytesandbrains.rtt.internal;
 
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.lang.invoke.VarHandle;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.function.IntConsumer;
 
 /**
@@ -102,7 +100,7 @@ public final class RecordTable
     public static final int PHASE_LIVE = 2;
     /** Phase: removed, being unlinked or drained, not yet free. */
     public static final int PHASE_DEAD = 3;
-    private static final long PHASE_MASK = 3;
+    static final long PHASE_MASK = 3;
 
     /** Offset of the bump allocator in the control record. */
     public static final int NEXT_RECORD_OFFSET = 0;
@@ -132,14 +130,14 @@ public final class RecordTable
     /** Returned when a key is not found or cannot be inserted. */
     public static final long NOT_FOUND = -1;
 
-    private static final long LOW_MASK = 0xFFFF_FFFFL;
+    static final long LOW_MASK = 0xFFFF_FFFFL;
 
-    private final AtomicBuffer buffer;
-    private final int capacity;
-    private final int recordLength;
-    private final int bucketMask;
-    private final int controlOffset;
-    private final int bucketsOffset;
+    final AtomicBuffer buffer;
+    final int capacity;
+    final int recordLength;
+    final int bucketMask;
+    final int controlOffset;
+    final int bucketsOffset;
     private final int recordsOffset;
 
     /**
@@ -708,11 +706,44 @@ public final class RecordTable
     }
 
     /**
+     * Find or insert a key and pin its record for writing; a pin refused because an eviction overtook the
+     * lookup means the key is gone, so look it up again (each retry follows a finished eviction).
+     * Thread-safe, lock-free.
+     *
+     * @param key0 first key word.
+     * @param key1 second key word.
+     * @param key2 third key word.
+     * @return the pinned handle, or {@link #NOT_FOUND} when the table is full; unpin it when done.
+     */
+    public long pinOrInsert(final long key0, final long key1, final long key2)
+    {
+        while (true)
+        {
+            final long handle = findOrInsert(key0, key1, key2);
+            if (handle == NOT_FOUND || pin(handle))
+            {
+                return handle;
+            }
+        }
+    }
+
+    /**
+     * The bump allocator's word as stored, unclamped: for a reader that checks it against the capacity.
+     * Thread-safe; a moment's value.
+     *
+     * @return records handed out by the bump allocator, {@code 0..capacity} when written by a writer.
+     */
+    public long nextRecordWord()
+    {
+        return buffer.getLongVolatile(controlOffset + NEXT_RECORD_OFFSET); // volatile: the latest bump's CAS
+    }
+
+    /**
      * @return number of LIVE records. Thread-safe; a moment's value.
      */
     public long size()
     {
-        return buffer.getLongVolatile(controlOffset + SIZE_OFFSET); // volatile: the latest count, from any thread
+        return buffer.getLongVolatile(controlOffset + SIZE_OFFSET);
     }
 
     /**
@@ -720,7 +751,7 @@ public final class RecordTable
      */
     public long overflowCount()
     {
-        return buffer.getLongVolatile(controlOffset + OVERFLOW_OFFSET); // volatile: the latest count, from any thread
+        return buffer.getLongVolatile(controlOffset + OVERFLOW_OFFSET);
     }
 
     /**
@@ -728,7 +759,7 @@ public final class RecordTable
      */
     public long removedCount()
     {
-        return buffer.getLongVolatile(controlOffset + REMOVED_OFFSET); // volatile: the latest count, from any thread
+        return buffer.getLongVolatile(controlOffset + REMOVED_OFFSET);
     }
 
     /**
@@ -777,194 +808,7 @@ public final class RecordTable
         return buffer.getLong(recordOffset(record) + KEY2_OFFSET);
     }
 
-    /**
-     * Make a table found in memory written by an earlier process consistent again; single-threaded,
-     * before the table is shared. A process killed mid-insert or mid-removal can leave reserved records
-     * never linked, linked records not yet LIVE, DEAD records still linked, pins never released, a held
-     * remover word or a stale free list. This keeps every record reachable from its bucket in phase
-     * RESERVED or LIVE of its link's generation, marks it LIVE and relinks it; every other record below
-     * the high-water mark is zeroed, told to {@code onUnpublished} and returned to a rebuilt free list.
-     * Records at or above the high-water mark, which the bump allocator hands out as they are, are
-     * zeroed as a fresh table has them (written only where not already zero, so that untouched pages of
-     * a sparse file stay unallocated). Generations are kept (bumped for records that were DEAD); the
-     * overflow and removed counts are kept. Every chain walk is bounded by the capacity (a record met
-     * twice is a cycle), so no content of the region can make this loop forever. What the owner keeps
-     * in a kept record's payload is the owner's to validate.
-     *
-     * @param onUnpublished told of every record below the high-water mark returned to the free list,
-     *                      for the owner to zero its own regions.
-     * @throws IllegalStateException when the buckets or control words cannot come from this table, naming
-     *                               the word.
-     */
-    public void repair(final IntConsumer onUnpublished)
-    {
-        repair(validateForRepair(), onUnpublished);
-    }
-
-    /**
-     * The read-only half of {@link #repair(IntConsumer)}: check the control words, buckets and chains and
-     * find the records a repair keeps, writing nothing, so that an owner can validate the whole state
-     * before any of it changes. Single-threaded, before the table is shared.
-     *
-     * @return per record, whether a repair keeps it.
-     * @throws IllegalStateException when the buckets or control words cannot come from this table, naming
-     *                               the word.
-     */
-    public boolean[] validateForRepair()
-    {
-        // Single-threaded: no ordering needed.
-        final long next = buffer.getLongVolatile(controlOffset + NEXT_RECORD_OFFSET);
-        if (next < 0 || next > capacity)
-        {
-            throw new IllegalStateException("corrupt table: next record " + next + " outside 0.." + capacity);
-        }
-        requireCount(OVERFLOW_OFFSET, "overflow count");
-        requireCount(REMOVED_OFFSET, "removed count");
-        final boolean[] kept = new boolean[capacity];
-        final boolean[] linked = new boolean[capacity];
-        final Set<Key> keys = new HashSet<>();
-        for (int bucket = 0; bucket <= bucketMask; bucket++)
-        {
-            keys.clear();
-            long link = buffer.getLongVolatile(bucketsOffset + bucket * Long.BYTES);
-            while (link != 0)
-            {
-                final int record = (int)(link & LOW_MASK) - 1;
-                if (record < 0 || record >= next || linked[record])
-                {
-                    // a record met twice is a cycle: every walk stops within capacity steps
-                    throw new IllegalStateException("corrupt table: bucket " + bucket + " links record " + record);
-                }
-                linked[record] = true;
-                final int offset = recordOffset(record);
-                final long state = buffer.getLong(offset + STATE_OFFSET);
-                final long phase = state & PHASE_MASK;
-                final boolean deadAtUnlink = state == ((((link >>> 32) + 1) & LOW_MASK) << 32 | PHASE_DEAD);
-                if (!deadAtUnlink && ((state >>> 32) != (link >>> 32) || phase == PHASE_FREE || phase == PHASE_DEAD))
-                {
-                    throw new IllegalStateException("corrupt table: bucket " + bucket + " links record " + record +
-                        " in state " + Long.toHexString(state));
-                }
-                if (!deadAtUnlink)
-                {
-                    final Key key = new Key(buffer.getLong(offset + KEY0_OFFSET), buffer.getLong(offset + KEY1_OFFSET),
-                        buffer.getLong(offset + KEY2_OFFSET));
-                    if (bucketOffset(key.key0, key.key1, key.key2) != bucketsOffset + bucket * Long.BYTES)
-                    {
-                        throw new IllegalStateException("corrupt table: record " + record + " in bucket " + bucket);
-                    }
-                    if (!keys.add(key)) // one key hashes to one bucket: a duplicate is in this chain
-                    {
-                        throw new IllegalStateException("corrupt table: key of record " + record + " linked twice");
-                    }
-                    kept[record] = true;
-                }
-                link = buffer.getLong(offset + NEXT_OFFSET);
-            }
-        }
-        return kept;
-    }
-
-    private record Key(long key0, long key1, long key2)
-    {
-    }
-
-    /**
-     * The writing half of {@link #repair(IntConsumer)}, given what {@link #validateForRepair()} returned
-     * for this table unchanged since. Single-threaded, before the table is shared.
-     *
-     * @param kept          from {@link #validateForRepair()}.
-     * @param onUnpublished as for {@link #repair(IntConsumer)}.
-     */
-    public void repair(final boolean[] kept, final IntConsumer onUnpublished)
-    {
-        // Single-threaded repair: no ordering needed; sharing the table afterwards publishes it.
-        final long next = buffer.getLongVolatile(controlOffset + NEXT_RECORD_OFFSET);
-        buffer.setMemory(bucketsOffset, (bucketMask + 1) * Long.BYTES, (byte)0);
-        buffer.putLongVolatile(controlOffset + FREE_HEAD_OFFSET, 0);
-        buffer.putLongVolatile(controlOffset + REMOVER_OFFSET, 0);
-        long size = 0;
-        for (int record = (int)next - 1; record >= 0; record--)
-        {
-            final int offset = recordOffset(record);
-            final long state = buffer.getLong(offset + STATE_OFFSET);
-            buffer.putLong(offset + PINS_OFFSET, 0);
-            if (kept[record])
-            {
-                final int bucketOffset = bucketOffset(
-                    buffer.getLong(offset + KEY0_OFFSET), buffer.getLong(offset + KEY1_OFFSET),
-                    buffer.getLong(offset + KEY2_OFFSET));
-                buffer.putLong(offset + STATE_OFFSET, (state & ~LOW_MASK) | PHASE_LIVE);
-                buffer.putLong(offset + NEXT_OFFSET, buffer.getLong(bucketOffset));
-                buffer.putLong(bucketOffset, (state & ~LOW_MASK) | (record + 1));
-                size++;
-            }
-            else
-            {
-                final long generation = (state >>> 32) + ((state & PHASE_MASK) == PHASE_DEAD ? 0 : 1);
-                buffer.setMemory(offset, recordLength, (byte)0);
-                buffer.putLong(offset + STATE_OFFSET, (generation & LOW_MASK) << 32);
-                onUnpublished.accept(record);
-                free(record);
-            }
-        }
-        buffer.putLongVolatile(controlOffset + SIZE_OFFSET, size); // single-threaded: no ordering needed
-        clear(buffer, recordOffset((int)next), (capacity - (int)next) * recordLength);
-    }
-
-    private void requireCount(final int offset, final String name)
-    {
-        final long count = buffer.getLong(controlOffset + offset);
-        if (count < 0 || count > MAX_COUNT)
-        {
-            throw new IllegalStateException("corrupt table: " + name + " " + count + " outside 0.." + MAX_COUNT);
-        }
-    }
-
-    /**
-     * Zero a region, storing only into words that are not zero already: a restore then never dirties the
-     * untouched pages of a sparse file. Single-threaded: for repair, before the buffer is shared.
-     *
-     * @param buffer holding the region.
-     * @param offset of the region, 8-byte aligned.
-     * @param length bytes, a multiple of 8.
-     */
-    public static void clear(final AtomicBuffer buffer, final int offset, final int length)
-    {
-        for (int i = 0; i < length; i += Long.BYTES)
-        {
-            if (buffer.getLong(offset + i) != 0)
-            {
-                buffer.putLong(offset + i, 0); // plain: single-threaded repair; sharing the buffer publishes it
-            }
-        }
-    }
-
-    /**
-     * Set the overflow count, when rebuilding a tracker from an exported snapshot. Single-threaded:
-     * before the table is shared.
-     *
-     * @param overflowCount the count to restore.
-     */
-    public void restoreOverflowCount(final long overflowCount)
-    {
-        // single-threaded restore: no ordering needed
-        buffer.putLongVolatile(controlOffset + OVERFLOW_OFFSET, overflowCount);
-    }
-
-    /**
-     * Set the count of removed records, when rebuilding a tracker from an exported snapshot.
-     * Single-threaded: before the table is shared.
-     *
-     * @param removedCount the count to restore.
-     */
-    public void restoreRemovedCount(final long removedCount)
-    {
-        // single-threaded restore: no ordering needed
-        buffer.putLongVolatile(controlOffset + REMOVED_OFFSET, removedCount);
-    }
-
-    private int bucketOffset(final long key0, final long key1, final long key2)
+    int bucketOffset(final long key0, final long key1, final long key2)
     {
         return bucketsOffset + ((int)hash(key0, key1, key2) & bucketMask) * Long.BYTES;
     }
@@ -1012,7 +856,7 @@ public final class RecordTable
         free(record);
     }
 
-    private void free(final int record)
+    void free(final int record)
     {
         final int headOffset = controlOffset + FREE_HEAD_OFFSET;
         final int linkOffset = recordOffset(record) + KEY0_OFFSET;

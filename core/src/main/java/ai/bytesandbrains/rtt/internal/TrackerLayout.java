@@ -1,8 +1,9 @@
-package ai.bytesandbrains.rtt;
+package ai.bytesandbrains.rtt.internal;
 
-import ai.bytesandbrains.rtt.ema.AtomicEma;
+import ai.bytesandbrains.rtt.RttTrackerConfig;
+
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
-import ai.bytesandbrains.rtt.table.RecordTable;
+import ai.bytesandbrains.rtt.state.SiteRecord;
 import org.agrona.BitUtil;
 
 /**
@@ -18,6 +19,8 @@ import org.agrona.BitUtil;
  *  | rejected-samples counter (128 B)                                     |  REJECTED_COUNTER_OFFSET
  *  +---------------------------------------------------------------------+
  *  | non-quiescent φ reads counter (128 B)                                |  NON_QUIESCENT_COUNTER_OFFSET
+ *  +---------------------------------------------------------------------+
+ *  | local pause log (LocalPauseLog, LOCAL_PAUSE_LOG_CAPACITY slots)      |  PAUSE_LOG_OFFSET
  *  +---------------------------------------------------------------------+  HEADER_LENGTH
  *  | site table      (RecordTable, SITE_RECORD_LENGTH-byte records)       |  siteTableOffset()
  *  | edge table      (RecordTable, EDGE_RECORD_LENGTH-byte records)       |  edgeTableOffset()
@@ -41,7 +44,7 @@ import org.agrona.BitUtil;
  *  chain (128 B):    chainId | 0 | 0 | state | next | pins | EMA cell | pad   (shared by every thread on the chain)
  *  reported (64 B):  fromSite | nextHop | chainId | state | next | pins | EMA cell
  * </pre>
- * {@code last seen} is encoded by {@link LastSeen}: 0 for "never seen", 1 for "restored, not seen
+ * {@code last seen} is encoded by {@link SiteRecord}: 0 for "never seen", 1 for "restored, not seen
  * since", else {@code nowNs | Long.MIN_VALUE}: an explicit state (D2), ordered like the timestamps it
  * encodes, and zero memory means never seen. {@code φ state} is
  * the {@link ai.bytesandbrains.rtt.phi.PhiState} ordinal last reported by a scan.
@@ -53,14 +56,22 @@ public final class TrackerLayout
     /** Bytes of a record that one writer updates independently: two cache lines, as Agrona counters. */
     public static final int ISOLATED_RECORD_LENGTH = 2 * BitUtil.CACHE_LINE_LENGTH;
 
+    /** Largest hop index an edge key holds. */
+    public static final int MAX_HOP_INDEX = 255;
+
     /** Offset of the global prior's EMA cell. */
     public static final int GLOBAL_PRIOR_OFFSET = 0;
     /** Offset of the counter of samples and queries rejected for negative times. */
     public static final int REJECTED_COUNTER_OFFSET = GLOBAL_PRIOR_OFFSET + ISOLATED_RECORD_LENGTH;
     /** Offset of the counter of φ reads that used a non-quiescent view of a history. */
     public static final int NON_QUIESCENT_COUNTER_OFFSET = REJECTED_COUNTER_OFFSET + ISOLATED_RECORD_LENGTH;
+    /** Local pauses a tracker remembers for φ: a few minutes of GC pauses and scan gaps. */
+    public static final int LOCAL_PAUSE_LOG_CAPACITY = 64;
+    /** Offset of the local pause log's region, in the buffer so that a file's reader discounts them too. */
+    public static final int PAUSE_LOG_OFFSET = NON_QUIESCENT_COUNTER_OFFSET + ISOLATED_RECORD_LENGTH;
     /** Bytes before the first table. */
-    public static final int HEADER_LENGTH = NON_QUIESCENT_COUNTER_OFFSET + ISOLATED_RECORD_LENGTH;
+    public static final int HEADER_LENGTH = PAUSE_LOG_OFFSET +
+        BitUtil.align(LocalPauseLog.regionLength(LOCAL_PAUSE_LOG_CAPACITY), ISOLATED_RECORD_LENGTH);
 
     /** Offset of a site's EMA cell in its record. */
     public static final int SITE_EMA_OFFSET = RecordTable.PAYLOAD_OFFSET;
@@ -82,8 +93,8 @@ public final class TrackerLayout
     /** Bytes of a reported record: one cache line. */
     public static final int REPORTED_RECORD_LENGTH = BitUtil.CACHE_LINE_LENGTH;
 
-    /** Value of a last-seen word for a site never seen: {@link LastSeen#NEVER_SEEN}. */
-    public static final long NEVER_SEEN = LastSeen.NEVER_SEEN;
+    /** Value of a last-seen word for a site never seen: {@link SiteRecord#NEVER_SEEN}. */
+    public static final long NEVER_SEEN = SiteRecord.NEVER_SEEN;
 
     static
     {

@@ -1,4 +1,6 @@
-package ai.bytesandbrains.rtt.ema;
+package ai.bytesandbrains.rtt.internal;
+
+import ai.bytesandbrains.rtt.ema.EmaWord;
 
 import ai.bytesandbrains.rtt.stress.Outcomes;
 import org.openjdk.jcstress.annotations.Actor;

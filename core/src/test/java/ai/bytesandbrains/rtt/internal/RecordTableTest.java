@@ -1,4 +1,4 @@
-package ai.bytesandbrains.rtt.table;
+package ai.bytesandbrains.rtt.internal;
 
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -276,7 +276,7 @@ class RecordTableTest
         buffer.putLongVolatile(RecordTable.REMOVER_OFFSET, 1);
         final List<Integer> zeroed = new ArrayList<>();
 
-        table.repair(zeroed::add);
+        TableRepair.repair(table, zeroed::add);
 
         assertThat(zeroed).containsExactly(RecordTable.record(dead));
         assertThat(table.size()).isEqualTo(1);

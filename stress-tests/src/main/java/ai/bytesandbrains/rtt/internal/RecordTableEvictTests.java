@@ -1,4 +1,4 @@
-package ai.bytesandbrains.rtt.table;
+package ai.bytesandbrains.rtt.internal;
 
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;

@@ -1,0 +1,417 @@
+package ai.bytesandbrains.rtt;
+
+import ai.bytesandbrains.rtt.ema.EmaWord;
+import ai.bytesandbrains.rtt.internal.AtomicEma;
+import ai.bytesandbrains.rtt.internal.LocalPauseLog;
+import ai.bytesandbrains.rtt.internal.RecordTable;
+import ai.bytesandbrains.rtt.internal.TableRepair;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
+import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
+import ai.bytesandbrains.rtt.phi.PhiState;
+import ai.bytesandbrains.rtt.state.EmaRecord;
+import ai.bytesandbrains.rtt.state.SiteRecord;
+import ai.bytesandbrains.rtt.state.TrackerTables;
+import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.EMA_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.GLOBAL_PRIOR_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.ISOLATED_RECORD_LENGTH;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.LOCAL_PAUSE_LOG_CAPACITY;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.NON_QUIESCENT_COUNTER_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.PAUSE_LOG_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFSET;
+
+/**
+ * The cold, single-threaded ways state enters a tracker other than through its writes: the checks a
+ * supplied buffer must pass, restart repair of a buffer an earlier process left (validated, then repaired;
+ * {@link RestartClock} dates the restart), and snapshot import. Nothing else may
+ * use the tracker during these calls; handing the tracker over afterwards publishes what they stored,
+ * so they use plain stores.
+ *
+ * <h2>Restart repair</h2>
+ * Every word a tracker later reads is either checked, rebuilt, or reset:
+ * <ul>
+ *   <li>refused, as {@link IllegalStateException} naming the table, record and field: counters, counts
+ *   and removal counts below 0 or above {@link RecordTable#MAX_COUNT} (they would wrap); a table's bump
+ *   counter outside its capacity; a bucket or chain link that names no record of its chain, or a cycle;
+ *   a kept record whose key does not hash to its bucket,
+ *   a key used twice, a site or chain key with non-zero unused words, a hop index outside 0..255; an
+ *   EMA whose sample count is negative or, for EMAs fed only by observes, ahead of its word's warm-up
+ *   state; a history whose counters no writer could leave or whose values are out of range;</li>
+ *   <li>rebuilt: buckets, chain links, free lists, table sizes, remover words, pins, history sums;</li>
+ *   <li>reset as a fresh table has them: every record and ring not kept, also those past a table's
+ *   high-water mark, which the bump allocator hands out without clearing; ring positions not reached;
+ *   last-seen ({@link SiteRecord#RESTORED}) and remembered φ state (LIVE) of kept sites; the local pause
+ *   log, whose pauses were on the old process's clock.</li>
+ * </ul>
+ * Every check runs before the first store, so a refused state is left as it was. Every loop is
+ * bounded by a capacity, so no content can make a restore, or a tracker that accepted the state, loop
+ * forever.
+ */
+final class TrackerRecovery
+{
+    private final TrackerTables tables;
+    private final AtomicBuffer buffer;
+    private final TrackerLayout layout;
+    private final RecordTable sites;
+    private final RecordTable edges;
+    private final RecordTable chains;
+    private final RecordTable reported;
+    private final int historyCapacity;
+    private final int ringLength;
+    private final RestartClock restartClock;
+    private final SiteEvictor evictor;
+
+    TrackerRecovery(final TrackerTables tables, final RestartClock restartClock, final SiteEvictor evictor)
+    {
+        this.tables = tables;
+        this.buffer = tables.buffer();
+        this.layout = tables.layout();
+        this.sites = tables.sites();
+        this.edges = tables.edges();
+        this.chains = tables.chains();
+        this.reported = tables.reported();
+        this.historyCapacity = tables.historyCapacity();
+        this.ringLength = (int)HeartbeatHistory.ringLength(historyCapacity);
+        this.restartClock = restartClock;
+        this.evictor = evictor;
+    }
+
+    /**
+     * Validate and repair state left by an earlier process (see "Restart repair" above) and forget its
+     * timestamps: {@code nanoTime} origins differ between processes, so every site becomes "never seen"
+     * (φ 0, state LIVE) while keeping its EMAs, counts and inter-arrival history, and the local pauses it
+     * logged are dropped; its next round trip is its first heartbeat again, and idle eviction judges it
+     * silent from the restart on.
+     */
+    void repairAfterRestart()
+    {
+        validateAndRepair();
+        LocalPauseLog.clear(buffer, PAUSE_LOG_OFFSET, LOCAL_PAUSE_LOG_CAPACITY); // on the old process's clock
+        restartClock.restored();
+        if (tables.sites().overflowCount() == 0)
+        {
+            // With no site ever refused, an edge or report without its site can only be what a writer
+            // killed between removing a site and its edges left behind.
+            evictor.removeOrphans();
+        }
+    }
+
+    /** A tracker over fresh, owned memory. */
+    static RttTracker allocate(final RttTrackerConfig config)
+    {
+        final TrackerLayout layout = new TrackerLayout(config);
+        final int length = checkedLength(layout);
+        // Owned memory is released by the garbage collector once the tracker is unreachable, never by
+        // close(): a thread racing close() must not touch freed memory.
+        final AtomicBuffer buffer = new UnsafeBuffer(
+            BufferUtil.allocateDirectAligned(length, ISOLATED_RECORD_LENGTH));
+        return new RttTracker(config, layout, buffer);
+    }
+
+    /** A tracker over a supplied buffer, zeroed. */
+    static RttTracker over(final RttTrackerConfig config, final AtomicBuffer buffer)
+    {
+        final TrackerLayout layout = new TrackerLayout(config);
+        buffer.setMemory(0, checkedBuffer(layout, buffer), (byte)0);
+        return new RttTracker(config, layout, buffer);
+    }
+
+    /** A tracker over a buffer an earlier process left, validated and repaired. */
+    static RttTracker restore(final RttTrackerConfig config, final AtomicBuffer buffer)
+    {
+        final TrackerLayout layout = new TrackerLayout(config);
+        checkedBuffer(layout, buffer);
+        final RttTracker tracker = new RttTracker(config, layout, buffer);
+        tracker.recovery.repairAfterRestart();
+        return tracker;
+    }
+
+    /** A supplied buffer must be there, aligned and long enough; returns the length the layout uses. */
+    static int checkedBuffer(final TrackerLayout layout, final AtomicBuffer buffer)
+    {
+        final int length = checkedLength(layout);
+        if (buffer == null)
+        {
+            throw new IllegalArgumentException("buffer must not be null");
+        }
+        requireAligned(buffer);
+        if (buffer.capacity() < length)
+        {
+            throw new IllegalArgumentException(
+                "buffer capacity " + buffer.capacity() + " is smaller than the " + length +
+                " bytes this configuration needs");
+        }
+        return length;
+    }
+
+    /**
+     * Every 64-bit word of the layout lies at a multiple of 8 from the buffer's start, so the start must be
+     * 8-byte aligned for the atomic accesses. Checked here rather than by Agrona's {@code verifyAlignment},
+     * which only prints a line on stderr for a {@code byte[]} unless {@code agrona.strict.alignment.checks}
+     * is set. A {@code byte[]} (or a heap {@code ByteBuffer}) is refused whatever its offset: the JVM does
+     * not promise 8-byte aligned array data for atomic long access, and the state is meant to live off-heap.
+     */
+    private static void requireAligned(final AtomicBuffer buffer)
+    {
+        if (buffer.byteArray() != null)
+        {
+            throw new IllegalStateException("buffer is backed by a byte[] (or a heap ByteBuffer), whose data the " +
+                "JVM does not guarantee 8-byte aligned for atomic access: use a direct or mapped buffer, " +
+                "e.g. BufferUtil.allocateDirectAligned");
+        }
+        if ((buffer.addressOffset() & (Long.BYTES - 1)) != 0)
+        {
+            throw new IllegalStateException("buffer address " + buffer.addressOffset() + " is not 8-byte aligned: " +
+                "wrap the memory at an offset that is a multiple of 8");
+        }
+    }
+
+    static int checkedLength(final TrackerLayout layout)
+    {
+        final long length = layout.totalLength();
+        if (length > Integer.MAX_VALUE - 8)
+        {
+            throw new IllegalArgumentException(
+                "configuration needs " + length + " bytes, more than one buffer can address (2^31 - 8): " +
+                "reduce siteCapacity or historyCapacity");
+        }
+        return (int)length;
+    }
+
+    /** See {@link RttTracker#importSnapshot}. */
+    void importSnapshot(final RttTrackerSnapshot snapshot)
+    {
+        if (sites.highWaterMark() + edges.highWaterMark() + chains.highWaterMark() + reported.highWaterMark() != 0 ||
+            AtomicEma.sampleCount(buffer, GLOBAL_PRIOR_OFFSET) != 0)
+        {
+            throw new IllegalStateException("importSnapshot needs an empty tracker");
+        }
+        requireImportable(snapshot, historyCapacity);
+        for (final RttTrackerSnapshot.Site site : snapshot.sites())
+        {
+            final long[] history = site.historyNs().stream().mapToLong(Long::longValue).toArray();
+            final int record = insertForImport(sites, site.site(), 0, 0, "sites");
+            final int recordOffset = sites.recordOffset(record);
+            loadEma(SiteRecord.emaOffset(recordOffset), site.ema());
+            HeartbeatHistory.load(
+                buffer, SiteRecord.historyOffset(recordOffset), tables.ringOffset(record), historyCapacity, history);
+            SiteRecord.putLastSeen(buffer, recordOffset, SiteRecord.RESTORED); // as after a restart
+        }
+        restartClock.restored();
+        for (final RttTrackerSnapshot.Edge edge : snapshot.edges())
+        {
+            RttTracker.checkHop(edge.hopIndex());
+            final int record = insertForImport(edges, edge.site(), edge.chainId(), edge.hopIndex(), "edges");
+            loadEma(EmaRecord.emaOffset(edges.recordOffset(record)), edge.ema());
+        }
+        for (final RttTrackerSnapshot.ChainPrior chain : snapshot.chainPriors())
+        {
+            loadEma(chains.recordOffset(insertForImport(chains, chain.chainId(), 0, 0, "chains")) + EMA_OFFSET, chain.ema());
+        }
+        for (final RttTrackerSnapshot.Reported report : snapshot.reported())
+        {
+            final int record = insertForImport(reported, report.fromSite(), report.nextHop(), report.chainId(), "reported");
+            loadEma(EmaRecord.emaOffset(reported.recordOffset(record)), report.ema());
+        }
+        loadEma(GLOBAL_PRIOR_OFFSET, snapshot.globalPrior());
+        final RttTrackerSnapshot.Counters counters = snapshot.counters();
+        buffer.putLong(REJECTED_COUNTER_OFFSET, counters.rejectedSamples());
+        buffer.putLong(NON_QUIESCENT_COUNTER_OFFSET, counters.nonQuiescentPhiReads());
+        TableRepair.restoreOverflowCount(sites, counters.siteOverflows());
+        TableRepair.restoreOverflowCount(edges, counters.edgeOverflows());
+        TableRepair.restoreOverflowCount(chains, counters.chainOverflows());
+        TableRepair.restoreOverflowCount(reported, counters.reportedOverflows());
+        TableRepair.restoreRemovedCount(sites, counters.evictedSites());
+        TableRepair.restoreRemovedCount(edges, counters.evictedEdges());
+        TableRepair.restoreRemovedCount(reported, counters.evictedReports());
+    }
+
+    /** Refuse, before anything is stored, what the snapshot could only be clamped or cut to fit. */
+    private static void requireImportable(final RttTrackerSnapshot snapshot, final int historyCapacity)
+    {
+        for (final RttTrackerSnapshot.Site site : snapshot.sites())
+        {
+            if (site.historyNs().size() > historyCapacity || site.historyNs().stream().anyMatch(value -> value < 0))
+            {
+                throw new IllegalArgumentException("snapshot history of site " + site.site() +
+                    " holds a negative value or more than historyCapacity " + historyCapacity + " values");
+            }
+        }
+        final RttTrackerSnapshot.Counters counters = snapshot.counters();
+        if ((counters.rejectedSamples() | counters.nonQuiescentPhiReads() | counters.siteOverflows() |
+            counters.edgeOverflows() | counters.chainOverflows() | counters.reportedOverflows() |
+            counters.evictedSites() | counters.evictedEdges() | counters.evictedReports()) < 0)
+        {
+            throw new IllegalArgumentException("snapshot holds a negative counter: " + counters);
+        }
+    }
+
+    private static int insertForImport(
+        final RecordTable table, final long key0, final long key1, final long key2, final String what)
+    {
+        final long handle = table.findOrInsert(key0, key1, key2);
+        if (handle == RecordTable.NOT_FOUND)
+        {
+            throw new IllegalArgumentException("snapshot holds more " + what + " than this tracker's capacity " +
+                table.capacity());
+        }
+        return RecordTable.record(handle);
+    }
+
+    private void loadEma(final int emaOffset, final RttTrackerSnapshot.Ema ema)
+    {
+        if ((ema.srttNs() | ema.rttvarNs() | ema.sampleCount()) < 0)
+        {
+            throw new IllegalArgumentException("snapshot holds a negative EMA value: " + ema);
+        }
+        AtomicEma.overwrite(buffer, emaOffset, EmaWord.pack(ema.sampleCount(), ema.srttNs(), ema.rttvarNs()), ema.sampleCount());
+    }
+
+    /**
+     * Validate the whole state, then repair it; see "Restart repair" in the class Javadoc. Nothing is written before every
+     * check has passed, so a refused state is left exactly as it was found.
+     *
+     * @throws IllegalStateException naming what no writer could have left.
+     */
+    private void validateAndRepair()
+    {
+        requireCounter(REJECTED_COUNTER_OFFSET, "rejected-samples counter");
+        requireCounter(NON_QUIESCENT_COUNTER_OFFSET, "non-quiescent φ reads counter");
+        requireEma(GLOBAL_PRIOR_OFFSET, true, "global prior");
+        final boolean[] keptSites = validate(sites, "site");
+        final boolean[] keptEdges = validate(edges, "edge");
+        final boolean[] keptChains = validate(chains, "chain");
+        final boolean[] keptReports = validate(reported, "reported");
+        for (int record = 0; record < keptSites.length; record++)
+        {
+            if (keptSites[record])
+            {
+                validateSite(record);
+            }
+        }
+        for (int record = 0; record < keptEdges.length; record++)
+        {
+            if (keptEdges[record])
+            {
+                final long hopIndex = edges.key2(record);
+                if (hopIndex < 0 || hopIndex > RttTracker.MAX_HOP_INDEX)
+                {
+                    throw fault(edges, "edge", record, "hop index " + hopIndex + " outside 0.." + RttTracker.MAX_HOP_INDEX);
+                }
+                requireEma(EmaRecord.emaOffset(edges.recordOffset(record)), true, where(edges, "edge", record));
+            }
+        }
+        for (int record = 0; record < keptChains.length; record++)
+        {
+            if (keptChains[record])
+            {
+                requireSingleWordKey(chains, "chain", record);
+                requireEma(EmaRecord.emaOffset(chains.recordOffset(record)), true, where(chains, "chain", record));
+            }
+        }
+        for (int record = 0; record < keptReports.length; record++)
+        {
+            if (keptReports[record])
+            {
+                // Racing reports may leave one report's word with another's count: no relation to check.
+                requireEma(EmaRecord.emaOffset(reported.recordOffset(record)), false, where(reported, "reported", record));
+            }
+        }
+
+        // Every check passed: repair.
+        TableRepair.repair(sites, keptSites, record -> buffer.setMemory(layout.ringOffset(record), ringLength, (byte)0));
+        TableRepair.repair(edges, keptEdges, record -> { });
+        TableRepair.repair(chains, keptChains, record -> { });
+        TableRepair.repair(reported, keptReports, record -> { });
+        final int siteLimit = sites.highWaterMark();
+        TableRepair.clear(buffer, layout.ringOffset(siteLimit), (sites.capacity() - siteLimit) * ringLength);
+        for (int record = 0; record < siteLimit; record++)
+        {
+            if (keptSites[record])
+            {
+                final int recordOffset = sites.recordOffset(record);
+                HeartbeatHistory.repair(buffer, SiteRecord.historyOffset(recordOffset), layout.ringOffset(record), historyCapacity);
+                // Timestamps of another process mean nothing here: restored, not seen, idle from the restart.
+                SiteRecord.putLastSeen(buffer, recordOffset, SiteRecord.RESTORED);
+                SiteRecord.putPhiState(buffer, recordOffset, PhiState.LIVE.ordinal());
+            }
+        }
+    }
+
+    private void validateSite(final int record)
+    {
+        requireSingleWordKey(sites, "site", record);
+        final int recordOffset = sites.recordOffset(record);
+        requireEma(SiteRecord.emaOffset(recordOffset), true, where(sites, "site", record));
+        try
+        {
+            HeartbeatHistory.validate(buffer, SiteRecord.historyOffset(recordOffset), layout.ringOffset(record), historyCapacity);
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw new IllegalStateException(where(sites, "site", record) + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static boolean[] validate(final RecordTable table, final String kind)
+    {
+        try
+        {
+            return TableRepair.validate(table);
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw new IllegalStateException(kind + " table: " + ex.getMessage(), ex);
+        }
+    }
+
+    private void requireSingleWordKey(final RecordTable table, final String kind, final int record)
+    {
+        if (table.key1(record) != 0 || table.key2(record) != 0)
+        {
+            throw fault(table, kind, record, "unused key words " + table.key1(record) + ", " + table.key2(record) +
+                " are not 0");
+        }
+    }
+
+    /**
+     * An EMA cell: a count below 0 is refused; so is, for an EMA fed only by observes (or an import, which
+     * packs the count it stores), a count above {@link RecordTable#MAX_COUNT} or above a warm-up state below
+     * {@link EmaWord#WARM_SAMPLES}, since the word is updated before its count. Every 64-bit word decodes to values within the EMA's range.
+     */
+    private void requireEma(final int emaOffset, final boolean observed, final String where)
+    {
+        final long count = AtomicEma.sampleCount(buffer, emaOffset);
+        final int state = EmaWord.state(AtomicEma.word(buffer, emaOffset));
+        // Observed counts are incremented, so they need headroom; a report's count is only ever stored.
+        if (count < 0 || (observed && (count > RecordTable.MAX_COUNT || (state < EmaWord.WARM_SAMPLES && count > state))))
+        {
+            throw new IllegalStateException(where + ": EMA sample count " + count + " with " + state +
+                " samples in its word");
+        }
+    }
+
+    private void requireCounter(final int offset, final String name)
+    {
+        final long count = buffer.getLong(offset);
+        if (count < 0 || count > RecordTable.MAX_COUNT)
+        {
+            throw new IllegalStateException(name + " " + count + " outside 0.." + RecordTable.MAX_COUNT);
+        }
+    }
+
+    private static IllegalStateException fault(
+        final RecordTable table, final String kind, final int record, final String detail)
+    {
+        return new IllegalStateException(where(table, kind, record) + ": " + detail);
+    }
+
+    private static String where(final RecordTable table, final String kind, final int record)
+    {
+        return kind + " record " + record + " (key " + table.key0(record) + ")";
+    }
+}

@@ -1,0 +1,721 @@
+package ai.bytesandbrains.rtt.state;
+
+import ai.bytesandbrains.rtt.internal.AtomicEma;
+import ai.bytesandbrains.rtt.ema.EmaWord;
+import ai.bytesandbrains.rtt.internal.LocalPauseLog;
+import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
+import ai.bytesandbrains.rtt.phi.PhiAccrual;
+import ai.bytesandbrains.rtt.phi.PhiState;
+import ai.bytesandbrains.rtt.internal.RecordTable;
+import ai.bytesandbrains.rtt.view.EmaView;
+import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
+import ai.bytesandbrains.rtt.view.SiteView;
+import ai.bytesandbrains.rtt.view.ViewKey;
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.EMA_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.GLOBAL_PRIOR_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.MAX_HOP_INDEX;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.NON_QUIESCENT_COUNTER_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_EMA_OFFSET;
+
+/**
+ * The read path of a tracker's state, the one copy shared by the live tracker ({@code tracker.reader()})
+ * and by {@code TrackerFileReader} over a read-only mapping of another process's file: as Agrona's
+ * {@code CountersReader} is to {@code CountersManager}. It never writes, so it may run over memory that
+ * cannot be written, and its φ is the writer's φ for the same {@code nowNs}: same last-seen and mean
+ * reads, same local pause discount (the pause log lives in the buffer).
+ *
+ * <h2>Reading a record</h2>
+ * Records are found by lookup or enumeration ({@link RecordTable#liveHandle}); every word is read, then
+ * the record's generation ({@link RecordTable#isCurrent}) confirms they were all one occupant's, and only
+ * then is each value range-checked. A record evicted or reused while read is skipped (or reads as
+ * absent), never reported as a fault. A value out of range is one no writer stores: the reading throws
+ * the exception the {@link Faults} given at construction makes, naming the table, record and field.
+ * EMA cells are read count first, then word (see {@link AtomicEma}).
+ *
+ * <p>Thread-safe: any number of threads may read at once, concurrently with writers; each method's
+ * views and actions are the caller's. Allocation-free except {@link #readCounters()} and {@link #snapshot()}.
+ */
+public final class TrackerReader implements TrackerReadings
+{
+    /** Makes the exception a reading throws for a value no writer stores. */
+    @FunctionalInterface
+    public interface Faults
+    {
+        /**
+         * Any thread.
+         *
+         * @param detail names the table, record and field, and the value.
+         * @return the exception to throw.
+         */
+        RuntimeException corrupt(String detail);
+    }
+
+    /** {@link #firstWarmWord} answered from the edge {@code (site, chainId, hopIndex)}. */
+    public static final int EDGE_TIER = 0;
+    /** {@link #firstWarmWord} answered from the site's aggregate EMA. */
+    public static final int SITE_TIER = 1;
+    /** {@link #firstWarmWord} answered from the chain prior. */
+    public static final int CHAIN_TIER = 2;
+    /** {@link #firstWarmWord} answered from the global prior. */
+    public static final int GLOBAL_TIER = 3;
+
+    private static final ViewKey VIEW_KEY = ViewKey.issue();
+
+    private final TrackerTables tables;
+    private final AtomicBuffer buffer;
+    private final RecordTable sites;
+    private final RecordTable edges;
+    private final RecordTable chains;
+    private final RecordTable reported;
+    private final LocalPauseLog pauseLog;
+    private final int historyCapacity;
+    private final long maxHistoryValueNs;
+    private final Faults faults;
+
+    /**
+     * A reader over {@code tables}; writes nothing. Any thread.
+     *
+     * @param tables the state.
+     * @param faults makes the exception for a corrupt value.
+     */
+    public TrackerReader(final TrackerTables tables, final Faults faults)
+    {
+        this.tables = tables;
+        this.buffer = tables.buffer();
+        this.sites = tables.sites();
+        this.edges = tables.edges();
+        this.chains = tables.chains();
+        this.reported = tables.reported();
+        this.pauseLog = tables.pauseLog();
+        this.historyCapacity = tables.historyCapacity();
+        this.maxHistoryValueNs = HeartbeatHistory.maxValueNs(historyCapacity);
+        this.faults = faults;
+    }
+
+    /**
+     * Immutable; any thread.
+     *
+     * @return the state read.
+     */
+    public TrackerTables tables()
+    {
+        return tables;
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // φ
+    // ----------------------------------------------------------------------------------------------
+
+    /**
+     * φ of {@code site} at {@code nowNs}, read without writing: what the writer's φ returns for the same
+     * {@code nowNs}, local pauses included. Lock-free, allocation-free.
+     *
+     * @param site  the site.
+     * @param nowNs the current time on the writer's clock.
+     * @return φ {@code >= 0}; 0 for an unknown or never-seen site, or a negative {@code nowNs}.
+     */
+    public double phi(final long site, final long nowNs)
+    {
+        return Math.abs(phiView(site, nowNs));
+    }
+
+    /**
+     * φ of {@code site} at {@code nowNs} as one view, saying whether it was quiescent, so that a writer can
+     * count a non-quiescent read once. Lock-free, allocation-free.
+     *
+     * @param site  the site.
+     * @param nowNs the current time, {@code >= 0}.
+     * @return φ, with its sign bit set when the history's view was not quiescent (see
+     * {@link HeartbeatHistory#isQuiescent(double)}); 0 for an unknown or never-seen site.
+     */
+    public double phiView(final long site, final long nowNs)
+    {
+        if (nowNs < 0)
+        {
+            return 0.0;
+        }
+        final long handle = sites.find(site, 0, 0);
+        if (handle == RecordTable.NOT_FOUND)
+        {
+            return 0.0;
+        }
+        final int recordOffset = sites.recordOffset(RecordTable.record(handle));
+        final double phi = phiView(recordOffset, SiteRecord.lastSeenVolatile(buffer, recordOffset), nowNs);
+        return sites.isCurrent(handle) ? phi : 0.0; // evicted while read: an unknown site's φ
+    }
+
+    /**
+     * φ of the site record at {@code recordOffset} from one view of last-seen and the history's mean: a
+     * heartbeat moves last-seen before it records its gap, so last-seen is read again after the mean and
+     * the pair read again if it moved, up to {@link HeartbeatHistory#MAX_READ_ATTEMPTS} attempts in all.
+     * Lock-free, allocation-free; the caller checks the record's generation.
+     *
+     * @param recordOffset of a site record.
+     * @param lastSeenRead its last-seen word, read volatile by the caller.
+     * @param nowNs        the current time, {@code >= 0}.
+     * @return φ, with its sign bit set when the last mean view was not quiescent.
+     */
+    public double phiView(final int recordOffset, final long lastSeenRead, final long nowNs)
+    {
+        long lastSeen = lastSeenRead;
+        double meanView = 0.0;
+        final int control = SiteRecord.historyOffset(recordOffset);
+        for (int attempt = 0; attempt < HeartbeatHistory.MAX_READ_ATTEMPTS && SiteRecord.isSeen(lastSeen); attempt++)
+        {
+            meanView = HeartbeatHistory.meanView(buffer, control, historyCapacity);
+            final long again = SiteRecord.lastSeenVolatile(buffer, recordOffset); // after the mean's reads
+            if (again == lastSeen && HeartbeatHistory.isQuiescent(meanView))
+            {
+                break;
+            }
+            lastSeen = again;
+            Thread.onSpinWait();
+        }
+        final double phi = phiAt(SiteRecord.isSeen(lastSeen), SiteRecord.lastSeenNs(lastSeen), Math.abs(meanView), nowNs);
+        return HeartbeatHistory.isQuiescent(meanView) ? phi : -phi;
+    }
+
+    /**
+     * φ from words already read: {@code (now - lastSeen - paused) / (mean * ln 10)}, where {@code paused}
+     * is how much of the silence the local pause log explains, counting only pauses ended by {@code nowNs}.
+     * The one φ formula of the tracker and its file reader. Lock-free, allocation-free; O(1) unless a pause
+     * overlaps the silence.
+     *
+     * @param seen       whether the site was seen.
+     * @param lastSeenNs when.
+     * @param meanNs     the history's mean.
+     * @param nowNs      the current time.
+     * @return φ, finite and {@code >= 0}; 0 when not seen or {@code nowNs <= lastSeenNs}.
+     */
+    public double phiAt(final boolean seen, final long lastSeenNs, final double meanNs, final long nowNs)
+    {
+        if (!seen || nowNs <= lastSeenNs)
+        {
+            return 0.0; // no silence, and never a wrapped difference
+        }
+        return PhiAccrual.phi(nowNs - lastSeenNs - pauseLog.pausedNsEndedWithin(lastSeenNs, nowNs), meanNs);
+    }
+
+    @Override
+    public long locallyPausedNsWithin(final long fromNs, final long toNs)
+    {
+        return pauseLog.pausedNsEndedWithin(fromNs, toNs);
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Estimate tiers
+    // ----------------------------------------------------------------------------------------------
+
+    /**
+     * The tier order of a deadline estimate in a chain context, written once for the tracker's estimate
+     * and {@code ChainBudget}: edge {@code (site, chainId, hopIndex)}, site, chain prior, global prior;
+     * the first warm one answers, else the caller's static default. Each tier is read whole (one volatile
+     * word), tiers one after another; an occupant evicted while read counts as absent. Lock-free,
+     * allocation-free; the hot path of an estimate, so {@code tierOut} is a plain slot, not an object.
+     *
+     * @param site     the site.
+     * @param chainId  the chain.
+     * @param hopIndex the hop, 0..255 (checked by the caller).
+     * @param tierOut  null, or a slot that receives the tier that answered ({@link #EDGE_TIER} ...).
+     * @return the first warm tier's EMA word, or {@link EmaWord#EMPTY} when none is warm.
+     */
+    public long firstWarmWord(final long site, final long chainId, final int hopIndex, final int[] tierOut)
+    {
+        final long edgeWord = emaWord(edges, edges.find(site, chainId, hopIndex), EMA_OFFSET);
+        if (EmaWord.isWarm(edgeWord))
+        {
+            return answered(edgeWord, EDGE_TIER, tierOut);
+        }
+        final long siteWord = siteWord(site);
+        if (EmaWord.isWarm(siteWord))
+        {
+            return answered(siteWord, SITE_TIER, tierOut);
+        }
+        final long chainWord = emaWord(chains, chains.find(chainId, 0, 0), EMA_OFFSET);
+        if (EmaWord.isWarm(chainWord))
+        {
+            return answered(chainWord, CHAIN_TIER, tierOut);
+        }
+        final long globalWord = globalWord();
+        return EmaWord.isWarm(globalWord) ? answered(globalWord, GLOBAL_TIER, tierOut) : EmaWord.EMPTY;
+    }
+
+    private static long answered(final long word, final int tier, final int[] tierOut)
+    {
+        if (tierOut != null)
+        {
+            tierOut[0] = tier;
+        }
+        return word;
+    }
+
+    /**
+     * Lock-free, allocation-free.
+     *
+     * @param site the site.
+     * @return the site's EMA word, or {@link EmaWord#EMPTY} when it is not tracked (or was evicted while read).
+     */
+    public long siteWord(final long site)
+    {
+        return emaWord(sites, sites.find(site, 0, 0), SITE_EMA_OFFSET);
+    }
+
+    /**
+     * Lock-free, allocation-free.
+     *
+     * @return the global prior's EMA word.
+     */
+    public long globalWord()
+    {
+        return AtomicEma.word(buffer, GLOBAL_PRIOR_OFFSET);
+    }
+
+    /**
+     * The EMA word of the occupant a lookup found, or empty when there is none or it was evicted while
+     * the word was read: an estimate then falls through as if it had never existed.
+     */
+    private long emaWord(final RecordTable table, final long handle, final int emaOffset)
+    {
+        if (handle == RecordTable.NOT_FOUND)
+        {
+            return EmaWord.EMPTY;
+        }
+        final long word = AtomicEma.word(buffer, table.recordOffset(RecordTable.record(handle)) + emaOffset);
+        return table.isCurrent(handle) ? word : EmaWord.EMPTY;
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Sites
+    // ----------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean readSite(final long site, final SiteView view)
+    {
+        final long handle = sites.find(site, 0, 0);
+        return handle != RecordTable.NOT_FOUND && readSiteRecord(handle, view, null) >= 0;
+    }
+
+    @Override
+    public int forEachSite(final SiteView view, final Consumer<SiteView> action)
+    {
+        int visited = 0;
+        final int limit = limit(sites, "site");
+        for (int record = 0; record < limit; record++)
+        {
+            final long handle = sites.liveHandle(record);
+            if (handle != RecordTable.NOT_FOUND && readSiteRecord(handle, view, null) >= 0)
+            {
+                action.accept(view);
+                visited++;
+            }
+        }
+        return visited;
+    }
+
+    @Override
+    public int forEachTrackedSite(final LongConsumer action)
+    {
+        int visited = 0;
+        final int limit = limit(sites, "site");
+        for (int record = 0; record < limit; record++)
+        {
+            final long handle = sites.liveHandle(record);
+            if (handle != RecordTable.NOT_FOUND)
+            {
+                final long site = sites.key0(record);
+                if (sites.isCurrent(handle))
+                {
+                    action.accept(site);
+                    visited++;
+                }
+            }
+        }
+        return visited;
+    }
+
+    @Override
+    public long trackedSiteCount()
+    {
+        return sites.size();
+    }
+
+    /**
+     * Read the site record named by {@code handle} into {@code view}, and its history, oldest first, into
+     * {@code ring} unless it is null; checked once the generation confirms the words were one occupant's.
+     *
+     * @return values copied into {@code ring} (0 when null), or -1 when the site was evicted meanwhile.
+     */
+    private int readSiteRecord(final long handle, final SiteView view, final long[] ring)
+    {
+        final int record = RecordTable.record(handle);
+        final int recordOffset = sites.recordOffset(record);
+        final int control = SiteRecord.historyOffset(recordOffset);
+        final int emaOffset = SiteRecord.emaOffset(recordOffset);
+        final long site = sites.key0(record);
+        final long sampleCount = AtomicEma.sampleCount(buffer, emaOffset); // count first: see AtomicEma
+        final long word = AtomicEma.word(buffer, emaOffset);
+        final long lastSeen = SiteRecord.lastSeenVolatile(buffer, recordOffset);
+        final long phiStateCode = SiteRecord.phiStateVolatile(buffer, recordOffset);
+        // HeartbeatHistory's reader order: completed, sum, claimed, so claimed >= completed.
+        final long completed = buffer.getLongVolatile(control + HeartbeatHistory.COMPLETED_OFFSET);
+        final long sum = buffer.getLongVolatile(control + HeartbeatHistory.SUM_OFFSET);
+        final long claimed = buffer.getLongVolatile(control + HeartbeatHistory.CLAIMED_OFFSET);
+        final double meanNs = HeartbeatHistory.peekMeanNs(buffer, control, historyCapacity); // a reading: no count
+        final int copied = ring == null ? 0 :
+            HeartbeatHistory.copyOldestFirst(buffer, control, tables.ringOffset(record), historyCapacity, ring);
+        if (!sites.isCurrent(handle))
+        {
+            return -1;
+        }
+        if (sampleCount < 0)
+        {
+            throw siteFault(record, site, "EMA sample count " + sampleCount);
+        }
+        if (!SiteRecord.isValidLastSeen(lastSeen))
+        {
+            throw siteFault(record, site, "last-seen word 0x" + Long.toHexString(lastSeen) + " encodes no time or state");
+        }
+        if (phiStateCode < 0 || phiStateCode >= PhiState.values().length)
+        {
+            throw siteFault(record, site, "φ state code " + phiStateCode);
+        }
+        if (completed < 0 || claimed < completed || claimed > HeartbeatHistory.MAX_RECORDED)
+        {
+            throw siteFault(record, site, "history claimed " + claimed + ", completed " + completed);
+        }
+        if (sum < 0 && claimed == completed)
+        {
+            // Only a quiescent view proves it: records in flight may have added their evictions' negative
+            // differences to the sum before other racers added their values.
+            throw siteFault(record, site, "history sum " + sum);
+        }
+        for (int i = 0; i < copied; i++)
+        {
+            if (ring[i] < 0 || ring[i] > maxHistoryValueNs)
+            {
+                throw siteFault(record, site, "history value " + ring[i] + " outside 0.." + maxHistoryValueNs);
+            }
+        }
+        view.fill(
+            VIEW_KEY,
+            site,
+            word,
+            sampleCount,
+            SiteRecord.isSeen(lastSeen),
+            SiteRecord.lastSeenNs(lastSeen),
+            PhiState.fromCode((int)phiStateCode),
+            (int)Math.min(completed, historyCapacity),
+            meanNs);
+        return copied;
+    }
+
+    private RuntimeException siteFault(final int record, final long site, final String detail)
+    {
+        return faults.corrupt("site record " + record + " (site " + site + "): " + detail);
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Edges, chain priors, reports, the global prior
+    // ----------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean readEdge(final long site, final long chainId, final int hopIndex, final EmaView view)
+    {
+        if (hopIndex < 0 || hopIndex > MAX_HOP_INDEX)
+        {
+            throw new IllegalArgumentException("hopIndex must be in 0..255 but was " + hopIndex);
+        }
+        return readEma(edges, edges.find(site, chainId, hopIndex), view, "edge");
+    }
+
+    @Override
+    public boolean readChainPrior(final long chainId, final EmaView view)
+    {
+        return readEma(chains, chains.find(chainId, 0, 0), view, "chain");
+    }
+
+    @Override
+    public boolean readReported(final long fromSite, final long nextHop, final long chainId, final EmaView view)
+    {
+        return readEma(reported, reported.find(fromSite, nextHop, chainId), view, "reported");
+    }
+
+    @Override
+    public EmaView readGlobalPrior(final EmaView view)
+    {
+        final long sampleCount = AtomicEma.sampleCount(buffer, GLOBAL_PRIOR_OFFSET); // count first: see AtomicEma
+        final long word = AtomicEma.word(buffer, GLOBAL_PRIOR_OFFSET);
+        if (sampleCount < 0)
+        {
+            throw faults.corrupt("global prior: EMA sample count " + sampleCount);
+        }
+        return view.fill(VIEW_KEY, EmaView.Kind.GLOBAL_PRIOR, 0, 0, 0, word, sampleCount);
+    }
+
+    @Override
+    public int forEachEdge(final EmaView view, final Consumer<EmaView> action)
+    {
+        return forEachEma(edges, view, action, "edge");
+    }
+
+    @Override
+    public int forEachChainPrior(final EmaView view, final Consumer<EmaView> action)
+    {
+        return forEachEma(chains, view, action, "chain");
+    }
+
+    @Override
+    public int forEachReported(final EmaView view, final Consumer<EmaView> action)
+    {
+        return forEachEma(reported, view, action, "reported");
+    }
+
+    /**
+     * Edges LIVE now, counted by a pass: a table's size word can lag by a racing insert or removal.
+     *
+     * @return the count.
+     */
+    public long liveEdgeCount()
+    {
+        return countLive(edges, "edge");
+    }
+
+    /**
+     * Reports LIVE now, counted by a pass.
+     *
+     * @return the count.
+     */
+    public long liveReportCount()
+    {
+        return countLive(reported, "reported");
+    }
+
+    private long countLive(final RecordTable table, final String kind)
+    {
+        long live = 0;
+        final int limit = limit(table, kind);
+        for (int record = 0; record < limit; record++)
+        {
+            if (table.isLive(record))
+            {
+                live++;
+            }
+        }
+        return live;
+    }
+
+    private int forEachEma(final RecordTable table, final EmaView view, final Consumer<EmaView> action, final String kind)
+    {
+        int visited = 0;
+        final int limit = limit(table, kind);
+        for (int record = 0; record < limit; record++)
+        {
+            if (readEma(table, table.liveHandle(record), view, kind))
+            {
+                action.accept(view);
+                visited++;
+            }
+        }
+        return visited;
+    }
+
+    /** Fill a view from the occupant named by {@code handle}; {@code false} if none or evicted meanwhile. */
+    private boolean readEma(final RecordTable table, final long handle, final EmaView view, final String name)
+    {
+        if (handle == RecordTable.NOT_FOUND)
+        {
+            return false;
+        }
+        final int record = RecordTable.record(handle);
+        final int emaOffset = EmaRecord.emaOffset(table.recordOffset(record));
+        final long key0 = table.key0(record);
+        final long key1 = table.key1(record);
+        final long key2 = table.key2(record);
+        final long sampleCount = AtomicEma.sampleCount(buffer, emaOffset); // count first: see AtomicEma
+        final long word = AtomicEma.word(buffer, emaOffset);
+        if (!table.isCurrent(handle))
+        {
+            return false;
+        }
+        final EmaView.Kind kind = table == edges ? EmaView.Kind.EDGE : table == chains ? EmaView.Kind.CHAIN_PRIOR :
+            EmaView.Kind.REPORTED;
+        if (table == edges && (key2 < 0 || key2 > MAX_HOP_INDEX))
+        {
+            throw faults.corrupt("edge record " + record + " (site " + key0 + "): hop index " + key2 + " outside 0.." +
+                MAX_HOP_INDEX);
+        }
+        if (sampleCount < 0)
+        {
+            throw faults.corrupt(name + " record " + record + ": EMA sample count " + sampleCount);
+        }
+        view.fill(VIEW_KEY, kind, key0, key1, key2, word, sampleCount);
+        return true;
+    }
+
+    /** The table's enumeration bound, refusing a bump counter no writer could leave. */
+    private int limit(final RecordTable table, final String kind)
+    {
+        final long next = table.nextRecordWord();
+        if (next < 0 || next > table.capacity())
+        {
+            throw faults.corrupt(kind + " table: next record " + next + " outside 0.." + table.capacity());
+        }
+        return (int)next;
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // Counters and snapshot
+    // ----------------------------------------------------------------------------------------------
+
+    @Override
+    public long rejectedSampleCount()
+    {
+        return buffer.getLongVolatile(REJECTED_COUNTER_OFFSET); // volatile: each writer's atomic add is seen
+    }
+
+    @Override
+    public long nonQuiescentPhiReadCount()
+    {
+        return buffer.getLongVolatile(NON_QUIESCENT_COUNTER_OFFSET); // volatile: each writer's atomic add is seen
+    }
+
+    @Override
+    public long siteOverflowCount()
+    {
+        return sites.overflowCount();
+    }
+
+    @Override
+    public long edgeOverflowCount()
+    {
+        return edges.overflowCount();
+    }
+
+    @Override
+    public long chainOverflowCount()
+    {
+        return chains.overflowCount();
+    }
+
+    @Override
+    public long reportedOverflowCount()
+    {
+        return reported.overflowCount();
+    }
+
+    @Override
+    public long evictedSiteCount()
+    {
+        return sites.removedCount();
+    }
+
+    @Override
+    public long evictedEdgeCount()
+    {
+        return edges.removedCount();
+    }
+
+    @Override
+    public long evictedReportCount()
+    {
+        return reported.removedCount();
+    }
+
+    @Override
+    public long localPauseCount()
+    {
+        return pauseLog.recordedCount();
+    }
+
+    @Override
+    public long rejectedLocalPauseCount()
+    {
+        return pauseLog.rejectedCount();
+    }
+
+    @Override
+    public long cutLocalPauseCount()
+    {
+        return pauseLog.clampedCount();
+    }
+
+    @Override
+    public RttTrackerSnapshot.Counters readCounters()
+    {
+        final RttTrackerSnapshot.Counters counters = new RttTrackerSnapshot.Counters(
+            rejectedSampleCount(),
+            siteOverflowCount(),
+            edgeOverflowCount(),
+            chainOverflowCount(),
+            reportedOverflowCount(),
+            nonQuiescentPhiReadCount(),
+            evictedSiteCount(),
+            evictedEdgeCount(),
+            evictedReportCount());
+        // Counters only grow from 0, so no writer leaves one below 0.
+        if ((counters.rejectedSamples() | counters.siteOverflows() | counters.edgeOverflows() |
+            counters.chainOverflows() | counters.reportedOverflows() | counters.nonQuiescentPhiReads() |
+            counters.evictedSites() | counters.evictedEdges() | counters.evictedReports()) < 0)
+        {
+            throw faults.corrupt("a counter below 0: " + counters);
+        }
+        return counters;
+    }
+
+    @Override
+    public RttTrackerSnapshot snapshot()
+    {
+        final List<RttTrackerSnapshot.Site> siteList = new ArrayList<>();
+        final long[] ring = new long[historyCapacity];
+        final SiteView siteView = new SiteView();
+        final int limit = limit(sites, "site");
+        for (int record = 0; record < limit; record++)
+        {
+            final long handle = sites.liveHandle(record);
+            final int copied = handle == RecordTable.NOT_FOUND ? -1 : readSiteRecord(handle, siteView, ring);
+            if (copied < 0)
+            {
+                continue; // not live, or evicted while copied
+            }
+            final List<Long> history = new ArrayList<>(copied);
+            for (int i = 0; i < copied; i++)
+            {
+                history.add(ring[i]);
+            }
+            siteList.add(new RttTrackerSnapshot.Site(
+                siteView.site(),
+                RttTrackerSnapshot.Ema.of(siteView.word(), siteView.sampleCount()),
+                siteView.hasBeenSeen(),
+                siteView.lastSeenNs(),
+                siteView.lastPhiState(),
+                siteView.historyLength(),
+                siteView.historyMeanNs(),
+                history));
+        }
+        final List<RttTrackerSnapshot.Edge> edgeList = new ArrayList<>();
+        forEachEdge(new EmaView(), v -> edgeList.add(new RttTrackerSnapshot.Edge(
+            v.site(), v.chainId(), v.hopIndex(), RttTrackerSnapshot.Ema.of(v.word(), v.sampleCount()))));
+        final List<RttTrackerSnapshot.ChainPrior> chainList = new ArrayList<>();
+        forEachChainPrior(new EmaView(), v -> chainList.add(new RttTrackerSnapshot.ChainPrior(
+            v.chainId(), RttTrackerSnapshot.Ema.of(v.word(), v.sampleCount()))));
+        final List<RttTrackerSnapshot.Reported> reportedList = new ArrayList<>();
+        forEachReported(new EmaView(), v -> reportedList.add(new RttTrackerSnapshot.Reported(
+            v.fromSite(), v.nextHop(), v.chainId(), RttTrackerSnapshot.Ema.of(v.word(), v.sampleCount()))));
+        final EmaView global = readGlobalPrior(new EmaView());
+        return new RttTrackerSnapshot(
+            siteList,
+            edgeList,
+            chainList,
+            reportedList,
+            RttTrackerSnapshot.Ema.of(global.word(), global.sampleCount()),
+            readCounters());
+    }
+}
