@@ -133,6 +133,8 @@ public final class RttTrackerMetrics implements MeterBinder, AutoCloseable
     private final AtomicReference<MeterRegistry> registry = new AtomicReference<>();
     // Written by bindTo on any thread, read by close on another: copy-on-write, and written only twice.
     private final List<Meter> trackerMeters = new CopyOnWriteArrayList<>();
+    /** Strong references to the counters' states, which the registry holds only weakly. */
+    private final List<TrackerCounter> counterStates = new CopyOnWriteArrayList<>();
     // A try-lock that never waits: its CAS (acquire) and release store hand the maps below and every
     // SiteMeters registration field from one refreshing thread to the next.
     private final AtomicBoolean refreshing = new AtomicBoolean();
@@ -352,10 +354,11 @@ public final class RttTrackerMetrics implements MeterBinder, AutoCloseable
         {
             tags = tags.and(TAG_TABLE, table);
         }
-        // Strong: Micrometer holds a counter's state weakly, and nothing else references this one, so
-        // a GC would otherwise freeze the counter at its last value.
-        trackerMeters.add(FunctionCounter.builder(name, new TrackerCounter(tracker, reader), TrackerCounter::count)
-            .strongReference(true)
+        // Micrometer holds a function counter's state weakly: keep it here, or a GC would collect it and
+        // freeze the counter at its last value.
+        final TrackerCounter state = new TrackerCounter(tracker, reader);
+        counterStates.add(state);
+        trackerMeters.add(FunctionCounter.builder(name, state, TrackerCounter::count)
             .tags(tags)
             .description(description)
             .register(target));
@@ -436,6 +439,7 @@ public final class RttTrackerMetrics implements MeterBinder, AutoCloseable
             sites.clear();
             sitesByPeer.clear();
             trackerMeters.clear();
+            counterStates.clear();
             sitesSize = 0;
         }
         finally
