@@ -15,6 +15,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -193,22 +194,48 @@ class ConcurrentInvariantsTest
                 seen[thread][key] = table.findOrInsert(key, key * 31L, -key);
             }
         });
+        // A refusal is allowed only as documented: an inserter met the last free records reserved by
+        // racers that stayed descheduled past MAX_RESERVE_ATTEMPTS (likely with 4 threads on 2 cores).
+        // Each refusal is counted, and every thread that got a handle for a key got the same one.
+        long refusals = 0;
+        final long[] handles = new long[capacity];
+        Arrays.fill(handles, RecordTable.NOT_FOUND);
         for (int key = 0; key < capacity; key++)
         {
-            for (int thread = 1; thread < THREADS; thread++)
+            for (int thread = 0; thread < THREADS; thread++)
             {
-                assertThat(seen[thread][key]).isEqualTo(seen[0][key]);
+                final long handle = seen[thread][key];
+                if (handle == RecordTable.NOT_FOUND)
+                {
+                    refusals++;
+                }
+                else if (handles[key] == RecordTable.NOT_FOUND)
+                {
+                    handles[key] = handle;
+                }
+                else
+                {
+                    assertThat(handle).as("key %d, thread %d", key, thread).isEqualTo(handles[key]);
+                }
             }
         }
+        assertThat(table.overflowCount()).as("refusals are counted, and only they").isEqualTo(refusals);
+        // Once the racers are done, records lost to same-key races are back on the free list: every key
+        // fits, and a key some thread already holds keeps its record.
         final Set<Integer> records = new HashSet<>();
         for (int key = 0; key < capacity; key++)
         {
-            assertThat(seen[0][key]).isNotNegative();
-            records.add(RecordTable.record(seen[0][key]));
+            final long handle = table.findOrInsert(key, key * 31L, -key);
+            assertThat(handle).as("key %d after the race", key).isNotNegative();
+            if (handles[key] != RecordTable.NOT_FOUND)
+            {
+                assertThat(handle).isEqualTo(handles[key]);
+            }
+            records.add(RecordTable.record(handle));
         }
         assertThat(records).hasSize(capacity);
         assertThat(table.size()).isEqualTo(capacity);
-        assertThat(table.overflowCount()).isZero(); // records lost to a same-key race went back to the free list
+        assertThat(table.overflowCount()).isEqualTo(refusals);
     }
 
     @RepeatedTest(20)
