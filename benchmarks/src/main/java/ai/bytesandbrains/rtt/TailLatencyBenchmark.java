@@ -1,0 +1,158 @@
+package ai.bytesandbrains.rtt;
+
+import org.openjdk.jmh.annotations.*;
+import org.openjdk.jmh.infra.ThreadParams;
+
+import java.util.concurrent.TimeUnit;
+
+import static ai.bytesandbrains.rtt.Workload.*;
+
+/**
+ * Tail latency under oversubscription: 4 threads on a 2-core machine, 3 observing with chain and 1
+ * estimating (edge-tier hit), sampled per call ({@link Mode#SampleTime}), so JMH reports p50 to p99.99 and
+ * the maximum for each side. With more runnable threads than cores the scheduler preempts threads in the
+ * middle of a call: a lock holder descheduled inside its critical section stalls every other caller for
+ * a time slice, which is what a lock-free tracker is meant to avoid and what a throughput figure hides.
+ *
+ * <p>The shape is a trading or RPC stack's: each observer is an I/O thread that owns its connections, so
+ * it observes its own {@value Workload#WARM_SITES} sites (no two threads write one site); all share the
+ * global prior and the {@value Workload#CHAINS} chain priors, because one chain's hops go out through
+ * several connections. The estimator is the thread that sends requests: it asks for a deadline for any
+ * peer, so it rotates over all 48 sites, each with its warm edge.
+ *
+ * <p>{@code oversubscribed} is the latency figure; {@code oversubscribedThroughput} runs the same threads
+ * and calls in throughput mode, for {@code -prof gc}'s bytes per operation (see the note at its methods).
+ * Both run with 4 threads in total, JMH's default for these groups; {@code -t} would scale the group.
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
+public class TailLatencyBenchmark
+{
+    static final int OBSERVERS = 3;
+    private static final int SITES = OBSERVERS * WARM_SITES;
+    /** Estimator rotation: a power of two covering every site at least once. */
+    private static final int ROTATION = 64;
+    private static final long STATIC_DEFAULT_NS = 5_000_000;
+
+    /** One tracker per group; the group is all 4 threads. */
+    @State(Scope.Group)
+    public static class Shared
+    {
+        @Param({Trackers.CORE, Trackers.SYNCHRONIZED, Trackers.ATOMIC_REF, Trackers.JCTOOLS})
+        public String impl;
+
+        TrackerUnderTest tracker;
+        Workload workload;
+        long startNs;
+
+        @Setup
+        public void setup()
+        {
+            workload = new Workload(42);
+            tracker = Trackers.create(impl, 2 * SITES, 4 * SITES, HISTORY_CAPACITY);
+            // Warm EMAs and full histories on every site, one edge each (chain s & 3, hop s & 3).
+            startNs = workload.warm(tracker, 0, SITES, HISTORY_CAPACITY + 8, 1_000_000_000L);
+        }
+    }
+
+    /** An observer's own sites and clock. */
+    @State(Scope.Thread)
+    public static class Observer
+    {
+        final long[] sites = new long[WARM_SITES];
+        int cursor;
+        long now;
+
+        @Setup
+        public void setup(final Shared shared, final ThreadParams params)
+        {
+            final int index = params.getSubgroupThreadIndex() % OBSERVERS;
+            for (int s = 0; s < WARM_SITES; s++)
+            {
+                sites[s] = siteId(index * WARM_SITES + s);
+            }
+            cursor = index * 4096; // different samples per observer
+            now = shared.startNs;
+        }
+    }
+
+    /** The estimator's rotation over all sites. */
+    @State(Scope.Thread)
+    public static class Estimator
+    {
+        final long[] sites = new long[ROTATION];
+        final int[] hops = new int[ROTATION];
+        int cursor;
+
+        @Setup
+        public void setup()
+        {
+            for (int i = 0; i < ROTATION; i++)
+            {
+                final int s = i % SITES;
+                sites[i] = siteId(s);
+                hops[i] = s & (CHAINS - 1);
+            }
+        }
+    }
+
+    @Benchmark
+    @Group("oversubscribed")
+    @GroupThreads(OBSERVERS)
+    public boolean observe(final Shared shared, final Observer observer)
+    {
+        return observeOnce(shared, observer);
+    }
+
+    @Benchmark
+    @Group("oversubscribed")
+    @GroupThreads(1)
+    public long estimate(final Shared shared, final Estimator estimator)
+    {
+        return estimateOnce(shared, estimator);
+    }
+
+    // The same group in throughput mode. It proves zero allocation: in sample mode JMH allocates each
+    // thread's sample histogram every iteration, which -prof gc charges to the benchmark (about 0.1 B/op
+    // here); in throughput mode the harness allocates nothing per iteration that grows with the samples.
+
+    @Benchmark
+    @Group("oversubscribedThroughput")
+    @GroupThreads(OBSERVERS)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public boolean observeThroughput(final Shared shared, final Observer observer)
+    {
+        return observeOnce(shared, observer);
+    }
+
+    @Benchmark
+    @Group("oversubscribedThroughput")
+    @GroupThreads(1)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public long estimateThroughput(final Shared shared, final Estimator estimator)
+    {
+        return estimateOnce(shared, estimator);
+    }
+
+    private static boolean observeOnce(final Shared shared, final Observer observer)
+    {
+        final Workload w = shared.workload;
+        final int k = observer.cursor++ & MASK;
+        observer.now += w.gapNs[k];
+        final int c = k & (CHAINS - 1); // site k & 15 has chain and hop (k & 15) & 3 = k & 3, its warm edge
+        return shared.tracker.observeRoundTrip(
+            observer.sites[k & (WARM_SITES - 1)], w.chainIds[c], c, w.elapsedNs[k], observer.now);
+    }
+
+    private static long estimateOnce(final Shared shared, final Estimator estimator)
+    {
+        final int i = estimator.cursor++ & (ROTATION - 1);
+        final int hop = estimator.hops[i];
+        return shared.tracker.estimateBudgetNs(estimator.sites[i], shared.workload.chainIds[hop], hop, STATIC_DEFAULT_NS);
+    }
+}
