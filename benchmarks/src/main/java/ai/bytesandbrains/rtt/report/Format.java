@@ -1,0 +1,28 @@
+package ai.bytesandbrains.rtt.report;
+
+import java.util.Locale;
+
+/** How the reports print numbers: three significant figures or so, and "missing" for a result not run. */
+final class Format
+{
+    static final String MISSING = "missing";
+
+    private Format()
+    {
+    }
+
+    static String number(final double v)
+    {
+        if (Double.isNaN(v))
+        {
+            return MISSING;
+        }
+        final double a = Math.abs(v);
+        return String.format(Locale.ROOT, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f", v);
+    }
+
+    static String ratio(final double v)
+    {
+        return Double.isNaN(v) ? MISSING : number(v) + "x";
+    }
+}
