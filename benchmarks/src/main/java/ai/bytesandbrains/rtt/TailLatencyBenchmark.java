@@ -1,11 +1,27 @@
 package ai.bytesandbrains.rtt;
 
-import org.openjdk.jmh.annotations.*;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
 
 import java.util.concurrent.TimeUnit;
 
-import static ai.bytesandbrains.rtt.Workload.*;
+import static ai.bytesandbrains.rtt.Workload.CHAINS;
+import static ai.bytesandbrains.rtt.Workload.HISTORY_CAPACITY;
+import static ai.bytesandbrains.rtt.Workload.MASK;
+import static ai.bytesandbrains.rtt.Workload.WARM_SITES;
+import static ai.bytesandbrains.rtt.Workload.siteId;
 
 /**
  * Tail latency under oversubscription: 4 threads on a 2-core machine, 3 observing with chain and 1

@@ -98,7 +98,8 @@ public final class ResultsChart
             data.addSeries(one);
         }
         final JFreeChart chart = ChartFactory.createXYLineChart(
-            "Observe with chain: total throughput vs threads (1-thread point shared by all series)", "threads", "ops/µs (all threads)", data,
+            "Observe with chain: total throughput vs threads (1-thread point shared by all series)", "threads",
+            "ops/µs (all threads)", data,
             PlotOrientation.VERTICAL, true, false, false);
         final XYPlot plot = style(chart.getXYPlot(), data);
         final NumberAxis x = (NumberAxis)plot.getDomainAxis();
