@@ -103,9 +103,7 @@ public final class ComparisonTable
         {
             return "-";
         }
-        final Target ratio = new Target(row, baseline, new Target.Side(row, core), new Target.Side(row, baseline),
-            "throughput", JmhResult::score, true, 0);
-        return Format.ratio(ratio.evaluate(runs).median());
+        return Format.ratio(Median.of(runs.ratios(row, core, row, baseline, JmhResult::score)));
     }
 
     private static String bytes(final RunSet runs, final String row, final String impl)

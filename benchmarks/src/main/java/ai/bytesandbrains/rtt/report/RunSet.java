@@ -108,6 +108,24 @@ public final class RunSet
     }
 
     /**
+     * @return per run, {@code measure} of the first result over {@code measure} of the second; NaN where
+     *     the run lacks either.
+     */
+    public double[] ratios(
+        final String rowKey, final String impl, final String otherRowKey, final String otherImpl,
+        final ToDoubleFunction<JmhResult> measure)
+    {
+        final double[] top = perRun(rowKey, impl, measure);
+        final double[] bottom = perRun(otherRowKey, otherImpl, measure);
+        final double[] ratios = new double[top.length];
+        for (int run = 0; run < ratios.length; run++)
+        {
+            ratios[run] = top[run] / bottom[run]; // NaN / x and x / NaN are NaN
+        }
+        return ratios;
+    }
+
+    /**
      * @return the median over the runs of {@code measure}, NaN when no run has the result.
      */
     public double median(final String rowKey, final String impl, final ToDoubleFunction<JmhResult> measure)

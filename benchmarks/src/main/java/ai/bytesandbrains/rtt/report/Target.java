@@ -75,13 +75,8 @@ public record Target(
      */
     public Outcome evaluate(final RunSet runs)
     {
-        final double[] top = runs.perRun(numerator.rowKey(), numerator.impl(), measure);
-        final double[] bottom = runs.perRun(denominator.rowKey(), denominator.impl(), measure);
-        final double[] ratios = new double[runs.size()];
-        for (int run = 0; run < ratios.length; run++)
-        {
-            ratios[run] = top[run] / bottom[run]; // NaN when either side is missing
-        }
+        final double[] ratios =
+            runs.ratios(numerator.rowKey(), numerator.impl(), denominator.rowKey(), denominator.impl(), measure);
         final double median = Median.of(ratios);
         final Verdict verdict = Double.isNaN(median) ? Verdict.MISSING :
             (atLeast ? median >= bound : median <= bound) ? Verdict.PASS : Verdict.MISS;
