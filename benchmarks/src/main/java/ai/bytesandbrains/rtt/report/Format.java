@@ -18,6 +18,10 @@ final class Format
             return MISSING;
         }
         final double a = Math.abs(v);
+        if (a != 0 && a < 0.01)
+        {
+            return String.format(Locale.ROOT, "%.2g", v); // a tail ratio such as 0.00076 keeps its digits
+        }
         return String.format(Locale.ROOT, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f", v);
     }
 
