@@ -11,14 +11,15 @@
 #   JAVA_FLAGS=...   JVM flags of the launcher, which every fork inherits, e.g.
 #                    '-Dagrona.disable.bounds.checks=true' (JMH's -jvmArgsAppend would replace the
 #                    benchmarks' own --add-exports instead of adding to it)
-#   CHARTS=1         also draw the PNG charts into benchmarks/target/compare/
+#   CHARTS=1         also draw the PNG charts into the output directory
+#   OUT=dir          output directory (default benchmarks/target/compare); its result-*.json are replaced
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 filter="${1:-ai.bytesandbrains.rtt.*}"
 preset="${JMH_PRESET:--f 1 -wi 2 -w 1s -i 3 -r 1s}"
 runs="${RUNS:-1}"
-out="benchmarks/target/compare"
+out="${OUT:-benchmarks/target/compare}"
 mkdir -p "$out"
 rm -f "$out"/result-*.json
 
