@@ -38,8 +38,8 @@ import static ai.bytesandbrains.rtt.Workload.siteId;
  *
  * <p>{@code oversubscribed} is the latency figure; {@code oversubscribedThroughput} runs the same threads
  * and calls on core in throughput mode, for {@code -prof gc}'s bytes per operation (see the note at its
- * methods).
- * Both run with 4 threads in total, JMH's default for these groups; {@code -t} would scale the group.
+ * methods). Both run with 4 threads, one group, JMH's default; {@code -t 8} would run two groups, each
+ * with its own tracker, which is not the shape above.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -50,7 +50,7 @@ public class TailLatencyBenchmark
 {
     static final int OBSERVERS = 3;
     private static final int SITES = OBSERVERS * WARM_SITES;
-    /** Estimator rotation: a power of two covering every site at least once. */
+    /** Estimator rotation: a power of two covering every site at least once (observer 0's sites twice). */
     private static final int ROTATION = 64;
     private static final long STATIC_DEFAULT_NS = 5_000_000;
 
