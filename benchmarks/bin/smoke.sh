@@ -24,3 +24,12 @@ if [[ "$ran" -ne "$listed" ]]; then
     exit 1
 fi
 echo "smoke: all $listed benchmarks ran"
+
+# The report code reads real JMH output, not only its test fixtures: a change in JMH's JSON (or in a
+# benchmark's name) that empties the tail-latency table fails here.
+java -cp benchmarks/target/benchmarks.jar ai.bytesandbrains.rtt.report.ResultsTable "$out/smoke.json" > "$out/table.md"
+if ! grep -Eq '^\| estimate \| core \| [0-9]' "$out/table.md"; then
+    echo "smoke: the report has no tail latency for core's estimate; see $out/table.md" >&2
+    exit 1
+fi
+echo "smoke: report written to $out/table.md"

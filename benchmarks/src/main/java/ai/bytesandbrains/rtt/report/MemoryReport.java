@@ -35,7 +35,7 @@ public final class MemoryReport
         System.out.println();
         System.out.printf("| implementation, historyCapacity 1000, full histories | heap bytes/site (approx., %,d sites) |%n", SITES);
         System.out.println("|---|---:|");
-        for (final String impl : new String[]{Trackers.SYNCHRONIZED, Trackers.ATOMIC_REF})
+        for (final String impl : new String[]{Trackers.SYNCHRONIZED, Trackers.ATOMIC_REF, Trackers.JCTOOLS})
         {
             final long before = usedHeap();
             final TrackerUnderTest tracker = Trackers.create(impl, SITES, SITES, 1000);

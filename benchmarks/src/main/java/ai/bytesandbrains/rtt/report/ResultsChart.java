@@ -19,19 +19,23 @@ import java.awt.Paint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Draws PNG charts from a JMH JSON result file: throughput against threads (observe with chain on
+ * Draws PNG charts from JMH JSON result files (several: the same suite run several times, each point the
+ * median over the runs): throughput against threads (observe with chain on
  * distinct sites, 1 and 2 threads), throughput against tracked sites (observe with chain and estimate,
- * 100 to 100,000 sites) and single-threaded throughput per operation, core against both baselines.
+ * 100 to 100,000 sites) and single-threaded throughput per operation, core against every baseline.
  * Usage: {@code java -Djava.awt.headless=true -cp benchmarks.jar ai.bytesandbrains.rtt.report.ResultsChart
- * result.json outputDirectory}.
+ * run1.json [run2.json ...] outputDirectory}.
  */
 public final class ResultsChart
 {
-    private static final String[] IMPLS = {"core", "synchronized", "atomicref"};
-    private static final Paint[] COLORS = {new Color(0xD62728), new Color(0x1F77B4), new Color(0x2CA02C)};
+    private static final String[] IMPLS = Impls.ALL.toArray(new String[0]);
+    /** In {@link Impls#ALL}'s order: core red, synchronized blue, atomicref green, jctools purple. */
+    private static final Paint[] COLORS =
+        {new Color(0xD62728), new Color(0x1F77B4), new Color(0x2CA02C), new Color(0x9467BD)};
     private static final BasicStroke SOLID = new BasicStroke(2f);
     private static final BasicStroke DOTTED =
         new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{2f, 3f}, 0f);
@@ -44,14 +48,15 @@ public final class ResultsChart
 
     public static void main(final String[] args) throws IOException
     {
-        if (args.length != 2)
+        if (args.length < 2)
         {
-            System.err.println("usage: ResultsChart <jmh-result.json> <output-directory>");
+            System.err.println("usage: ResultsChart <jmh-result.json>... <output-directory>");
             System.exit(2);
         }
         System.setProperty("java.awt.headless", "true");
-        final List<JmhResult> results = JmhResult.read(Path.of(args[0]));
-        final Path dir = Files.createDirectories(Path.of(args[1]));
+        final List<Path> files = Arrays.stream(args, 0, args.length - 1).map(Path::of).toList();
+        final List<JmhResult> results = RunSet.read(files).medians();
+        final Path dir = Files.createDirectories(Path.of(args[args.length - 1]));
         save(threads(results), dir.resolve("throughput-vs-threads.png"));
         save(sites(results), dir.resolve("throughput-vs-sites.png"));
         save(operations(results), dir.resolve("throughput-per-operation.png"));
@@ -93,7 +98,8 @@ public final class ResultsChart
             data.addSeries(one);
         }
         final JFreeChart chart = ChartFactory.createXYLineChart(
-            "Observe with chain: total throughput vs threads (1-thread point shared by all series)", "threads", "ops/µs (all threads)", data,
+            "Observe with chain: total throughput vs threads (1-thread point shared by all series)", "threads",
+            "ops/µs (all threads)", data,
             PlotOrientation.VERTICAL, true, false, false);
         final XYPlot plot = style(chart.getXYPlot(), data);
         final NumberAxis x = (NumberAxis)plot.getDomainAxis();
