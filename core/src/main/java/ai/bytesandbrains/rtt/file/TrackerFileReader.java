@@ -207,7 +207,8 @@ public final class TrackerFileReader implements AutoCloseable
             PhiAccrual.classify(phi, config.suspectPhi(), config.downPhi()),
             v.lastPhiState(),
             v.historyLength(),
-            v.historyMeanNs());
+            v.historyMeanNs(),
+            v.name());
     }
 
     /**

@@ -230,6 +230,23 @@ public interface TrackerReadings
     long locallyPausedNsWithin(long fromNs, long toNs);
 
     /**
+     * The name given to {@code site} ({@code RttTracker.nameSite}); allocates the string. A name being
+     * written by a racing namer reads as none; a name once seen never changes. Names outlive the eviction
+     * of their sites.
+     *
+     * @param site the site, tracked or not.
+     * @return its name, or {@code ""} when it has none.
+     */
+    String siteName(long site);
+
+    /**
+     * A moment's value.
+     *
+     * @return names dropped because the name table was full, the name was too long, or the id cannot be named.
+     */
+    long droppedNameCount();
+
+    /**
      * Every counter, each whole and recent, read one after another; allocates.
      *
      * @return the counters.
