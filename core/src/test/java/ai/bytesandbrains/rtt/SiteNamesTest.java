@@ -66,6 +66,15 @@ class SiteNamesTest
     }
 
     @Test
+    void shouldFindANamedSiteWhateverNameALaterCallGivesEvenOneTooLong()
+    {
+        tracker.nameSite(5, "first:1");
+
+        assertThat(tracker.nameSite(5, "x".repeat(NameTable.MAX_NAME_BYTES + 1))).isTrue();
+        assertThat(tracker.droppedNameCount()).as("nothing dropped: the site has its name").isZero();
+    }
+
+    @Test
     void shouldNotTrackASiteByNamingIt()
     {
         tracker.site("10.1.1.1:80");

@@ -141,9 +141,9 @@ public final class NameTable
      */
     public boolean name(final long site, final CharSequence name, final int utf8Length)
     {
-        if (utf8Length > MAX_NAME_BYTES || site == KEY_MASK)
+        if (site == KEY_MASK)
         {
-            return drop();
+            return drop(); // its key would be 0, a free slot's
         }
         final long key = site ^ KEY_MASK;
         int slot = home(site);
@@ -153,6 +153,10 @@ public final class NameTable
             long found = buffer.getLongVolatile(slotOffset + KEY_OFFSET); // latest claim: a taken slot is skipped
             if (found == 0)
             {
+                if (utf8Length > MAX_NAME_BYTES)
+                {
+                    return drop(); // checked only here: a named site is found whatever name a later call gives
+                }
                 // CAS claim: of racing namers of this slot one wins; a loser learns the winner's key.
                 found = buffer.compareAndExchangeLong(slotOffset + KEY_OFFSET, 0, key);
                 if (found == 0)
