@@ -43,7 +43,8 @@ import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_EMA_OFFSET;
  * EMA cells are read count first, then word (see {@link AtomicEma}).
  *
  * <p>Thread-safe: any number of threads may read at once, concurrently with writers; each method's
- * views and actions are the caller's. Allocation-free except {@link #readCounters()} and {@link #snapshot()}.
+ * views and actions are the caller's. Allocation-free except {@link #readCounters()}, {@link #siteName(long)}
+ * and {@link #snapshot()}.
  */
 public final class TrackerReader implements TrackerReadings
 {

@@ -16,8 +16,9 @@ import java.util.function.LongConsumer;
  * <h2>Threading contract</h2>
  * Every method may be called by any number of threads at once, concurrently with writers; none takes a
  * lock or writes. The views and actions passed in are the caller's: one view per reading thread. A
- * reading is allocation-free (given a non-capturing or reused action) except {@link #readCounters()}
- * and {@link #snapshot()}. What a reading racing writers can see:
+ * reading is allocation-free (given a non-capturing or reused action) except {@link #readCounters()},
+ * {@link #siteName(long)} and {@link #snapshot()}; a name in a view is read without allocating
+ * ({@code SiteView.name()} decodes it when asked). What a reading racing writers can see:
  * <ul>
  *   <li>an EMA as of some sequence of whole observes, its count read first so that it lags the word by
  *   at most the observes in flight;</li>
