@@ -4,6 +4,8 @@ import ai.bytesandbrains.rtt.state.EmaRecord;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 
 import ai.bytesandbrains.rtt.internal.AtomicEma;
+import ai.bytesandbrains.rtt.internal.NameTable;
+import ai.bytesandbrains.rtt.internal.Utf8;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.phi.PhiTransitionHandler;
@@ -69,6 +71,9 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     /** Largest hop index. */
     public static final int MAX_HOP_INDEX = TrackerLayout.MAX_HOP_INDEX;
 
+    /** Longest site name stored, in UTF-8 bytes; a longer one is dropped and counted. */
+    public static final int MAX_NAME_BYTES = NameTable.MAX_NAME_BYTES;
+
     private final RttTrackerConfig config;
     private final TrackerTables tables;
     private final TrackerLayout layout;
@@ -77,6 +82,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     private final RecordTable edges;
     private final RecordTable chains;
     private final RecordTable reported;
+    private final NameTable names;
     private final int historyCapacity;
     private final long historyMaxValueNs;
     private final int alphaShift;
@@ -103,6 +109,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         edges = tables.edges();
         chains = tables.chains();
         reported = tables.reported();
+        names = tables.names();
         historyCapacity = config.historyCapacity();
         historyMaxValueNs = HeartbeatHistory.maxValueNs(historyCapacity);
         alphaShift = config.emaShifts().alphaShift();
@@ -416,6 +423,64 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         {
             unpinSite(siteHandle);
         }
+    }
+
+    // ---- Names
+
+    /**
+     * The site id of a peer's name, {@link SiteIds#of(CharSequence)}, naming the site as {@link #nameSite} does,
+     * so that the file, {@code rtt-stat}, the JSON export and the metrics show the name: call it wherever the
+     * name is at hand and use the id it returns. Thread-safe, lock-free, allocation-free; after the first call
+     * for a name, a hash of the name and a lookup of one volatile word, nothing written.
+     *
+     * @param name the peer's name, normally {@code host:port}; not null or empty.
+     * @return its site id.
+     * @throws IllegalArgumentException when {@code name} is null or empty.
+     * @throws IllegalStateException    after {@link #close()}.
+     */
+    public long site(final CharSequence name)
+    {
+        final int length = checkedNameLength(name);
+        final long site = SiteIds.of(name);
+        names.name(site, name, length);
+        return site;
+    }
+
+    /**
+     * Give {@code site} a name, unless it has one: a name is written once, when the site is first named, and
+     * later calls (with any name) find it and write nothing. Naming does not track the site; the name table
+     * is separate from the site table and keeps names when their sites are evicted, so a site tracked again
+     * shows its name without being named again. A name longer than
+     * {@link #MAX_NAME_BYTES} UTF-8 bytes, a full name table ({@code 2 * siteCapacity} names, rounded up to a
+     * power of two) and the one id {@code 0x9E3779B97F4A7C15}, which cannot be named, are counted in
+     * {@link #droppedNameCount()} and dropped: nothing is thrown.
+     *
+     * <p>Thread-safe: any number of threads may name sites, the same or others, while any number read. The
+     * first namer of a site claims a slot with one CAS (a racer naming the same site finds the claim and
+     * stops), writes the name's bytes, then publishes its length with a release store; a reader sees either
+     * no name or the whole name, never part of it. Lock-free (a namer never waits for another),
+     * allocation-free (the name is encoded to UTF-8 on the fly).
+     *
+     * @param site the site id, normally {@link SiteIds#of(CharSequence)} of {@code name}.
+     * @param name its name, not null or empty.
+     * @return {@code true} when the site has a name now (this one, or one given before); {@code false} when
+     * this name was dropped and counted.
+     * @throws IllegalArgumentException when {@code name} is null or empty.
+     * @throws IllegalStateException    after {@link #close()}.
+     */
+    public boolean nameSite(final long site, final CharSequence name)
+    {
+        return names.name(site, name, checkedNameLength(name));
+    }
+
+    private int checkedNameLength(final CharSequence name)
+    {
+        checkOpen();
+        if (name == null || name.length() == 0)
+        {
+            throw new IllegalArgumentException("name must not be null or empty");
+        }
+        return Utf8.encodedLength(name);
     }
 
     // ---- Estimate

@@ -3,6 +3,9 @@ package ai.bytesandbrains.rtt;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.internal.LocalPauseLog;
+import ai.bytesandbrains.rtt.internal.NameTable;
+import ai.bytesandbrains.rtt.internal.NameTableRepair;
+import ai.bytesandbrains.rtt.internal.Utf8;
 import ai.bytesandbrains.rtt.internal.RecordTable;
 import ai.bytesandbrains.rtt.internal.TableRepair;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
@@ -15,6 +18,8 @@ import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.List;
 
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.EMA_OFFSET;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.GLOBAL_PRIOR_OFFSET;
@@ -45,7 +50,11 @@ import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFS
  *   <li>reset as a fresh table has them: every record and ring not kept, also those past a table's
  *   high-water mark, which the bump allocator hands out without clearing; ring positions not reached;
  *   last-seen ({@link SiteRecord#RESTORED}) and remembered φ state (LIVE) of kept sites; the local pause
- *   log, whose pauses were on the old process's clock.</li>
+ *   log, whose pauses were on the old process's clock;</li>
+ *   <li>the name table: refused for a dropped count outside 0..{@link RecordTable#MAX_COUNT}, a length on a
+ *   free slot or above {@link NameTable#MAX_NAME_BYTES}, bytes that are not UTF-8, a site named twice; then
+ *   rebuilt from its published names, so a slot a killed namer claimed but never published is dropped and
+ *   every name sits where a lookup probes for it.</li>
  * </ul>
  * Every check runs before the first store, so a refused state is left as it was. Every loop is
  * bounded by a capacity, so no content can make a restore, or a tracker that accepted the state, loop
@@ -60,6 +69,7 @@ final class TrackerRecovery
     private final RecordTable edges;
     private final RecordTable chains;
     private final RecordTable reported;
+    private final NameTable names;
     private final int historyCapacity;
     private final int ringLength;
     private final RestartClock restartClock;
@@ -74,6 +84,7 @@ final class TrackerRecovery
         this.edges = tables.edges();
         this.chains = tables.chains();
         this.reported = tables.reported();
+        this.names = tables.names();
         this.historyCapacity = tables.historyCapacity();
         this.ringLength = (int)HeartbeatHistory.ringLength(historyCapacity);
         this.restartClock = restartClock;
@@ -200,6 +211,10 @@ final class TrackerRecovery
             HeartbeatHistory.load(
                 buffer, SiteRecord.historyOffset(recordOffset), tables.ringOffset(record), historyCapacity, history);
             SiteRecord.putLastSeen(buffer, recordOffset, SiteRecord.RESTORED); // as after a restart
+            if (!site.name().isEmpty())
+            {
+                names.name(site.site(), site.name(), Utf8.encodedLength(site.name()));
+            }
         }
         restartClock.restored();
         for (final RttTrackerSnapshot.Edge edge : snapshot.edges())
@@ -239,6 +254,12 @@ final class TrackerRecovery
             {
                 throw new IllegalArgumentException("snapshot history of site " + site.site() +
                     " holds a negative value or more than historyCapacity " + historyCapacity + " values");
+            }
+            if (Utf8.encodedLength(site.name()) > NameTable.MAX_NAME_BYTES || site.site() == NameTable.KEY_MASK &&
+                !site.name().isEmpty())
+            {
+                throw new IllegalArgumentException("snapshot name of site " + site.site() + " is longer than " +
+                    NameTable.MAX_NAME_BYTES + " UTF-8 bytes, or names the one id that cannot be named");
             }
         }
         final RttTrackerSnapshot.Counters counters = snapshot.counters();
@@ -286,6 +307,15 @@ final class TrackerRecovery
         final boolean[] keptEdges = validate(edges, "edge");
         final boolean[] keptChains = validate(chains, "chain");
         final boolean[] keptReports = validate(reported, "reported");
+        final List<NameTableRepair.Entry> keptNames;
+        try
+        {
+            keptNames = NameTableRepair.validate(names);
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw new IllegalStateException("name table: " + ex.getMessage(), ex);
+        }
         for (int record = 0; record < keptSites.length; record++)
         {
             if (keptSites[record])
@@ -327,6 +357,7 @@ final class TrackerRecovery
         TableRepair.repair(edges, keptEdges, record -> { });
         TableRepair.repair(chains, keptChains, record -> { });
         TableRepair.repair(reported, keptReports, record -> { });
+        NameTableRepair.rebuild(names, keptNames); // names outlive their sites: every valid one is kept
         final int siteLimit = sites.highWaterMark();
         TableRepair.clear(buffer, layout.ringOffset(siteLimit), (sites.capacity() - siteLimit) * ringLength);
         for (int record = 0; record < siteLimit; record++)

@@ -7,6 +7,7 @@ import ai.bytesandbrains.rtt.view.SiteView;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 
@@ -40,6 +41,9 @@ class HostileInputTest
     {
         final SplittableRandom random = new SplittableRandom(seed);
         long expectedRejected = 0;
+        long expectedDroppedNames = 0;
+        final java.util.Map<Long, String> names = new java.util.HashMap<>();
+        final int nameSlots = ai.bytesandbrains.rtt.internal.NameTable.slotCount(4);
         final EmaView emaView = new EmaView();
         final SiteView siteView = new SiteView();
         try (RttTracker tracker = RttTracker.builder()
@@ -54,7 +58,7 @@ class HostileInputTest
                 final long b = value(random);
                 final long c = value(random);
                 final boolean hopValid = hop >= 0 && hop <= 255;
-                switch (random.nextInt(12))
+                switch (random.nextInt(13))
                 {
                     case 0 ->
                     {
@@ -129,6 +133,26 @@ class HostileInputTest
                             .isEqualTo(a < b && b - a > 0 && b - a <= RttTrackerConfig.DEFAULT_MAX_LOCAL_PAUSE_NS);
                         assertThat(tracker.locallyPausedNsWithin(c, value(random))).isNotNegative();
                     }
+                    case 11 ->
+                    {
+                        // Any text: too long (in UTF-8 bytes) or a full table is dropped and counted, never thrown.
+                        final String name = name(random);
+                        if (name.isEmpty())
+                        {
+                            assertThatIllegalArgumentException().isThrownBy(() -> tracker.nameSite(site, name));
+                        }
+                        else
+                        {
+                            final boolean fits = name.getBytes(StandardCharsets.UTF_8).length <= RttTracker.MAX_NAME_BYTES;
+                            final boolean stored = names.containsKey(site) ||
+                                fits && names.size() < nameSlots && site != ai.bytesandbrains.rtt.internal.NameTable.KEY_MASK;
+                            assertThat(tracker.nameSite(site, name)).as("site %d, %d names", site, names.size()).isEqualTo(stored);
+                            expectedDroppedNames += stored ? 0 : 1;
+                            names.putIfAbsent(site, stored ? utf8RoundTrip(name) : null);
+                            names.values().remove(null);
+                            assertThat(tracker.siteName(site)).isEqualTo(stored ? names.get(site) : "");
+                        }
+                    }
                     default ->
                     {
                         if (hopValid)
@@ -141,8 +165,32 @@ class HostileInputTest
                 }
             }
             assertThat(tracker.rejectedSampleCount()).isEqualTo(expectedRejected);
+            assertThat(tracker.droppedNameCount()).isEqualTo(expectedDroppedNames);
+            names.forEach((named, name) -> assertThat(tracker.siteName(named)).isEqualTo(name));
             assertValid(tracker.snapshot());
         }
+    }
+
+    /** Empty, short or past the limit; ASCII, multi-byte, surrogate pairs and lone surrogates. */
+    private static String name(final SplittableRandom random)
+    {
+        final int length = random.nextInt(4) == 0 ? random.nextInt(100, 130) : random.nextInt(0, 20);
+        final StringBuilder name = new StringBuilder(length);
+        for (int i = 0; i < length; i++)
+        {
+            name.append(switch (random.nextInt(5))
+            {
+                case 0 -> (char)random.nextInt(0x80, 0x800);
+                case 1 -> (char)random.nextInt(0x800, 0x10000);
+                default -> (char)random.nextInt(0x20, 0x7F);
+            });
+        }
+        return name.toString();
+    }
+
+    private static String utf8RoundTrip(final String name)
+    {
+        return new String(name.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
     }
 
     private static void assertValid(final RttTrackerSnapshot snapshot)

@@ -18,6 +18,7 @@ import ai.bytesandbrains.rtt.phi.PhiState;
  * @param lastReportedState the state the writer's last scan reported.
  * @param historyLength     inter-arrival times held.
  * @param historyMeanNs     their mean, 0 when empty.
+ * @param name              the site's name ({@code host:port}), {@code ""} when it has none.
  */
 public record SiteRow(
     long site,
@@ -32,6 +33,7 @@ public record SiteRow(
     PhiState verdict,
     PhiState lastReportedState,
     int historyLength,
-    double historyMeanNs)
+    double historyMeanNs,
+    String name)
 {
 }

@@ -37,9 +37,9 @@ import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.WRONG_VERSI
  *  +-------+-------+-------+--------+--------+--------+--------+--------+-----+-----+-----+-----+----+
  *  | magic |version|hdr len| sites  | edges  | chains |reported|history | a   | b   | ga  | gb  |pad |
  *  +-------+-------+-------+--------+--------+--------+--------+--------+-----+-----+-----+-----+----+
- *   56           64           72            80            88 .. 128                     128     132
+ *   56           64           72            80            88 .. 136                     136     140
  *  +------------+------------+-------------+-------------+-------------------------------+--------+
- *  | suspectPhi | downPhi    | state offset| state length| 5 region offsets in the state | CRC32C |
+ *  | suspectPhi | downPhi    | state offset| state length| 6 region offsets in the state | CRC32C |
  *  +------------+------------+-------------+-------------+-------------------------------+--------+
  *   256 (owner section, rewritten by every writer that opens the file)
  *  +------------+------------+--------------------------+---------------+------------+
@@ -62,7 +62,7 @@ public final class TrackerFileHeader
     /** "BBRTTMAP" in little-endian ASCII. */
     public static final long MAGIC = 0x5041_4D54_5452_4242L;
     /** The layout version this code writes and reads. */
-    public static final int LAYOUT_VERSION = 3; // 3: the local pause log in the state; 2: chained buckets, generations, pins
+    public static final int LAYOUT_VERSION = 4; // 4: the name table; 3: the local pause log; 2: chained buckets, generations, pins
     /** Version word value while the header is being written. */
     public static final int NOT_READY_VERSION = 0;
 
@@ -108,8 +108,10 @@ public final class TrackerFileHeader
     public static final int REPORTED_TABLE_OFFSET_OFFSET = CHAIN_TABLE_OFFSET_OFFSET + Long.BYTES;
     /** Offset of the history rings' offset in the state. */
     public static final int RINGS_OFFSET_OFFSET = REPORTED_TABLE_OFFSET_OFFSET + Long.BYTES;
+    /** Offset of the name table's offset in the state. */
+    public static final int NAME_TABLE_OFFSET_OFFSET = RINGS_OFFSET_OFFSET + Long.BYTES;
     /** Offset of the CRC32C of bytes {@code [HEADER_LENGTH_OFFSET, CHECKSUM_OFFSET)}. */
-    public static final int CHECKSUM_OFFSET = RINGS_OFFSET_OFFSET + Long.BYTES;
+    public static final int CHECKSUM_OFFSET = NAME_TABLE_OFFSET_OFFSET + Long.BYTES;
 
     /** Offset of the owner section's sequence word: odd while being rewritten. */
     public static final int OWNER_SEQUENCE_OFFSET = 2 * TrackerLayout.ISOLATED_RECORD_LENGTH;
@@ -194,6 +196,7 @@ public final class TrackerFileHeader
         header.putLong(CHAIN_TABLE_OFFSET_OFFSET, layout.chainTableOffset());
         header.putLong(REPORTED_TABLE_OFFSET_OFFSET, layout.reportedTableOffset());
         header.putLong(RINGS_OFFSET_OFFSET, layout.ringsOffset());
+        header.putLong(NAME_TABLE_OFFSET_OFFSET, layout.nameTableOffset());
         header.putInt(CHECKSUM_OFFSET, checksum(header));
     }
 
@@ -336,7 +339,8 @@ public final class TrackerFileHeader
             header.getLong(EDGE_TABLE_OFFSET_OFFSET) != layout.edgeTableOffset() ||
             header.getLong(CHAIN_TABLE_OFFSET_OFFSET) != layout.chainTableOffset() ||
             header.getLong(REPORTED_TABLE_OFFSET_OFFSET) != layout.reportedTableOffset() ||
-            header.getLong(RINGS_OFFSET_OFFSET) != layout.ringsOffset())
+            header.getLong(RINGS_OFFSET_OFFSET) != layout.ringsOffset() ||
+            header.getLong(NAME_TABLE_OFFSET_OFFSET) != layout.nameTableOffset())
         {
             throw new TrackerFileException(file, CORRUPT, "state regions in header (length " + stateLength +
                 ") differ from the layout of its configuration (length " + layout.totalLength() + ")");

@@ -188,7 +188,8 @@ public final class TrackerFileReader implements AutoCloseable
             RttTrackerSnapshot.Ema.of(global.word(), global.sampleCount()),
             reader.liveEdgeCount(),
             reader.liveReportCount(),
-            reader.readCounters());
+            reader.readCounters(),
+            reader.droppedNameCount());
     }
 
     private SiteRow siteRow(final SiteView v, final long writerNowNs)
@@ -207,7 +208,8 @@ public final class TrackerFileReader implements AutoCloseable
             PhiAccrual.classify(phi, config.suspectPhi(), config.downPhi()),
             v.lastPhiState(),
             v.historyLength(),
-            v.historyMeanNs());
+            v.historyMeanNs(),
+            v.name());
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.List;
  * @param edgeCount    per-edge EMAs stored.
  * @param reportCount  reverse-path reports stored.
  * @param counters     the tracker's counters.
+ * @param droppedNames names not stored (name table full, name too long).
  */
 public record TrackerFileSample(
     long writerNowNs,
@@ -28,7 +29,8 @@ public record TrackerFileSample(
     RttTrackerSnapshot.Ema globalPrior,
     long edgeCount,
     long reportCount,
-    RttTrackerSnapshot.Counters counters)
+    RttTrackerSnapshot.Counters counters,
+    long droppedNames)
 {
     /**
      * Copies the lists. The sample is immutable; thread-safe.
@@ -42,6 +44,7 @@ public record TrackerFileSample(
      * @param edgeCount   per-edge EMAs stored.
      * @param reportCount reverse-path reports stored.
      * @param counters    the tracker's counters.
+     * @param droppedNames names not stored.
      */
     public TrackerFileSample
     {

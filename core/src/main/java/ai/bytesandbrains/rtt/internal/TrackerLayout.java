@@ -27,6 +27,7 @@ import org.agrona.BitUtil;
  *  | chain table     (RecordTable, CHAIN_RECORD_LENGTH-byte records)      |  chainTableOffset()
  *  | reported table  (RecordTable, REPORTED_RECORD_LENGTH-byte records)   |  reportedTableOffset()
  *  | site history rings: siteCapacity * historyCapacity * 8 B             |  ringsOffset()
+ *  | name table      (NameTable, nextPow2(2 * siteCapacity) 128-byte slots)|  nameTableOffset()
  *  +---------------------------------------------------------------------+  totalLength()
  * </pre>
  * Regions start on 128-byte boundaries, so a buffer aligned to 128 bytes keeps every record on its
@@ -111,6 +112,7 @@ public final class TrackerLayout
     private final long chainTableOffset;
     private final long reportedTableOffset;
     private final long ringsOffset;
+    private final long nameTableOffset;
     private final long totalLength;
 
     /**
@@ -126,7 +128,10 @@ public final class TrackerLayout
         chainTableOffset = edgeTableOffset + region(config.edgeCapacity(), EDGE_RECORD_LENGTH);
         reportedTableOffset = chainTableOffset + region(config.chainCapacity(), CHAIN_RECORD_LENGTH);
         ringsOffset = reportedTableOffset + region(config.reportedCapacity(), REPORTED_RECORD_LENGTH);
-        totalLength = ringsOffset + (long)config.siteCapacity() * HeartbeatHistory.ringLength(config.historyCapacity());
+        nameTableOffset = BitUtil.align(
+            ringsOffset + (long)config.siteCapacity() * HeartbeatHistory.ringLength(config.historyCapacity()),
+            ISOLATED_RECORD_LENGTH);
+        totalLength = nameTableOffset + NameTable.regionLength(config.siteCapacity());
     }
 
     private static long region(final int capacity, final int recordLength)
@@ -207,6 +212,16 @@ public final class TrackerLayout
     /**
      * Immutable; thread-safe.
      *
+     * @return offset of the name table region.
+     */
+    public long nameTableOffset()
+    {
+        return nameTableOffset;
+    }
+
+    /**
+     * Immutable; thread-safe.
+     *
      * @param record a site record index.
      * @return offset of that site's history ring.
      */
@@ -218,10 +233,11 @@ public final class TrackerLayout
     /**
      * Immutable; thread-safe.
      *
-     * @return bytes per tracked site: its record, its two bucket heads and its history ring.
+     * @return bytes per tracked site: its record, its two bucket heads, its history ring and its two name slots.
      */
     public long bytesPerSite()
     {
-        return SITE_RECORD_LENGTH + 2L * Long.BYTES + HeartbeatHistory.ringLength(config.historyCapacity());
+        return SITE_RECORD_LENGTH + 2L * Long.BYTES + HeartbeatHistory.ringLength(config.historyCapacity()) +
+            2L * NameTable.SLOT_LENGTH;
     }
 }

@@ -90,6 +90,18 @@ public interface ReaderFacade extends TrackerReadings
     }
 
     @Override
+    default String siteName(final long site)
+    {
+        return reader().siteName(site);
+    }
+
+    @Override
+    default long droppedNameCount()
+    {
+        return reader().droppedNameCount();
+    }
+
+    @Override
     default long rejectedSampleCount()
     {
         return reader().rejectedSampleCount();

@@ -3,6 +3,7 @@ package ai.bytesandbrains.rtt.state;
 import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.internal.LocalPauseLog;
+import ai.bytesandbrains.rtt.internal.NameTable;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.phi.PhiAccrual;
 import ai.bytesandbrains.rtt.phi.PhiState;
@@ -13,6 +14,7 @@ import ai.bytesandbrains.rtt.view.SiteView;
 import ai.bytesandbrains.rtt.view.ViewKey;
 import org.agrona.concurrent.AtomicBuffer;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -41,7 +43,8 @@ import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_EMA_OFFSET;
  * EMA cells are read count first, then word (see {@link AtomicEma}).
  *
  * <p>Thread-safe: any number of threads may read at once, concurrently with writers; each method's
- * views and actions are the caller's. Allocation-free except {@link #readCounters()} and {@link #snapshot()}.
+ * views and actions are the caller's. Allocation-free except {@link #readCounters()}, {@link #siteName(long)}
+ * and {@link #snapshot()}.
  */
 public final class TrackerReader implements TrackerReadings
 {
@@ -76,6 +79,7 @@ public final class TrackerReader implements TrackerReadings
     private final RecordTable chains;
     private final RecordTable reported;
     private final LocalPauseLog pauseLog;
+    private final NameTable names;
     private final int historyCapacity;
     private final long maxHistoryValueNs;
     private final Faults faults;
@@ -95,6 +99,7 @@ public final class TrackerReader implements TrackerReadings
         this.chains = tables.chains();
         this.reported = tables.reported();
         this.pauseLog = tables.pauseLog();
+        this.names = tables.names();
         this.historyCapacity = tables.historyCapacity();
         this.maxHistoryValueNs = HeartbeatHistory.maxValueNs(historyCapacity);
         this.faults = faults;
@@ -404,6 +409,7 @@ public final class TrackerReader implements TrackerReadings
                 throw siteFault(record, site, "history value " + ring[i] + " outside 0.." + maxHistoryValueNs);
             }
         }
+        view.nameLength(VIEW_KEY, readName(site, view.nameSink(VIEW_KEY)));
         view.fill(
             VIEW_KEY,
             site,
@@ -415,6 +421,45 @@ public final class TrackerReader implements TrackerReadings
             (int)Math.min(completed, historyCapacity),
             meanNs);
         return copied;
+    }
+
+    /**
+     * Copy the name of {@code site} into {@code dst}: the key is found (volatile loads), then the length is
+     * loaded with acquire, which the namer stored with release after the bytes, so the bytes copied are
+     * whole. Lock-free, allocation-free.
+     *
+     * @param site the site, tracked or not.
+     * @param dst  at least {@link NameTable#MAX_NAME_BYTES} long.
+     * @return bytes of the name copied; 0 when the site has no name (or it is still being written).
+     */
+    public int readName(final long site, final byte[] dst)
+    {
+        final int slotOffset = names.find(site);
+        if (slotOffset < 0)
+        {
+            return 0;
+        }
+        final long length = names.lengthAcquire(slotOffset);
+        if (length < 0 || length > NameTable.MAX_NAME_BYTES)
+        {
+            throw faults.corrupt("name table: site " + site + ": name length " + length + " outside 0.." +
+                NameTable.MAX_NAME_BYTES);
+        }
+        names.copyName(slotOffset, dst, (int)length);
+        return (int)length;
+    }
+
+    @Override
+    public String siteName(final long site)
+    {
+        final byte[] utf8 = new byte[NameTable.MAX_NAME_BYTES];
+        return new String(utf8, 0, readName(site, utf8), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public long droppedNameCount()
+    {
+        return names.droppedCount();
     }
 
     private RuntimeException siteFault(final int record, final long site, final String detail)
@@ -698,7 +743,8 @@ public final class TrackerReader implements TrackerReadings
                 siteView.lastPhiState(),
                 siteView.historyLength(),
                 siteView.historyMeanNs(),
-                history));
+                history,
+                siteView.name()));
         }
         final List<RttTrackerSnapshot.Edge> edgeList = new ArrayList<>();
         forEachEdge(new EmaView(), v -> edgeList.add(new RttTrackerSnapshot.Edge(

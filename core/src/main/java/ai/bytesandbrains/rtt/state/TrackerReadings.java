@@ -16,8 +16,9 @@ import java.util.function.LongConsumer;
  * <h2>Threading contract</h2>
  * Every method may be called by any number of threads at once, concurrently with writers; none takes a
  * lock or writes. The views and actions passed in are the caller's: one view per reading thread. A
- * reading is allocation-free (given a non-capturing or reused action) except {@link #readCounters()}
- * and {@link #snapshot()}. What a reading racing writers can see:
+ * reading is allocation-free (given a non-capturing or reused action) except {@link #readCounters()},
+ * {@link #siteName(long)} and {@link #snapshot()}; a name in a view is read without allocating
+ * ({@code SiteView.name()} decodes it when asked). What a reading racing writers can see:
  * <ul>
  *   <li>an EMA as of some sequence of whole observes, its count read first so that it lags the word by
  *   at most the observes in flight;</li>
@@ -228,6 +229,23 @@ public interface TrackerReadings
      * @return paused nanoseconds within the window.
      */
     long locallyPausedNsWithin(long fromNs, long toNs);
+
+    /**
+     * The name given to {@code site} ({@code RttTracker.nameSite}); allocates the string. A name being
+     * written by a racing namer reads as none; a name once seen never changes. Names outlive the eviction
+     * of their sites.
+     *
+     * @param site the site, tracked or not.
+     * @return its name, or {@code ""} when it has none.
+     */
+    String siteName(long site);
+
+    /**
+     * A moment's value.
+     *
+     * @return names dropped because the name table was full, the name was too long, or the id cannot be named.
+     */
+    long droppedNameCount();
 
     /**
      * Every counter, each whole and recent, read one after another; allocates.

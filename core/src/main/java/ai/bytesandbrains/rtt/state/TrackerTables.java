@@ -2,6 +2,7 @@ package ai.bytesandbrains.rtt.state;
 
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.internal.LocalPauseLog;
+import ai.bytesandbrains.rtt.internal.NameTable;
 import ai.bytesandbrains.rtt.internal.RecordTable;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -13,7 +14,7 @@ import static ai.bytesandbrains.rtt.internal.TrackerLayout.REPORTED_RECORD_LENGT
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_RECORD_LENGTH;
 
 /**
- * A tracker's buffer seen through its layout: the four record tables and the local pause log, built
+ * A tracker's buffer seen through its layout: the four record tables, the name table and the local pause log, built
  * once over the buffer. The one place that turns layout offsets into tables, used by the tracker, its
  * reader, the evictor, restart recovery, the file reader and test fixtures. Building it writes nothing,
  * so it may wrap a read-only mapping (then only read through it).
@@ -29,6 +30,7 @@ public final class TrackerTables
     private final RecordTable chains;
     private final RecordTable reported;
     private final LocalPauseLog pauseLog;
+    private final NameTable names;
 
     /**
      * Wrap a buffer laid out by {@code layout}; writes nothing. Any thread.
@@ -48,6 +50,7 @@ public final class TrackerTables
         reported = new RecordTable(
             buffer, (int)layout.reportedTableOffset(), layout.config().reportedCapacity(), REPORTED_RECORD_LENGTH);
         pauseLog = new LocalPauseLog(buffer, PAUSE_LOG_OFFSET, LOCAL_PAUSE_LOG_CAPACITY, maxLocalPauseNs);
+        names = new NameTable(buffer, (int)layout.nameTableOffset(), layout.config().siteCapacity());
     }
 
     /**
@@ -95,6 +98,12 @@ public final class TrackerTables
     public RecordTable reported()
     {
         return reported;
+    }
+
+    /** @return the site names, in the buffer. */
+    public NameTable names()
+    {
+        return names;
     }
 
     /** @return the local pause log, in the buffer. */

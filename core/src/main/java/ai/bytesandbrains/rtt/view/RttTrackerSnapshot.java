@@ -100,6 +100,7 @@ public record RttTrackerSnapshot(
      * @param historyMeanNs their mean, 0 when empty.
      * @param historyNs     the inter-arrival times, oldest first (read after the length and mean, so
      *                      racing heartbeats may make them differ).
+     * @param name          its name ({@code host:port}), {@code ""} when it has none.
      */
     public record Site(
         long site,
@@ -109,7 +110,8 @@ public record RttTrackerSnapshot(
         PhiState lastPhiState,
         int historyLength,
         double historyMeanNs,
-        List<Long> historyNs)
+        List<Long> historyNs,
+        String name)
     {
         /**
          * Copies the history. Immutable; thread-safe.
@@ -122,10 +124,40 @@ public record RttTrackerSnapshot(
          * @param historyLength inter-arrival times held.
          * @param historyMeanNs their mean, 0 when empty.
          * @param historyNs     the inter-arrival times, oldest first; copied.
+         * @param name          its name, {@code ""} when it has none; not null.
          */
         public Site
         {
             historyNs = List.copyOf(historyNs);
+            if (name == null)
+            {
+                throw new IllegalArgumentException("name must not be null: \"\" is no name");
+            }
+        }
+
+        /**
+         * A site without a name. Immutable; thread-safe.
+         *
+         * @param site          the site id.
+         * @param ema           its aggregate EMA.
+         * @param seen          whether a round trip was observed.
+         * @param lastSeenNs    latest round trip; meaningful when seen.
+         * @param lastPhiState  state last reported by a scan.
+         * @param historyLength inter-arrival times held.
+         * @param historyMeanNs their mean, 0 when empty.
+         * @param historyNs     the inter-arrival times, oldest first; copied.
+         */
+        public Site(
+            final long site,
+            final Ema ema,
+            final boolean seen,
+            final long lastSeenNs,
+            final PhiState lastPhiState,
+            final int historyLength,
+            final double historyMeanNs,
+            final List<Long> historyNs)
+        {
+            this(site, ema, seen, lastSeenNs, lastPhiState, historyLength, historyMeanNs, historyNs, "");
         }
     }
 

@@ -1,6 +1,9 @@
 package ai.bytesandbrains.rtt.view;
 
+import ai.bytesandbrains.rtt.internal.NameTable;
 import ai.bytesandbrains.rtt.phi.PhiState;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * A reusable, allocation-free reading of one tracked site, captured when the view is filled: each word
@@ -18,6 +21,8 @@ public final class SiteView extends EmaReading
     private PhiState lastPhiState = PhiState.LIVE;
     private int historyLength;
     private double historyMeanNs;
+    private final byte[] name = new byte[NameTable.MAX_NAME_BYTES];
+    private int nameLength;
 
     /**
      * Fill the view; for the tracker's reader only, which holds the key. Not thread-safe: the view's
@@ -64,6 +69,50 @@ public final class SiteView extends EmaReading
     public long site()
     {
         return site;
+    }
+
+    /**
+     * Where the reader copies the site's name; for the tracker's reader only. Not thread-safe.
+     *
+     * @param key the reader's key.
+     * @return the view's name bytes, {@link NameTable#MAX_NAME_BYTES} long.
+     */
+    public byte[] nameSink(final ViewKey key)
+    {
+        ViewKey.check(key);
+        return name;
+    }
+
+    /**
+     * Set how many bytes of the name sink hold the name; for the tracker's reader only. Not thread-safe.
+     *
+     * @param key    the reader's key.
+     * @param length bytes of the name, 0 for none.
+     */
+    public void nameLength(final ViewKey key, final int length)
+    {
+        ViewKey.check(key);
+        nameLength = length;
+    }
+
+    /**
+     * Not thread-safe: the view's reading thread; allocation-free.
+     *
+     * @return {@code true} when the site was named ({@code RttTracker.nameSite}).
+     */
+    public boolean hasName()
+    {
+        return nameLength > 0;
+    }
+
+    /**
+     * Not thread-safe: the view's reading thread. Decodes the name's UTF-8: allocates.
+     *
+     * @return the site's name ({@code host:port}), {@code ""} when it has none.
+     */
+    public String name()
+    {
+        return new String(name, 0, nameLength, StandardCharsets.UTF_8);
     }
 
     /**

@@ -43,6 +43,10 @@ public final class Workload
                 default -> tracker.observeRoundTrip(site, elapsed, now);
             }
         }
+        for (int site = 0; site < 20; site += 3)
+        {
+            tracker.nameSite(site, "10.0.0." + site + ":7000"); // some sites named, the rest not
+        }
         tracker.ingestReportedOutgoing(3, 4, CHAIN, 1_000_000, 50_000, 9);
         tracker.ingestReportedOutgoing(25, 3, OTHER_CHAIN, 2_000_000, 10_000, 4);
         tracker.observeRoundTrip(1, -5, now); // rejected, counted
@@ -58,7 +62,8 @@ public final class Workload
     {
         return new RttTrackerSnapshot(
             snapshot.sites().stream().map(s -> new RttTrackerSnapshot.Site(
-                s.site(), s.ema(), false, 0, PhiState.LIVE, s.historyLength(), s.historyMeanNs(), s.historyNs())).toList(),
+                s.site(), s.ema(), false, 0, PhiState.LIVE, s.historyLength(), s.historyMeanNs(), s.historyNs(),
+                s.name())).toList(),
             snapshot.edges(), snapshot.chainPriors(), snapshot.reported(), snapshot.globalPrior(), snapshot.counters());
     }
 }

@@ -1,6 +1,6 @@
 package ai.bytesandbrains.rtt.grpc;
 
-import ai.bytesandbrains.rtt.ChainIds;
+import ai.bytesandbrains.rtt.SiteIds;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,9 +12,9 @@ import java.net.SocketAddress;
  * string when unresolved. Any other {@link SocketAddress} (in-process, Unix domain) hashes its
  * {@code toString()}.
  *
- * <p>The hash is the one {@link ChainIds#fromTargets} computes, so a peer in any language that hashes the same
- * string gets the same id. Core is expected to gain a general {@code SiteIds.of(String)}; when it does,
- * {@link #of(CharSequence)} becomes a one-line delegation to it and nothing else here changes.
+ * <p>The hash is core's {@link SiteIds#of(CharSequence)} (the FNV-1a of {@code ChainIds}; unchanged since this
+ * class computed it itself), so {@code SiteIds.of("127.0.0.1:50051")} is the site the tracer observes for that
+ * backend, and a peer in any language that hashes the same string gets the same id.
  *
  * <p>Pure functions; thread-safe. {@link #of(CharSequence)} does not allocate; the {@link SocketAddress}
  * forms build the {@code host:port} string (use {@link SiteIdCache} on a per-call path).
@@ -33,7 +33,7 @@ public final class GrpcSiteIds
      */
     public static long of(final CharSequence hostPort)
     {
-        return ChainIds.fromTargets(hostPort);
+        return SiteIds.of(hostPort);
     }
 
     /**

@@ -15,7 +15,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Measures each call attempt's round trip to the backend that served it and feeds it to an
- * {@link RttTracker}, keyed by the backend's site ({@link GrpcSiteIds} of the transport's remote address).
+ * {@link RttTracker}, keyed by the backend's site ({@link GrpcSiteIds} of the transport's remote address). The
+ * first time it meets an address it names the site in the tracker ({@code "127.0.0.1:50051"}), so the
+ * tracker's file, {@code rtt-stat} and metrics show backends by address.
  *
  * <p><b>What a round trip is.</b> From the moment the attempt's request headers are sent
  * ({@code outboundHeaders}; {@code streamCreated} if a transport never reports that) to the moment the first
@@ -57,7 +59,7 @@ public final class RttStreamTracerFactory extends ClientStreamTracer.Factory
     private final ChainContext defaultChain;
     private final LongSupplier nanoClock;
     private final TimeoutBackoff backoff;
-    private final SiteIdCache sites = new SiteIdCache(DEFAULT_SITE_CACHE_CAPACITY);
+    private final SiteIdCache sites;
     private final LongAdder samples = new LongAdder();
     private final LongAdder karnSkipped = new LongAdder();
     private final LongAdder notOk = new LongAdder();
@@ -90,6 +92,7 @@ public final class RttStreamTracerFactory extends ClientStreamTracer.Factory
         this.defaultChain = requireNonNull(defaultChain, "defaultChain");
         this.nanoClock = requireNonNull(nanoClock, "nanoClock");
         this.backoff = requireNonNull(backoff, "backoff");
+        this.sites = new SiteIdCache(DEFAULT_SITE_CACHE_CAPACITY, tracker); // names each backend once, on a miss
     }
 
     /**

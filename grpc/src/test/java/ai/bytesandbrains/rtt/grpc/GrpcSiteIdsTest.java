@@ -1,6 +1,8 @@
 package ai.bytesandbrains.rtt.grpc;
 
 import ai.bytesandbrains.rtt.ChainIds;
+import ai.bytesandbrains.rtt.RttTracker;
+import ai.bytesandbrains.rtt.SiteIds;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -48,6 +50,26 @@ class GrpcSiteIdsTest
             final InetSocketAddress address = new InetSocketAddress(loopback, port);
             assertThat(cache.siteOf(address)).isEqualTo(GrpcSiteIds.of(address));
             assertThat(cache.siteOf(address)).isEqualTo(GrpcSiteIds.of(address));
+        }
+    }
+
+    @Test
+    void shouldNameEachSiteInTheTrackerOnAMissAndNeverThrowForANameTooLong() throws Exception
+    {
+        try (RttTracker tracker = RttTracker.builder().siteCapacity(4).historyCapacity(4).build())
+        {
+            final SiteIdCache cache = new SiteIdCache(2, tracker);
+            final InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("::1"), 50051);
+            final InetSocketAddress unresolved = InetSocketAddress.createUnresolved("h".repeat(200), 1);
+
+            final long site = cache.siteOf(address);
+            final long longName = cache.siteOf(unresolved);
+
+            assertThat(site).isEqualTo(SiteIds.of("[0:0:0:0:0:0:0:1]:50051"));
+            assertThat(tracker.siteName(site)).isEqualTo("[0:0:0:0:0:0:0:1]:50051");
+            assertThat(tracker.siteName(longName)).isEmpty();
+            assertThat(tracker.droppedNameCount()).isEqualTo(1);
+            assertThat(tracker.trackedSiteCount()).as("naming tracks nothing").isZero();
         }
     }
 

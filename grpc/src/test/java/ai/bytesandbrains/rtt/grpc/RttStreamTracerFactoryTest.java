@@ -52,6 +52,8 @@ class RttStreamTracerFactoryTest
         assertThat(factory.sampleCount()).isEqualTo(rtts.length);
         assertThat(tracker.estimateBudgetNs(site, STATIC)).isEqualTo(reference.estimateBudgetNs(site, STATIC))
             .isNotEqualTo(STATIC);
+        assertThat(tracker.siteName(site)).as("the backend named by its address").isEqualTo("127.0.0.1:7001");
+        assertThat(site).isEqualTo(ai.bytesandbrains.rtt.SiteIds.of("127.0.0.1:7001"));
         assertThat(tracker.estimateBudgetNs(GrpcSiteIds.of("echo"), SERVICE.chainId(), 0, STATIC))
             .as("the chain prior learns the service's latency")
             .isEqualTo(reference.estimateBudgetNs(GrpcSiteIds.of("echo"), SERVICE.chainId(), 0, STATIC))

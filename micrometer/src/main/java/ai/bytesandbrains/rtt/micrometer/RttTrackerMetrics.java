@@ -59,10 +59,15 @@ import java.util.function.ToLongFunction;
  *   <td>function counter</td><td></td><td>{@link RttTracker#nonQuiescentPhiReadCount()}</td></tr>
  *   <tr><td>{@value #LOCAL_PAUSES} ({@code rtt_local_pauses_total})</td><td>function counter</td><td></td>
  *   <td>{@link RttTracker#localPauseCount()}</td></tr>
+ *   <tr><td>{@value #NAMES_DROPPED} ({@code rtt_names_dropped_total})</td><td>function counter</td><td></td>
+ *   <td>{@link RttTracker#droppedNameCount()}</td></tr>
  * </table>
  * Every meter also carries the common tags given to the builder. The {@code peer} tag is the
- * {@link SitePeerNames} name of the site; when two tracked sites map to one name, the later one's tag
- * becomes {@code name#unsignedSiteId}, so that no two sites ever share (and remove) one meter.
+ * {@link SitePeerNames} name of the site: by default the name the tracker keeps for it ({@code host:port},
+ * given by {@code RttTracker.site(name)} or {@code nameSite}), else the site id as an unsigned decimal
+ * number; a site named after its meters were registered is tagged by its name from the next refresh on.
+ * When two tracked sites map to one name, the later one's tag becomes {@code name#unsignedSiteId}, so that
+ * no two sites ever share (and remove) one meter.
  *
  * <h2>Sites come and go: {@link #refresh()}</h2>
  * Per-site meters are registered and removed only by {@link #refresh()}: it registers meters for sites
@@ -110,6 +115,8 @@ public final class RttTrackerMetrics implements MeterBinder, AutoCloseable
     /** Function counter: local pauses of this process recorded for φ. */
     public static final String LOCAL_PAUSES = "rtt.local.pauses";
 
+    /** Function counter: site names not stored (name table full, name too long). */
+    public static final String NAMES_DROPPED = "rtt.names.dropped";
     /** Tag naming the peer of a per-site meter. */
     public static final String TAG_PEER = "peer";
     /** Tag naming the table of an overflow or eviction counter. */
@@ -125,6 +132,7 @@ public final class RttTrackerMetrics implements MeterBinder, AutoCloseable
     private final RttTracker tracker;
     private final long staticDefaultBudgetNs;
     private final SitePeerNames peerNames;
+    private final boolean namesFromTracker;
     private final LongSupplier clock;
     private final Tags commonTags;
     private final ThreadLocal<SiteView> views = ThreadLocal.withInitial(SiteView::new);
@@ -144,6 +152,7 @@ public final class RttTrackerMetrics implements MeterBinder, AutoCloseable
     private final Long2ObjectHashMap<SiteMeters> sites = new Long2ObjectHashMap<>();
     private final Map<String, SiteMeters> sitesByPeer = new HashMap<>();
     private final LongConsumer siteVisitor = this::onTrackedSite; // one instance: a refresh allocates no lambda
+    private final byte[] nameScratch = new byte[RttTracker.MAX_NAME_BYTES]; // under the guard: is a site named yet?
     private MeterRegistry refreshRegistry;
     private long pass;
     // Written under the guard, read by any thread: volatile for a reading that is fresh, not for ordering.
@@ -153,7 +162,8 @@ public final class RttTrackerMetrics implements MeterBinder, AutoCloseable
     {
         tracker = builder.tracker;
         staticDefaultBudgetNs = builder.staticDefaultBudgetNs;
-        peerNames = builder.peerNames;
+        namesFromTracker = builder.peerNames == null;
+        peerNames = namesFromTracker ? SitePeerNames.trackerNames(tracker) : builder.peerNames;
         clock = builder.clock;
         commonTags = builder.commonTags;
     }
@@ -162,8 +172,8 @@ public final class RttTrackerMetrics implements MeterBinder, AutoCloseable
      * Any thread; the builder itself is not thread-safe.
      *
      * @param tracker the tracker to publish.
-     * @return a builder: static default budget 0, {@link SitePeerNames#UNSIGNED_DECIMAL}, clock
-     * {@link System#nanoTime()}, no common tags.
+     * @return a builder: static default budget 0, {@linkplain SitePeerNames#trackerNames the tracker's names}
+     * (else the unsigned decimal id), clock {@link System#nanoTime()}, no common tags.
      * @throws IllegalArgumentException when {@code tracker} is null.
      */
     public static Builder builder(final RttTracker tracker)
@@ -211,6 +221,8 @@ public final class RttTrackerMetrics implements MeterBinder, AutoCloseable
             "Phi reads that used a history with heartbeats of the site in flight");
         counter(registry, LOCAL_PAUSES, null, RttTracker::localPauseCount,
             "Local pauses of this process (scan gaps, GC pauses, reported pauses) discounted from phi");
+        counter(registry, NAMES_DROPPED, null, RttTracker::droppedNameCount,
+            "Site names not stored: the name table was full or the name too long");
         refresh();
         cleanUpIfClosed(); // a close that raced the registrations above removes them here
     }
@@ -368,9 +380,21 @@ public final class RttTrackerMetrics implements MeterBinder, AutoCloseable
     private void onTrackedSite(final long site)
     {
         SiteMeters meters = sites.get(site);
+        // A site named after its meters were registered (its namer raced its first observe): tag it by the
+        // name now. One lock-free, allocation-free lookup per unnamed site and refresh.
+        if (meters != null && meters.unnamed() && namesFromTracker && tracker.reader().readName(site, nameScratch) > 0)
+        {
+            meters.remove(refreshRegistry);
+            sitesByPeer.remove(meters.peer());
+            sites.remove(site);
+            meters = null;
+        }
         if (meters == null)
         {
-            meters = new SiteMeters(this, site, uniquePeerName(site));
+            final String name = peerNames.peerName(site);
+            final boolean unnamed = name == null || name.isEmpty();
+            final String peer = unnamed ? SitePeerNames.UNSIGNED_DECIMAL.peerName(site) : name;
+            meters = new SiteMeters(this, site, uniquePeerName(peer, site), unnamed);
             meters.register(refreshRegistry, commonTags);
             sites.put(site, meters);
             sitesByPeer.put(meters.peer(), meters);
@@ -379,18 +403,9 @@ public final class RttTrackerMetrics implements MeterBinder, AutoCloseable
         meters.seenInPass = pass;
     }
 
-    private String uniquePeerName(final long site)
+    private String uniquePeerName(final String name, final long site)
     {
-        String name = peerNames.peerName(site);
-        if (name == null || name.isEmpty())
-        {
-            name = SitePeerNames.UNSIGNED_DECIMAL.peerName(site);
-        }
-        if (sitesByPeer.containsKey(name))
-        {
-            name = name + '#' + Long.toUnsignedString(site);
-        }
-        return name;
+        return sitesByPeer.containsKey(name) ? name + '#' + Long.toUnsignedString(site) : name;
     }
 
     /** Under the guard; allocation-free (Agrona's map reuses its iterator). */
@@ -456,7 +471,7 @@ public final class RttTrackerMetrics implements MeterBinder, AutoCloseable
     {
         private final RttTracker tracker;
         private long staticDefaultBudgetNs;
-        private SitePeerNames peerNames = SitePeerNames.UNSIGNED_DECIMAL;
+        private SitePeerNames peerNames; // null: the tracker's names
         private LongSupplier clock = System::nanoTime;
         private Tags commonTags = Tags.empty();
 
@@ -485,7 +500,7 @@ public final class RttTrackerMetrics implements MeterBinder, AutoCloseable
         }
 
         /**
-         * @param peerNames maps a site to its {@value #TAG_PEER} tag.
+         * @param peerNames maps a site to its {@value #TAG_PEER} tag, in place of the tracker's names.
          * @return this.
          * @throws IllegalArgumentException when null.
          */

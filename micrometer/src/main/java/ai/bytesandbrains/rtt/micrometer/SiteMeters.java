@@ -24,12 +24,14 @@ final class SiteMeters
     private final RttTracker tracker;
     private final long site;
     private final String peer;
+    private final boolean unnamed;
     private final Meter[] meters = new Meter[5];
     /** Refresh pass that last saw the site tracked; guarded by the binder's refresh guard. */
     long seenInPass;
 
-    SiteMeters(final RttTrackerMetrics metrics, final long site, final String peer)
+    SiteMeters(final RttTrackerMetrics metrics, final long site, final String peer, final boolean unnamed)
     {
+        this.unnamed = unnamed;
         this.metrics = metrics;
         this.tracker = metrics.tracker();
         this.site = site;
@@ -39,6 +41,12 @@ final class SiteMeters
     String peer()
     {
         return peer;
+    }
+
+    /** @return whether the peer tag is the fallback, the site having no name when registered. */
+    boolean unnamed()
+    {
+        return unnamed;
     }
 
     /** Under the binder's refresh guard; allocates (the meters). */

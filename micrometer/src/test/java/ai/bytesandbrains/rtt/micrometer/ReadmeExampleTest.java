@@ -18,6 +18,6 @@ class ReadmeExampleTest
     {
         final String printed = ReadmeExamples.compileAndRun(Path.of("README.md"), workDir);
 
-        assertThat(printed.trim()).as("srtt of peer ny4 in seconds").isEqualTo("0.002");
+        assertThat(printed.trim()).as("srtt of peer 10.0.0.1:50051 in seconds").isEqualTo("0.002");
     }
 }

@@ -259,7 +259,7 @@ class RttTrackerMetricsTest
     {
         heartbeats(1, 2 * MS, 0, 3);
         metrics.bindTo(registry);
-        assertThat(registry.getMeters()).hasSize(5 + 1 + 10);
+        assertThat(registry.getMeters()).hasSize(5 + 1 + 11);
 
         metrics.close();
         metrics.close();
@@ -314,6 +314,36 @@ class RttTrackerMetricsTest
             assertThat(peers).hasSize(3).contains("3").containsAnyOf("venue#1", "venue#2").contains("venue");
             assertThat(registry.get(RttTrackerMetrics.OVERFLOWS).tag("tracker", "orders").functionCounters()).hasSize(4);
         }
+    }
+
+    @Test
+    void shouldTagPeersWithTheTrackersNamesByDefaultAndTheUnsignedIdOtherwise()
+    {
+        final long named = tracker.site("10.1.2.3:50051");
+        heartbeats(named, 2 * MS, 0, 3);
+        heartbeats(-7, 3 * MS, 0, 3);
+        metrics.bindTo(registry);
+
+        assertThat(registry.find(RttTrackerMetrics.SITE_SRTT).tag(RttTrackerMetrics.TAG_PEER, "10.1.2.3:50051").timeGauge())
+            .isNotNull();
+        assertThat(timeGauge(RttTrackerMetrics.SITE_SRTT, -7)).as("unnamed: the unsigned id").isNotNull();
+    }
+
+    @Test
+    void shouldTagASiteByItsNameFromTheRefreshAfterItWasNamed()
+    {
+        heartbeats(5, 2 * MS, 0, 3);
+        metrics.bindTo(registry);
+        assertThat(timeGauge(RttTrackerMetrics.SITE_SRTT, 5)).isNotNull();
+
+        tracker.nameSite(5, "10.5.5.5:443");
+        metrics.refresh();
+
+        assertThat(timeGauge(RttTrackerMetrics.SITE_SRTT, 5)).as("the id tag is gone").isNull();
+        assertThat(registry.find(RttTrackerMetrics.SITE_SRTT).tag(RttTrackerMetrics.TAG_PEER, "10.5.5.5:443").timeGauge())
+            .isNotNull();
+        assertThat(metrics.siteMeterCount()).isEqualTo(1);
+        assertThat(registry.find(RttTrackerMetrics.SITE_SRTT).timeGauges()).hasSize(1);
     }
 
     @Test

@@ -54,7 +54,7 @@ public final class RttStat implements Callable<Integer>
     private boolean once;
 
     @Option(names = "--sort", paramLabel = "COLUMN", defaultValue = "site",
-        description = "Sort sites by site, srtt, rttvar, budget, samples, phi, state or history (default ${DEFAULT-VALUE}).")
+        description = "Sort sites by site, srtt, rttvar, budget, samples, phi, state, history or name (default ${DEFAULT-VALUE}).")
     private SiteOrder order;
 
     @Option(names = "--desc", description = "Largest first.")

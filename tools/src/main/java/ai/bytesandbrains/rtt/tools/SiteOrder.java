@@ -22,7 +22,9 @@ public enum SiteOrder
     /** Last reported state (LIVE, SUSPECT, DOWN). */
     STATE(Comparator.comparing(SiteRow::lastReportedState)),
     /** History length. */
-    HISTORY(Comparator.comparingInt(SiteRow::historyLength));
+    HISTORY(Comparator.comparingInt(SiteRow::historyLength)),
+    /** Name ({@code host:port}); unnamed sites (an empty name) first. */
+    NAME(Comparator.comparing(SiteRow::name));
 
     private final Comparator<SiteRow> comparator;
 

@@ -7,6 +7,7 @@ import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 
 import java.util.HashSet;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -49,6 +50,11 @@ final class SnapshotConsistency
             final String where = "site " + site.site();
             requireEma(where, site.ema());
             requireHistory(where, site, config.historyCapacity());
+            if (site.name().getBytes(StandardCharsets.UTF_8).length > RttTracker.MAX_NAME_BYTES)
+            {
+                throw new IllegalArgumentException(where + ": name longer than " + RttTracker.MAX_NAME_BYTES +
+                    " UTF-8 bytes, which no tracker stores");
+            }
         }
         for (final RttTrackerSnapshot.Edge edge : snapshot.edges())
         {
@@ -79,7 +85,8 @@ final class SnapshotConsistency
     {
         return new RttTrackerSnapshot(
             snapshot.sites().stream().map(s -> new RttTrackerSnapshot.Site(s.site(), settle(s.ema()), s.seen(),
-                s.lastSeenNs(), s.lastPhiState(), s.historyNs().size(), meanNs(s.historyNs()), s.historyNs())).toList(),
+                s.lastSeenNs(), s.lastPhiState(), s.historyNs().size(), meanNs(s.historyNs()), s.historyNs(), s.name()))
+                .toList(),
             snapshot.edges().stream().map(e -> new RttTrackerSnapshot.Edge(
                 e.site(), e.chainId(), e.hopIndex(), settle(e.ema()))).toList(),
             snapshot.chainPriors().stream().map(c -> new RttTrackerSnapshot.ChainPrior(

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
@@ -25,7 +26,7 @@ import java.nio.file.Path;
 /**
  * The whole state of a tracker as JSON, for bug reports, migration and back. The document is
  * <pre>
- * { "format": "bb-rtt-snapshot", "version": 3,
+ * { "format": "bb-rtt-snapshot", "version": 4,
  *   "config":   { siteCapacity, edgeCapacity, ..., emaShifts: {alphaShift, betaShift}, ... },
  *   "snapshot": { sites: [...], edges: [...], chainPriors: [...], reported: [...], globalPrior, counters } }
  * </pre>
@@ -39,17 +40,20 @@ import java.nio.file.Path;
  * entries repeat or whose derived fields contradict its data by {@link SnapshotConsistency}.
  *
  * <p>Versions: 2 added the local-pause settings to the configuration and the eviction counters to the
- * counters; 3 writes ids as strings. Versions 1 and 2 are still read: a version 1 document gets
- * local-pause awareness at its defaults and eviction counters of 0, which is what the tracker that
- * wrote it had; ids are read from strings or numbers in every version.
+ * counters; 3 writes ids as strings; 4 adds each site's {@code "name"} ({@code ""} for none). Versions 1
+ * to 3 are still read: a version 1 document gets local-pause awareness at its defaults and eviction
+ * counters of 0, which is what the tracker that wrote it had; sites of a document before version 4 get no
+ * name, which is what their trackers had; ids are read from strings or numbers in every version.
  * A document without {@code maxLocalPauseNs} (written before that setting existed) gets its default.
  */
 public final class SnapshotJson
 {
     /** Value of the "format" field. */
     public static final String FORMAT = "bb-rtt-snapshot";
-    /** Version of the document layout: 3, ids as strings. */
-    public static final int VERSION = 3;
+    /** Version of the document layout: 4, site names. */
+    public static final int VERSION = 4;
+    /** Ids as strings, sites without names. Still read. */
+    public static final int VERSION_3 = 3;
     /** Local-pause settings and eviction counters added; ids as numbers. Still read. */
     public static final int VERSION_2 = 2;
     /** The first version, still read. */
@@ -177,6 +181,16 @@ public final class SnapshotJson
         if (document.get("config") instanceof ObjectNode config && !config.has("maxLocalPauseNs"))
         {
             config.put("maxLocalPauseNs", RttTrackerConfig.DEFAULT_MAX_LOCAL_PAUSE_NS);
+        }
+        if (document.get("version").intValue() < VERSION && document.path("snapshot").get("sites") instanceof ArrayNode sites)
+        {
+            for (final JsonNode site : sites)
+            {
+                if (site instanceof ObjectNode named && !named.has("name"))
+                {
+                    named.put("name", ""); // a tracker before names had none
+                }
+            }
         }
         if (document.get("version").intValue() == VERSION_1)
         {

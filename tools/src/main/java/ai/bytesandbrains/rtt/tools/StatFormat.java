@@ -34,14 +34,15 @@ public enum StatFormat
                 sample.sites().size(), config.siteCapacity(), sample.edgeCount(), config.edgeCapacity(),
                 sample.chainPriors().size(), config.chainCapacity(), sample.reportCount(), config.reportedCapacity(),
                 config.suspectPhi(), config.downPhi()));
-            out.append(String.format(Locale.ROOT, "%20s %12s %12s %12s %10s %9s %-8s %7s%n",
-                "SITE", "SRTT_US", "RTTVAR_US", "BUDGET_US", "SAMPLES", "PHI", "STATE", "HISTORY"));
+            out.append(String.format(Locale.ROOT, "%20s %12s %12s %12s %10s %9s %-8s %7s  %s%n",
+                "SITE", "SRTT_US", "RTTVAR_US", "BUDGET_US", "SAMPLES", "PHI", "STATE", "HISTORY", "NAME"));
             for (final SiteRow row : sites)
             {
-                out.append(String.format(Locale.ROOT, "%20d %12.1f %12.1f %12.1f %10d %9s %-8s %7d%n",
+                // The name last: it varies in length, so the columns before it stay aligned.
+                out.append(String.format(Locale.ROOT, "%20d %12.1f %12.1f %12.1f %10d %9s %-8s %7d  %s%n",
                     row.site(), micros(row.srttNs()), micros(row.rttvarNs()), micros(row.budgetNs()), row.sampleCount(),
                     row.seen() ? String.format(Locale.ROOT, "%.2f", row.phi()) : "-",
-                    row.lastReportedState(), row.historyLength()));
+                    row.lastReportedState(), row.historyLength(), row.name().isEmpty() ? "-" : row.name()));
             }
             out.append(String.format(Locale.ROOT, "%n%20s %12s %12s %12s %10s%n", "CHAIN", "SRTT_US", "RTTVAR_US",
                 "BUDGET_US", "SAMPLES"));
@@ -52,9 +53,9 @@ public enum StatFormat
             out.append(emaLine("global", sample.globalPrior()));
             final RttTrackerSnapshot.Counters c = sample.counters();
             out.append(String.format(Locale.ROOT, "%ncounters: rejected %d  overflow sites %d edges %d chains %d " +
-                "reports %d  non-quiescent φ reads %d  evicted sites %d edges %d reports %d%n", c.rejectedSamples(),
-                c.siteOverflows(), c.edgeOverflows(), c.chainOverflows(), c.reportedOverflows(), c.nonQuiescentPhiReads(),
-                c.evictedSites(), c.evictedEdges(), c.evictedReports()));
+                "reports %d  non-quiescent φ reads %d  evicted sites %d edges %d reports %d  dropped names %d%n",
+                c.rejectedSamples(), c.siteOverflows(), c.edgeOverflows(), c.chainOverflows(), c.reportedOverflows(),
+                c.nonQuiescentPhiReads(), c.evictedSites(), c.evictedEdges(), c.evictedReports(), sample.droppedNames()));
             return out.toString();
         }
 
@@ -75,12 +76,12 @@ public enum StatFormat
         String render(final Path file, final RttTrackerConfig config, final TrackerFileSample sample, final List<SiteRow> sites)
         {
             final StringBuilder out = new StringBuilder(
-                "kind,id,srtt_ns,rttvar_ns,budget_ns,samples,warm,seen,phi,state,verdict,history_length\n");
+                "kind,id,srtt_ns,rttvar_ns,budget_ns,samples,warm,seen,phi,state,verdict,history_length,name\n");
             for (final SiteRow r : sites)
             {
-                out.append(String.format(Locale.ROOT, "site,%d,%d,%d,%d,%d,%b,%b,%s,%s,%s,%d%n", r.site(), r.srttNs(),
+                out.append(String.format(Locale.ROOT, "site,%d,%d,%d,%d,%d,%b,%b,%s,%s,%s,%d,%s%n", r.site(), r.srttNs(),
                     r.rttvarNs(), r.budgetNs(), r.sampleCount(), r.warm(), r.seen(), Double.toString(r.phi()),
-                    r.lastReportedState(), r.verdict(), r.historyLength()));
+                    r.lastReportedState(), r.verdict(), r.historyLength(), csvField(r.name())));
             }
             for (final RttTrackerSnapshot.ChainPrior chain : sample.chainPriors())
             {
@@ -102,13 +103,20 @@ public enum StatFormat
 
         private String emaRow(final String kind, final String id, final RttTrackerSnapshot.Ema ema)
         {
-            return String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%b,,,,,%n", kind, id, ema.srttNs(), ema.rttvarNs(),
+            return String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%b,,,,,,%n", kind, id, ema.srttNs(), ema.rttvarNs(),
                 ema.budgetNs(), ema.sampleCount(), ema.warm());
         }
 
         private String counterRow(final String name, final long value)
         {
-            return String.format(Locale.ROOT, "counter,%s,,,,%d,,,,,,%n", name, value);
+            return String.format(Locale.ROOT, "counter,%s,,,,%d,,,,,,,%n", name, value);
+        }
+
+        /** RFC 4180: a field holding a comma, quote or line break is quoted, its quotes doubled. */
+        private String csvField(final String value)
+        {
+            return value.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r') ?
+                '"' + value.replace("\"", "\"\"") + '"' : value;
         }
     },
 

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 /**
  * A writer process for the tools tests: {@code FILE} is created and sites 1..5 observed every
  * millisecond, site {@value #SILENT_SITE} only at first, so that its φ grows and the writer's scans report it
- * down. Prints READY after the first round; runs until killed.
+ * down. Every site is named ({@link #name}). Prints READY after the first round; runs until killed.
  */
 public final class LiveWriterChild
 {
@@ -30,11 +30,21 @@ public final class LiveWriterChild
         return site * 100_000;
     }
 
+    /** The {@code host:port} name of a site the writer names. */
+    static String name(final long site)
+    {
+        return "10.0.0." + site + ":50051";
+    }
+
     public static void main(final String[] args) throws Exception
     {
         final TrackerFile file = TrackerFile.create(Paths.get(args[0]), CONFIG);
         final RttTracker tracker = file.tracker();
         final SplittableRandom random = new SplittableRandom(1);
+        for (long site = 1; site <= SILENT_SITE; site++)
+        {
+            tracker.nameSite(site, name(site));
+        }
         tracker.ingestReportedOutgoing(1, 2, CHAIN, 150_000, 5_000, 12);
         for (long round = 0; ; round++)
         {

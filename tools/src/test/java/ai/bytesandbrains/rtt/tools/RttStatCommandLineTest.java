@@ -49,7 +49,7 @@ class RttStatCommandLineTest
         assertThat(joined.exitCode()).as(joined.err()).isZero();
         assertThat(spaced.out()).isEqualTo(joined.out());
         assertThat(spaced.out().lines().filter(l -> l.startsWith("site,"))).containsExactly(
-            "site,5,2000,1000,6000,1,false,true,0.0,LIVE,LIVE,0", "site,5,2000,1000,6000,1,false,true,0.0,LIVE,LIVE,0");
+            "site,5,2000,1000,6000,1,false,true,0.0,LIVE,LIVE,0,", "site,5,2000,1000,6000,1,false,true,0.0,LIVE,LIVE,0,");
     }
 
     @Test

@@ -127,11 +127,11 @@ class RttStatProcessTest
         final ChildJvm.Result result = tool(file.toString(), "--once", "--format=csv", "--sort=srtt", "--desc");
         assertThat(result.exitCode()).as(result.output()).isZero();
         final List<String> lines = result.output().lines().toList();
-        assertThat(lines.get(0)).isEqualTo("kind,id,srtt_ns,rttvar_ns,budget_ns,samples,warm,seen,phi,state,verdict,history_length");
+        assertThat(lines.get(0)).isEqualTo("kind,id,srtt_ns,rttvar_ns,budget_ns,samples,warm,seen,phi,state,verdict,history_length,name");
         final List<String[]> siteRows = lines.stream().filter(l -> l.startsWith("site,")).map(l -> l.split(",", -1)).toList();
         assertThat(siteRows).hasSize(6);
         assertThat(siteRows.stream().map(r -> r[1]).toList()).containsExactly("6", "5", "4", "3", "2", "1");
-        assertThat(siteRows).allSatisfy(r -> assertThat(r).hasSize(12));
+        assertThat(siteRows).allSatisfy(r -> assertThat(r).hasSize(13));
         assertThat(lines).anyMatch(l -> l.startsWith("chain," + LiveWriterChild.CHAIN + ","))
             .anyMatch(l -> l.startsWith("global,0,"))
             .anyMatch(l -> l.startsWith("counter,rejectedSamples,,,,0,"));
@@ -151,6 +151,26 @@ class RttStatProcessTest
         final int header = lines.indexOf(lines.stream().filter(l -> l.trim().startsWith("SITE ")).findFirst().orElseThrow());
         assertThat(lines.get(header + 1).trim()).startsWith(LiveWriterChild.SILENT_SITE + " ");
         assertThat(lines.get(header + 3)).isEmpty();
+    }
+
+    @Test
+    void shouldShowEachSitesHostPortNameInTheTableCsvAndJson() throws Exception
+    {
+        final ChildJvm.Result table = tool(file.toString(), "--once", "--sort=name");
+        assertThat(table.exitCode()).as(table.output()).isZero();
+        final List<String> lines = table.output().lines().toList();
+        final int header = lines.indexOf(lines.stream().filter(l -> l.trim().startsWith("SITE ")).findFirst().orElseThrow());
+        assertThat(lines.get(header)).endsWith("HISTORY  NAME");
+        for (long site = 1; site <= LiveWriterChild.SILENT_SITE; site++)
+        {
+            assertThat(lines.get(header + (int)site).trim()).startsWith(site + " ").endsWith(" " + LiveWriterChild.name(site));
+        }
+
+        final ChildJvm.Result csv = tool(file.toString(), "--once", "--format=csv");
+        assertThat(csv.output().lines().filter(l -> l.startsWith("site,6,"))).singleElement()
+            .satisfies(l -> assertThat(l).endsWith(",10.0.0.6:50051"));
+
+        assertThat(sitesById(readJson()).get(LiveWriterChild.SILENT_SITE).get("name").asText()).isEqualTo("10.0.0.6:50051");
     }
 
     @Test

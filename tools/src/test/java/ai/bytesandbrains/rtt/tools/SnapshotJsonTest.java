@@ -17,8 +17,24 @@ class SnapshotJsonTest
     {
         return new RttTrackerSnapshot(
             snapshot.sites().stream().map(s -> new RttTrackerSnapshot.Site(
-                s.site(), s.ema(), false, 0, PhiState.LIVE, s.historyLength(), s.historyMeanNs(), s.historyNs())).toList(),
+                s.site(), s.ema(), false, 0, PhiState.LIVE, s.historyLength(), s.historyMeanNs(), s.historyNs(), s.name()))
+                .toList(),
             snapshot.edges(), snapshot.chainPriors(), snapshot.reported(), snapshot.globalPrior(), snapshot.counters());
+    }
+
+    /** What a document written before names (version 3 or older) holds: every site unnamed. */
+    static RttTrackerSnapshot withoutNames(final RttTrackerSnapshot snapshot)
+    {
+        return new RttTrackerSnapshot(
+            snapshot.sites().stream().map(s -> new RttTrackerSnapshot.Site(s.site(), s.ema(), s.seen(), s.lastSeenNs(),
+                s.lastPhiState(), s.historyLength(), s.historyMeanNs(), s.historyNs())).toList(),
+            snapshot.edges(), snapshot.chainPriors(), snapshot.reported(), snapshot.globalPrior(), snapshot.counters());
+    }
+
+    /** A document of this version as a version 3 one: no site names. */
+    static String asVersion3(final String json)
+    {
+        return json.replaceAll(",\\s*\"name\" : \"[^\"]*\"", "").replace("\"version\" : 4", "\"version\" : 3");
     }
 
     private static RttTracker loaded(final long seed)
@@ -41,6 +57,7 @@ class SnapshotJsonTest
                 tracker.observeRoundTrip(site % 50 - 25, elapsed, now);
             }
         }
+        tracker.forEachTrackedSite(site -> tracker.nameSite(site, "10.0.0." + (site & 0xFF) + ":" + (site >>> 48)));
         tracker.ingestReportedOutgoing(Long.MIN_VALUE, Long.MAX_VALUE, -1, 5_000, 100, 3);
         tracker.observeRoundTrip(1, -1, now);
         tracker.scanPhi(now + 1_000_000_000L, (s, st, p) -> { });
@@ -70,7 +87,7 @@ class SnapshotJsonTest
     void shouldWriteTheDocumentedShape()
     {
         final String json = SnapshotJson.export(loaded(9));
-        assertThat(json).contains("\"format\" : \"bb-rtt-snapshot\"", "\"version\" : 3", "\"siteCapacity\" : 64",
+        assertThat(json).contains("\"format\" : \"bb-rtt-snapshot\"", "\"version\" : 4", "\"siteCapacity\" : 64",
             "\"alphaShift\" : 4", "\"historyNs\"", "\"globalPrior\"", "\"rejectedSamples\" : 1",
             "\"fromSite\" : \"" + Long.MIN_VALUE + "\"", "\"nextHop\" : \"" + Long.MAX_VALUE + "\"",
             "\"chainId\" : \"-1\"", "\"localPauseAwareness\" : true", "\"evictedSites\" : 0");
@@ -80,7 +97,7 @@ class SnapshotJsonTest
     void shouldReadAVersion1DocumentWithThePauseDefaultsAndNoEvictions()
     {
         final RttTracker original = loaded(5);
-        final String v3 = SnapshotJson.export(original);
+        final String v3 = asVersion3(SnapshotJson.export(original));
         // What the first release wrote: no pause settings, no eviction counters, ids as numbers, version 1.
         final String v1 = SnapshotJsonStrictTest.idsAsNumbers(v3).replace("\"version\" : 3", "\"version\" : 1")
             .replaceAll(",\\s*\"localPauseAwareness\" : true", "")
@@ -92,14 +109,54 @@ class SnapshotJsonTest
 
         assertThat(document.version()).isEqualTo(SnapshotJson.VERSION);
         assertThat(document.config()).isEqualTo(original.config());
-        assertThat(document.snapshot()).isEqualTo(original.snapshot());
+        assertThat(document.snapshot()).isEqualTo(withoutNames(original.snapshot()));
+    }
+
+    @Test
+    void shouldReadAVersion3DocumentAsSitesWithoutNames()
+    {
+        final RttTracker original = loaded(6);
+        final String v3 = asVersion3(SnapshotJson.export(original));
+        assertThat(v3).doesNotContain("\"name\"").contains("\"version\" : 3");
+
+        final SnapshotJson.Document document = SnapshotJson.read(v3);
+
+        assertThat(document.version()).isEqualTo(SnapshotJson.VERSION);
+        assertThat(document.snapshot()).isEqualTo(withoutNames(original.snapshot()));
+        assertThat(original.snapshot().sites()).as("the fixture names its sites").allMatch(s -> !s.name().isEmpty());
+    }
+
+    @Test
+    void shouldCarrySiteNamesThroughExportAndImport()
+    {
+        final RttTracker original = loaded(7);
+        final long site = original.snapshot().sites().get(0).site();
+        final String name = original.siteName(site);
+        final String json = SnapshotJson.export(original);
+        assertThat(name).startsWith("10.0.0.");
+        assertThat(json).contains("\"name\" : \"" + name + "\"");
+
+        final RttTracker rebuilt = SnapshotJson.toTracker(SnapshotJson.read(json));
+
+        assertThat(rebuilt.siteName(site)).isEqualTo(name);
+    }
+
+    @Test
+    void shouldRefuseANameLongerThanATrackerStores()
+    {
+        final RttTracker original = loaded(8);
+        final String name = original.snapshot().sites().get(0).name();
+        final String json = SnapshotJson.export(original).replace("\"" + name + "\"", "\"" + "x".repeat(113) + "\"");
+
+        assertThatIllegalArgumentException().isThrownBy(() -> SnapshotJson.read(json))
+            .withMessageContaining("name longer than 112 UTF-8 bytes");
     }
 
     @Test
     void shouldReadAVersion2DocumentWrittenBeforeMaxLocalPauseExisted()
     {
         final RttTracker original = loaded(5);
-        final String older = SnapshotJson.export(original).replaceAll(",\\s*\"maxLocalPauseNs\" : \\d+", "")
+        final String older = asVersion3(SnapshotJson.export(original)).replaceAll(",\\s*\"maxLocalPauseNs\" : \\d+", "")
             .replace("\"version\" : 3", "\"version\" : 2");
         assertThat(older).doesNotContain("maxLocalPauseNs").contains("\"version\" : 2");
 
@@ -126,8 +183,8 @@ class SnapshotJsonTest
             .withMessageContaining("not a valid snapshot document");
         final String good = SnapshotJson.export(loaded(1));
         assertThatIllegalArgumentException().isThrownBy(() -> SnapshotJson.read(good.replace("bb-rtt-snapshot", "other")))
-            .withMessageContaining("format \"other\" version 3");
-        assertThatIllegalArgumentException().isThrownBy(() -> SnapshotJson.read(good.replace("\"version\" : 3", "\"version\" : 7")))
+            .withMessageContaining("format \"other\" version 4");
+        assertThatIllegalArgumentException().isThrownBy(() -> SnapshotJson.read(good.replace("\"version\" : 4", "\"version\" : 7")))
             .withMessageContaining("version 7");
         assertThatIllegalArgumentException()
             .isThrownBy(() -> SnapshotJson.read(good.replace("\"siteCapacity\" : 64", "\"siteCapacity\" : 0")))
