@@ -32,7 +32,7 @@ final class ReadmeExample
 
         // 2. Adaptive deadlines; the interceptor also installs the round-trip tracer on every call.
         AdaptiveDeadlineInterceptor deadlines = AdaptiveDeadlineInterceptor.builder(tracker, "echo.internal")
-            .staticDefault(Duration.ofMillis(500))
+            .staticDefault(Duration.ofSeconds(2)) // until the service has answered: covers connecting
             .floor(Duration.ofMillis(5))
             .ceiling(Duration.ofSeconds(5))
             .build();
