@@ -4,6 +4,7 @@ import ai.bytesandbrains.rtt.state.EmaRecord;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 
 import ai.bytesandbrains.rtt.internal.AtomicEma;
+import ai.bytesandbrains.rtt.internal.RecordMemory;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.phi.PhiTransitionHandler;
@@ -291,11 +292,14 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         else
         {
             final int record = RecordTable.record(handle);
-            final int recordOffset = sites.recordOffset(record);
             try
             {
-                AtomicEma.observe(buffer, SiteRecord.emaOffset(recordOffset), elapsedNs, alphaShift, betaShift);
-                heartbeat(record, recordOffset, nowNs);
+                // One range check for the whole record; its EMA, last-seen and history words are addressed directly.
+                final Object base = RecordMemory.base(buffer);
+                final long recordAddress =
+                    RecordMemory.address(buffer, sites.recordOffset(record), TrackerLayout.SITE_RECORD_LENGTH);
+                AtomicEma.observe(base, recordAddress + SiteRecord.EMA_OFFSET, elapsedNs, alphaShift, betaShift);
+                heartbeat(record, base, recordAddress, nowNs);
             }
             catch (final RuntimeException | Error ex)
             {
@@ -331,14 +335,14 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
      * heartbeats claim ring positions after their CAS, so the ring may hold their gaps in the other
      * order; that changes only which is evicted first, never the sum, length or mean.
      */
-    private void heartbeat(final int record, final int recordOffset, final long nowNs)
+    private void heartbeat(final int record, final Object base, final long recordAddress, final long nowNs)
     {
         final long encodedNow = SiteRecord.encodeLastSeen(nowNs);
-        long lastSeen = SiteRecord.lastSeenVolatile(buffer, recordOffset); // expected by the CAS, which re-checks it
+        long lastSeen = SiteRecord.lastSeenVolatile(base, recordAddress); // expected by the CAS, which re-checks it
         while (!SiteRecord.isSeen(lastSeen) || encodedNow >= lastSeen)
         {
             // CAS: racing heartbeats each own the gap from the value they replaced; full fence before the record
-            final long witness = SiteRecord.compareAndExchangeLastSeen(buffer, recordOffset, lastSeen, encodedNow);
+            final long witness = SiteRecord.compareAndExchangeLastSeen(base, recordAddress, lastSeen, encodedNow);
             if (witness == lastSeen)
             {
                 if (!SiteRecord.isSeen(lastSeen))
@@ -347,9 +351,10 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
                 }
                 else
                 {
-                    HeartbeatHistory.record(
+                    HeartbeatHistory.recordAt(
                         buffer,
-                        SiteRecord.historyOffset(recordOffset),
+                        base,
+                        recordAddress + SiteRecord.HISTORY_OFFSET,
                         layout.ringOffset(record),
                         historyCapacity,
                         historyMaxValueNs,

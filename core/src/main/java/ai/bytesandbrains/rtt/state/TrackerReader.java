@@ -6,7 +6,9 @@ import ai.bytesandbrains.rtt.internal.LocalPauseLog;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.phi.PhiAccrual;
 import ai.bytesandbrains.rtt.phi.PhiState;
+import ai.bytesandbrains.rtt.internal.RecordMemory;
 import ai.bytesandbrains.rtt.internal.RecordTable;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.view.EmaView;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 import ai.bytesandbrains.rtt.view.SiteView;
@@ -167,11 +169,14 @@ public final class TrackerReader implements TrackerReadings
     {
         long lastSeen = lastSeenRead;
         double meanView = 0.0;
-        final int control = SiteRecord.historyOffset(recordOffset);
+        // One range check for the record; its history and last-seen words are then addressed directly.
+        final Object base = RecordMemory.base(buffer);
+        final long recordAddress = RecordMemory.address(buffer, recordOffset, TrackerLayout.SITE_RECORD_LENGTH);
+        final long control = recordAddress + SiteRecord.HISTORY_OFFSET;
         for (int attempt = 0; attempt < HeartbeatHistory.MAX_READ_ATTEMPTS && SiteRecord.isSeen(lastSeen); attempt++)
         {
-            meanView = HeartbeatHistory.meanView(buffer, control, historyCapacity);
-            final long again = SiteRecord.lastSeenVolatile(buffer, recordOffset); // after the mean's reads
+            meanView = HeartbeatHistory.meanViewAt(base, control, historyCapacity);
+            final long again = SiteRecord.lastSeenVolatile(base, recordAddress); // after the mean's reads
             if (again == lastSeen && HeartbeatHistory.isQuiescent(meanView))
             {
                 break;
@@ -288,8 +293,12 @@ public final class TrackerReader implements TrackerReadings
         {
             return EmaWord.EMPTY;
         }
-        final long word = AtomicEma.word(buffer, table.recordOffset(RecordTable.record(handle)) + emaOffset);
-        return table.isCurrent(handle) ? word : EmaWord.EMPTY;
+        // One range check for the record: its EMA word and state are then addressed directly.
+        final Object base = RecordMemory.base(buffer);
+        final long recordAddress = table.recordAddress(RecordTable.record(handle));
+        // volatile, as AtomicEma.word
+        final long word = RecordMemory.getLongVolatile(base, recordAddress + emaOffset + AtomicEma.WORD_OFFSET);
+        return RecordTable.isCurrent(base, recordAddress, handle) ? word : EmaWord.EMPTY;
     }
 
     // ----------------------------------------------------------------------------------------------
