@@ -5,6 +5,7 @@ import ai.bytesandbrains.rtt.internal.TrackerLayout;
 
 import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.internal.RecordMemory;
+import ai.bytesandbrains.rtt.internal.StripedEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.phi.PhiTransitionHandler;
@@ -41,6 +42,8 @@ import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFS
  *   transaction: an estimate racing an observe may see the site tier updated and the chain tier not
  *   yet;</li>
  *   <li>a sample count that lags its EMA word by the observes in flight, and never loses one;</li>
+ *   <li>the global prior kept as one EMA per thread stripe, merged on read ({@code StripedEma}): with one
+ *   observing thread exactly the reference's; with several, the count-weighted mean of the cells;</li>
  *   <li>a new site, edge, chain or report either absent (the estimate falls to the next tier) or
  *   complete; two threads inserting one key end with one record;</li>
  *   <li>a site racing {@link #evictSite eviction} either whole as it was or absent, never mixed with
@@ -197,7 +200,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
 
     /**
      * Feed a round trip with no chain context: the site EMA and the site's φ heartbeat, then the global
-     * prior. Thread-safe, lock-free, allocation-free.
+     * prior (the calling thread's stripe of it). Thread-safe, lock-free, allocation-free.
      *
      * @param site      the peer site.
      * @param elapsedNs the round-trip time, {@code >= 0}.
@@ -213,14 +216,15 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
             return reject();
         }
         unpinSite(observeSite(site, elapsedNs, nowNs));
-        AtomicEma.observe(buffer, GLOBAL_PRIOR_OFFSET, elapsedNs, globalAlphaShift, globalBetaShift);
+        StripedEma.observe(
+            buffer, GLOBAL_PRIOR_OFFSET, StripedEma.stripe(Thread.currentThread()), elapsedNs, globalAlphaShift, globalBetaShift);
         return true;
     }
 
     /**
      * Feed a round trip in a chain context: the site EMA and φ heartbeat, the edge
-     * {@code (site, chainId, hopIndex)}, the chain prior, then the global prior, in that order and
-     * each atomically on its own. Thread-safe, lock-free, allocation-free.
+     * {@code (site, chainId, hopIndex)}, the chain prior, then the global prior (the calling thread's
+     * stripe of it), in that order and each atomically on its own. Thread-safe, lock-free, allocation-free.
      *
      * @param site      the peer site.
      * @param chainId   the chain, see {@link ChainIds}.
@@ -274,7 +278,8 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         {
             fullTables.refused(chains);
         }
-        AtomicEma.observe(buffer, GLOBAL_PRIOR_OFFSET, elapsedNs, globalAlphaShift, globalBetaShift);
+        StripedEma.observe(
+            buffer, GLOBAL_PRIOR_OFFSET, StripedEma.stripe(Thread.currentThread()), elapsedNs, globalAlphaShift, globalBetaShift);
         return true;
     }
 

@@ -8,6 +8,7 @@ import ai.bytesandbrains.rtt.phi.PhiAccrual;
 import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.internal.RecordMemory;
 import ai.bytesandbrains.rtt.internal.RecordTable;
+import ai.bytesandbrains.rtt.internal.StripedEma;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.view.EmaView;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
@@ -274,13 +275,14 @@ public final class TrackerReader implements TrackerReadings
     }
 
     /**
-     * Lock-free, allocation-free.
+     * Lock-free, allocation-free; any thread.
      *
-     * @return the global prior's EMA word.
+     * @return the global prior's EMA word, its stripes merged as {@link StripedEma} says (with one writing
+     * thread, that thread's cell unchanged).
      */
     public long globalWord()
     {
-        return AtomicEma.word(buffer, GLOBAL_PRIOR_OFFSET);
+        return StripedEma.word(buffer, GLOBAL_PRIOR_OFFSET); // merged as StripedEma says
     }
 
     /**
@@ -460,11 +462,12 @@ public final class TrackerReader implements TrackerReadings
     @Override
     public EmaView readGlobalPrior(final EmaView view)
     {
-        final long sampleCount = AtomicEma.sampleCount(buffer, GLOBAL_PRIOR_OFFSET); // count first: see AtomicEma
-        final long word = AtomicEma.word(buffer, GLOBAL_PRIOR_OFFSET);
+        // Count first, then the merged word: see StripedEma.
+        final long sampleCount = StripedEma.sampleCount(buffer, GLOBAL_PRIOR_OFFSET);
+        final long word = StripedEma.word(buffer, GLOBAL_PRIOR_OFFSET);
         if (sampleCount < 0)
         {
-            throw faults.corrupt("global prior: EMA sample count " + sampleCount);
+            throw faults.corrupt("global prior: an EMA sample count below 0");
         }
         return view.fill(VIEW_KEY, EmaView.Kind.GLOBAL_PRIOR, 0, 0, 0, word, sampleCount);
     }
