@@ -6,6 +6,8 @@ import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.internal.NameTable;
 import ai.bytesandbrains.rtt.internal.Utf8;
+import ai.bytesandbrains.rtt.internal.RecordMemory;
+import ai.bytesandbrains.rtt.internal.StripedEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.phi.PhiTransitionHandler;
@@ -42,6 +44,8 @@ import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFS
  *   transaction: an estimate racing an observe may see the site tier updated and the chain tier not
  *   yet;</li>
  *   <li>a sample count that lags its EMA word by the observes in flight, and never loses one;</li>
+ *   <li>the global prior kept as one EMA per thread stripe, merged on read ({@code StripedEma}): with one
+ *   observing thread exactly the reference's; with several, the count-weighted mean of the cells;</li>
  *   <li>a new site, edge, chain or report either absent (the estimate falls to the next tier) or
  *   complete; two threads inserting one key end with one record;</li>
  *   <li>a site racing {@link #evictSite eviction} either whole as it was or absent, never mixed with
@@ -203,7 +207,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
 
     /**
      * Feed a round trip with no chain context: the site EMA and the site's φ heartbeat, then the global
-     * prior. Thread-safe, lock-free, allocation-free.
+     * prior (the calling thread's stripe of it). Thread-safe, lock-free, allocation-free.
      *
      * @param site      the peer site.
      * @param elapsedNs the round-trip time, {@code >= 0}.
@@ -219,14 +223,15 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
             return reject();
         }
         unpinSite(observeSite(site, elapsedNs, nowNs));
-        AtomicEma.observe(buffer, GLOBAL_PRIOR_OFFSET, elapsedNs, globalAlphaShift, globalBetaShift);
+        StripedEma.observe(
+            buffer, GLOBAL_PRIOR_OFFSET, StripedEma.stripe(Thread.currentThread()), elapsedNs, globalAlphaShift, globalBetaShift);
         return true;
     }
 
     /**
      * Feed a round trip in a chain context: the site EMA and φ heartbeat, the edge
-     * {@code (site, chainId, hopIndex)}, the chain prior, then the global prior, in that order and
-     * each atomically on its own. Thread-safe, lock-free, allocation-free.
+     * {@code (site, chainId, hopIndex)}, the chain prior, then the global prior (the calling thread's
+     * stripe of it), in that order and each atomically on its own. Thread-safe, lock-free, allocation-free.
      *
      * @param site      the peer site.
      * @param chainId   the chain, see {@link ChainIds}.
@@ -280,7 +285,8 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         {
             fullTables.refused(chains);
         }
-        AtomicEma.observe(buffer, GLOBAL_PRIOR_OFFSET, elapsedNs, globalAlphaShift, globalBetaShift);
+        StripedEma.observe(
+            buffer, GLOBAL_PRIOR_OFFSET, StripedEma.stripe(Thread.currentThread()), elapsedNs, globalAlphaShift, globalBetaShift);
         return true;
     }
 
@@ -298,11 +304,14 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         else
         {
             final int record = RecordTable.record(handle);
-            final int recordOffset = sites.recordOffset(record);
             try
             {
-                AtomicEma.observe(buffer, SiteRecord.emaOffset(recordOffset), elapsedNs, alphaShift, betaShift);
-                heartbeat(record, recordOffset, nowNs);
+                // One range check for the whole record; its EMA, last-seen and history words are addressed directly.
+                final Object base = RecordMemory.base(buffer);
+                final long recordAddress =
+                    RecordMemory.address(buffer, sites.recordOffset(record), TrackerLayout.SITE_RECORD_LENGTH);
+                AtomicEma.observe(base, recordAddress + SiteRecord.EMA_OFFSET, elapsedNs, alphaShift, betaShift);
+                heartbeat(record, base, recordAddress, nowNs);
             }
             catch (final RuntimeException | Error ex)
             {
@@ -338,14 +347,14 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
      * heartbeats claim ring positions after their CAS, so the ring may hold their gaps in the other
      * order; that changes only which is evicted first, never the sum, length or mean.
      */
-    private void heartbeat(final int record, final int recordOffset, final long nowNs)
+    private void heartbeat(final int record, final Object base, final long recordAddress, final long nowNs)
     {
         final long encodedNow = SiteRecord.encodeLastSeen(nowNs);
-        long lastSeen = SiteRecord.lastSeenVolatile(buffer, recordOffset); // expected by the CAS, which re-checks it
+        long lastSeen = SiteRecord.lastSeenVolatile(base, recordAddress); // expected by the CAS, which re-checks it
         while (!SiteRecord.isSeen(lastSeen) || encodedNow >= lastSeen)
         {
             // CAS: racing heartbeats each own the gap from the value they replaced; full fence before the record
-            final long witness = SiteRecord.compareAndExchangeLastSeen(buffer, recordOffset, lastSeen, encodedNow);
+            final long witness = SiteRecord.compareAndExchangeLastSeen(base, recordAddress, lastSeen, encodedNow);
             if (witness == lastSeen)
             {
                 if (!SiteRecord.isSeen(lastSeen))
@@ -354,9 +363,10 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
                 }
                 else
                 {
-                    HeartbeatHistory.record(
+                    HeartbeatHistory.recordAt(
                         buffer,
-                        SiteRecord.historyOffset(recordOffset),
+                        base,
+                        recordAddress + SiteRecord.HISTORY_OFFSET,
                         layout.ringOffset(record),
                         historyCapacity,
                         historyMaxValueNs,

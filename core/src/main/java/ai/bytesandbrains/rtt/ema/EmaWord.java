@@ -238,7 +238,9 @@ public final class EmaWord
         // Decoded values are below 2^58 and samples below 2^63, so no step below overflows.
         final long srtt = srttNs(word);
         final long rttvar = rttvarNs(word);
-        final long delta = srtt >= sampleNs ? srtt - sampleNs : sampleNs - srtt;
+        // Math.abs, not a ternary: C2 compiles it without a branch, which samples straddling srtt make a
+        // coin flip. srtt - sampleNs lies in (-2^63, 2^58), never Long.MIN_VALUE, so abs is exact.
+        final long delta = Math.abs(srtt - sampleNs);
         final long nextRttvar = rttvar - (rttvar >> betaShift) + (delta >> betaShift);
         final long nextSrtt = srtt - (srtt >> alphaShift) + (sampleNs >> alphaShift);
 

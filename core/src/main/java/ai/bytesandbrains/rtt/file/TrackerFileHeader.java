@@ -61,8 +61,11 @@ public final class TrackerFileHeader
 {
     /** "BBRTTMAP" in little-endian ASCII. */
     public static final long MAGIC = 0x5041_4D54_5452_4242L;
-    /** The layout version this code writes and reads. */
-    public static final int LAYOUT_VERSION = 4; // 4: the name table; 3: the local pause log; 2: chained buckets, generations, pins
+    /**
+     * The layout version this code writes and reads. 4: the name table and a striped global prior; 3: the
+     * local pause log in the state; 2: chained buckets, generations, pins.
+     */
+    public static final int LAYOUT_VERSION = 4;
     /** Version word value while the header is being written. */
     public static final int NOT_READY_VERSION = 0;
 

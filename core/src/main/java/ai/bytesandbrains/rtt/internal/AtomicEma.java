@@ -36,7 +36,8 @@ public final class AtomicEma
     }
 
     /**
-     * Apply a sample to the cell at {@code offset}; thread-safe, lock-free.
+     * Apply a sample to the cell at {@code offset}; thread-safe, lock-free. Checks the cell's range once
+     * ({@link RecordMemory#address}), then addresses its two words directly.
      *
      * @param buffer     holding the cell.
      * @param offset     of the cell, 8-byte aligned.
@@ -44,21 +45,41 @@ public final class AtomicEma
      * @param alphaShift log2(1/α), 0..63.
      * @param betaShift  log2(1/β), 0..63.
      * @return the word this observe installed.
+     * @throws IndexOutOfBoundsException when the cell is not inside the buffer.
      */
     public static long observe(
         final AtomicBuffer buffer, final int offset, final long sampleNs, final int alphaShift, final int betaShift)
     {
-        final int wordOffset = offset + WORD_OFFSET;
-        long word = buffer.getLongVolatile(wordOffset); // a starting guess; the CAS validates it
+        return observe(
+            RecordMemory.base(buffer), RecordMemory.address(buffer, offset, CELL_LENGTH), sampleNs, alphaShift, betaShift);
+    }
+
+    /**
+     * Apply a sample to the cell at {@code cellAddress}, a range the caller checked with
+     * {@link RecordMemory#address} (a whole record holding the cell, or the cell itself); thread-safe,
+     * lock-free.
+     *
+     * @param base        {@link RecordMemory#base} of the buffer.
+     * @param cellAddress of the cell, 8-byte aligned, {@link #CELL_LENGTH} bytes inside a checked range.
+     * @param sampleNs    the sample, {@code >= 0}.
+     * @param alphaShift  log2(1/α), 0..63.
+     * @param betaShift   log2(1/β), 0..63.
+     * @return the word this observe installed.
+     */
+    public static long observe(
+        final Object base, final long cellAddress, final long sampleNs, final int alphaShift, final int betaShift)
+    {
+        final long wordAddress = cellAddress + WORD_OFFSET;
+        long word = RecordMemory.getLongVolatile(base, wordAddress); // a starting guess; the CAS validates it
         while (true)
         {
             final long next = EmaWord.update(word, sampleNs, alphaShift, betaShift);
             // A full-fence CAS: the new word is built from exactly the word it replaces.
-            final long witness = buffer.compareAndExchangeLong(wordOffset, word, next);
+            final long witness = RecordMemory.compareAndExchangeLong(base, wordAddress, word, next);
             if (witness == word)
             {
                 // After the word: a reader reading count then word never sees a count ahead of its word.
-                buffer.getAndAddLong(offset + COUNT_OFFSET, 1);
+                RecordMemory.getAndAddLong(base, cellAddress + COUNT_OFFSET, 1);
                 return next;
             }
             word = witness;

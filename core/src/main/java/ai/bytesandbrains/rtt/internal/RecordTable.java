@@ -246,13 +246,15 @@ public final class RecordTable
         {
             return NOT_FOUND;
         }
-        // Fast path, the usual case at half load: the key is the chain's first record.
-        final int recordOffset = recordOffset((int)(head & LOW_MASK) - 1);
-        if (keyEquals(recordOffset, key0, key1, key2))
+        // Fast path, the usual case at half load: the key is the chain's first record, addressed directly
+        // after one range check (RecordMemory).
+        final Object base = RecordMemory.base(buffer);
+        final long address = recordAddress((int)(head & LOW_MASK) - 1);
+        if (keyEquals(base, address, key0, key1, key2))
         {
             VarHandle.acquireFence(); // the key reads complete before the state is checked
             // volatile: a removal begun before the key reads shows here
-            final long state = buffer.getLongVolatile(recordOffset + STATE_OFFSET);
+            final long state = RecordMemory.getLongVolatile(base, address + STATE_OFFSET);
             if ((state >>> 32) == (head >>> 32) && isPublishedPhase(state))
             {
                 return handleOf(head);
@@ -299,12 +301,13 @@ public final class RecordTable
         if (head != 0)
         {
             // Fast path, as in find: the key is the chain's first record and already LIVE.
-            final int recordOffset = recordOffset((int)(head & LOW_MASK) - 1);
-            if (keyEquals(recordOffset, key0, key1, key2))
+            final Object base = RecordMemory.base(buffer);
+            final long address = recordAddress((int)(head & LOW_MASK) - 1);
+            if (keyEquals(base, address, key0, key1, key2))
             {
                 VarHandle.acquireFence(); // the key reads complete before the state is checked
                 // as in find
-                if (buffer.getLongVolatile(recordOffset + STATE_OFFSET) == ((head & ~LOW_MASK) | PHASE_LIVE))
+                if (RecordMemory.getLongVolatile(base, address + STATE_OFFSET) == ((head & ~LOW_MASK) | PHASE_LIVE))
                 {
                     return handleOf(head);
                 }
@@ -499,6 +502,22 @@ public final class RecordTable
         return (state >>> 32) == (handle >>> 32) && isPublishedPhase(state);
     }
 
+    /**
+     * {@link #isCurrent(long)} for a record addressed directly: same fence, same state read. Thread-safe,
+     * lock-free.
+     *
+     * @param base          {@link RecordMemory#base} of the table's buffer.
+     * @param recordAddress {@link #recordAddress(int)} of the handle's record.
+     * @param handle        a handle, not {@link #NOT_FOUND}.
+     * @return {@code true} when data read before the call belonged to that occupant.
+     */
+    public static boolean isCurrent(final Object base, final long recordAddress, final long handle)
+    {
+        VarHandle.acquireFence(); // the caller's data reads complete before the state is read
+        final long state = RecordMemory.getLongVolatile(base, recordAddress + STATE_OFFSET);
+        return (state >>> 32) == (handle >>> 32) && isPublishedPhase(state);
+    }
+
     private static boolean isPublishedPhase(final long state)
     {
         final long phase = state & PHASE_MASK;
@@ -514,15 +533,16 @@ public final class RecordTable
      */
     public boolean pin(final long handle)
     {
-        final int recordOffset = recordOffset(record(handle));
-        buffer.getAndAddLong(recordOffset + PINS_OFFSET, 1); // full fence: a removal after this sees the pin
+        final Object base = RecordMemory.base(buffer);
+        final long address = recordAddress(record(handle));
+        RecordMemory.getAndAddLong(base, address + PINS_OFFSET, 1); // full fence: a removal after this sees the pin
         // volatile: seq. consistent with the removal's CAS
-        final long state = buffer.getLongVolatile(recordOffset + STATE_OFFSET);
+        final long state = RecordMemory.getLongVolatile(base, address + STATE_OFFSET);
         if ((state >>> 32) == (handle >>> 32) && isPublishedPhase(state))
         {
             return true;
         }
-        buffer.getAndAddLong(recordOffset + PINS_OFFSET, -1); // nothing was written: just drop the pin
+        RecordMemory.getAndAddLong(base, address + PINS_OFFSET, -1); // nothing was written: just drop the pin
         return false;
     }
 
@@ -811,6 +831,28 @@ public final class RecordTable
     int bucketOffset(final long key0, final long key1, final long key2)
     {
         return bucketsOffset + ((int)hash(key0, key1, key2) & bucketMask) * Long.BYTES;
+    }
+
+    /**
+     * Address of a record after one range check of the whole record, for direct access to its words
+     * with {@link RecordMemory} and {@link #isCurrent(Object, long, long)}. Any thread.
+     *
+     * @param record a record index.
+     * @return its address, relative to {@link RecordMemory#base} of the table's buffer.
+     * @throws IndexOutOfBoundsException when the record is not inside the buffer.
+     */
+    public long recordAddress(final int record)
+    {
+        return RecordMemory.address(buffer, recordOffset(record), recordLength);
+    }
+
+    private static boolean keyEquals(
+        final Object base, final long address, final long key0, final long key1, final long key2)
+    {
+        // Plain loads, as keyEquals(int, ...): validated by the state read after the caller's acquire fence.
+        return RecordMemory.getLong(base, address + KEY0_OFFSET) == key0 &&
+            RecordMemory.getLong(base, address + KEY1_OFFSET) == key1 &&
+            RecordMemory.getLong(base, address + KEY2_OFFSET) == key2;
     }
 
     private boolean keyEquals(final int recordOffset, final long key0, final long key1, final long key2)

@@ -1,5 +1,6 @@
 package ai.bytesandbrains.rtt.phi;
 
+import ai.bytesandbrains.rtt.internal.RecordMemory;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -124,15 +125,49 @@ public final class HeartbeatHistory
         final long maxValueNs,
         final long interArrivalNs)
     {
+        recordAt(
+            buffer,
+            RecordMemory.base(buffer),
+            RecordMemory.address(buffer, controlOffset, CONTROL_LENGTH),
+            ringOffset,
+            capacity,
+            maxValueNs,
+            interArrivalNs);
+    }
+
+    /**
+     * {@link #record(AtomicBuffer, int, int, int, long, long)} with the control words addressed directly,
+     * in a range the caller checked with {@link RecordMemory#address} (the site record holding them); the
+     * ring slot is checked here, once. Thread-safe, lock-free.
+     *
+     * @param buffer         holding the history.
+     * @param base           {@link RecordMemory#base} of {@code buffer}.
+     * @param controlAddress of the control words, {@link #CONTROL_LENGTH} bytes inside a checked range.
+     * @param ringOffset     of the ring.
+     * @param capacity       of the ring.
+     * @param maxValueNs     {@link #maxValueNs(int) maxValueNs(capacity)}.
+     * @param interArrivalNs the inter-arrival time, {@code >= 0}.
+     * @throws IndexOutOfBoundsException when the ring slot is not inside the buffer.
+     */
+    public static void recordAt(
+        final AtomicBuffer buffer,
+        final Object base,
+        final long controlAddress,
+        final int ringOffset,
+        final int capacity,
+        final long maxValueNs,
+        final long interArrivalNs)
+    {
         final long value = Math.min(interArrivalNs, maxValueNs);
         // Atomic throughout: claimed first, so a reader seeing claimed != completed knows a record is in flight;
         // the swap hands each racer the exact value it evicts, so the sum stays the ring's sum.
-        final long index = buffer.getAndAddLong(controlOffset + CLAIMED_OFFSET, 1);
+        final long index = RecordMemory.getAndAddLong(base, controlAddress + CLAIMED_OFFSET, 1);
         final int position = (int)(index % capacity);
-        final long evicted = buffer.getAndSetLong(ringOffset + position * Long.BYTES, value);
-        buffer.getAndAddLong(controlOffset + SUM_OFFSET, value - evicted);
+        final long slotAddress = RecordMemory.address(buffer, ringOffset + position * Long.BYTES, Long.BYTES);
+        final long evicted = RecordMemory.getAndSetLong(base, slotAddress, value);
+        RecordMemory.getAndAddLong(base, controlAddress + SUM_OFFSET, value - evicted);
         // Last, so that a reader seeing claimed == completed knows the sum above is in.
-        buffer.getAndAddLong(controlOffset + COMPLETED_OFFSET, 1);
+        RecordMemory.getAndAddLong(base, controlAddress + COMPLETED_OFFSET, 1);
     }
 
     /**
@@ -175,9 +210,23 @@ public final class HeartbeatHistory
      */
     public static double meanView(final AtomicBuffer buffer, final int controlOffset, final int capacity)
     {
-        final long completed = buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET);
-        final long sum = buffer.getLongVolatile(controlOffset + SUM_OFFSET);
-        final long claimed = buffer.getLongVolatile(controlOffset + CLAIMED_OFFSET);
+        return meanViewAt(RecordMemory.base(buffer), RecordMemory.address(buffer, controlOffset, CONTROL_LENGTH), capacity);
+    }
+
+    /**
+     * {@link #meanView} with the control words addressed directly, in a range the caller checked with
+     * {@link RecordMemory#address}. Same reads in the same order; writes nothing; thread-safe, wait-free.
+     *
+     * @param base           {@link RecordMemory#base} of the buffer.
+     * @param controlAddress of the control words, {@link #CONTROL_LENGTH} bytes inside a checked range.
+     * @param capacity       of the ring.
+     * @return as {@link #meanView}.
+     */
+    public static double meanViewAt(final Object base, final long controlAddress, final int capacity)
+    {
+        final long completed = RecordMemory.getLongVolatile(base, controlAddress + COMPLETED_OFFSET);
+        final long sum = RecordMemory.getLongVolatile(base, controlAddress + SUM_OFFSET);
+        final long claimed = RecordMemory.getLongVolatile(base, controlAddress + CLAIMED_OFFSET);
         final double mean = mean(sum, completed, capacity);
         return claimed == completed ? mean : -mean;
     }

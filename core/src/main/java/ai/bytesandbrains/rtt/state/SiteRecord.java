@@ -1,5 +1,6 @@
 package ai.bytesandbrains.rtt.state;
 
+import ai.bytesandbrains.rtt.internal.RecordMemory;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -94,6 +95,34 @@ public final class SiteRecord
         final AtomicBuffer buffer, final int recordOffset, final long expected, final long update)
     {
         return buffer.compareAndExchangeLong(recordOffset + LAST_SEEN_OFFSET, expected, update);
+    }
+
+    /**
+     * {@link #lastSeenVolatile(AtomicBuffer, int)} on a record addressed directly; any thread.
+     *
+     * @param base          {@code RecordMemory.base} of the buffer.
+     * @param recordAddress of the record, whose whole range the caller checked with {@code RecordMemory.address}.
+     * @return the last-seen word; volatile, as the buffer variant.
+     */
+    public static long lastSeenVolatile(final Object base, final long recordAddress)
+    {
+        return RecordMemory.getLongVolatile(base, recordAddress + LAST_SEEN_OFFSET);
+    }
+
+    /**
+     * {@link #compareAndExchangeLastSeen(AtomicBuffer, int, long, long)} on a record addressed directly;
+     * any thread: the heartbeat's CAS, a full fence.
+     *
+     * @param base          {@code RecordMemory.base} of the buffer.
+     * @param recordAddress of the record, whose whole range the caller checked with {@code RecordMemory.address}.
+     * @param expected      the word read.
+     * @param update        the new word.
+     * @return the witness: {@code expected} when the exchange happened.
+     */
+    public static long compareAndExchangeLastSeen(
+        final Object base, final long recordAddress, final long expected, final long update)
+    {
+        return RecordMemory.compareAndExchangeLong(base, recordAddress + LAST_SEEN_OFFSET, expected, update);
     }
 
     /**

@@ -7,7 +7,10 @@ import ai.bytesandbrains.rtt.internal.NameTable;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.phi.PhiAccrual;
 import ai.bytesandbrains.rtt.phi.PhiState;
+import ai.bytesandbrains.rtt.internal.RecordMemory;
 import ai.bytesandbrains.rtt.internal.RecordTable;
+import ai.bytesandbrains.rtt.internal.StripedEma;
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.view.EmaView;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 import ai.bytesandbrains.rtt.view.SiteView;
@@ -172,11 +175,14 @@ public final class TrackerReader implements TrackerReadings
     {
         long lastSeen = lastSeenRead;
         double meanView = 0.0;
-        final int control = SiteRecord.historyOffset(recordOffset);
+        // One range check for the record; its history and last-seen words are then addressed directly.
+        final Object base = RecordMemory.base(buffer);
+        final long recordAddress = RecordMemory.address(buffer, recordOffset, TrackerLayout.SITE_RECORD_LENGTH);
+        final long control = recordAddress + SiteRecord.HISTORY_OFFSET;
         for (int attempt = 0; attempt < HeartbeatHistory.MAX_READ_ATTEMPTS && SiteRecord.isSeen(lastSeen); attempt++)
         {
-            meanView = HeartbeatHistory.meanView(buffer, control, historyCapacity);
-            final long again = SiteRecord.lastSeenVolatile(buffer, recordOffset); // after the mean's reads
+            meanView = HeartbeatHistory.meanViewAt(base, control, historyCapacity);
+            final long again = SiteRecord.lastSeenVolatile(base, recordAddress); // after the mean's reads
             if (again == lastSeen && HeartbeatHistory.isQuiescent(meanView))
             {
                 break;
@@ -274,13 +280,14 @@ public final class TrackerReader implements TrackerReadings
     }
 
     /**
-     * Lock-free, allocation-free.
+     * Lock-free, allocation-free; any thread.
      *
-     * @return the global prior's EMA word.
+     * @return the global prior's EMA word, its stripes merged as {@link StripedEma} says (with one writing
+     * thread, that thread's cell unchanged).
      */
     public long globalWord()
     {
-        return AtomicEma.word(buffer, GLOBAL_PRIOR_OFFSET);
+        return StripedEma.word(buffer, GLOBAL_PRIOR_OFFSET); // merged as StripedEma says
     }
 
     /**
@@ -293,8 +300,12 @@ public final class TrackerReader implements TrackerReadings
         {
             return EmaWord.EMPTY;
         }
-        final long word = AtomicEma.word(buffer, table.recordOffset(RecordTable.record(handle)) + emaOffset);
-        return table.isCurrent(handle) ? word : EmaWord.EMPTY;
+        // One range check for the record: its EMA word and state are then addressed directly.
+        final Object base = RecordMemory.base(buffer);
+        final long recordAddress = table.recordAddress(RecordTable.record(handle));
+        // volatile, as AtomicEma.word
+        final long word = RecordMemory.getLongVolatile(base, recordAddress + emaOffset + AtomicEma.WORD_OFFSET);
+        return RecordTable.isCurrent(base, recordAddress, handle) ? word : EmaWord.EMPTY;
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -496,11 +507,12 @@ public final class TrackerReader implements TrackerReadings
     @Override
     public EmaView readGlobalPrior(final EmaView view)
     {
-        final long sampleCount = AtomicEma.sampleCount(buffer, GLOBAL_PRIOR_OFFSET); // count first: see AtomicEma
-        final long word = AtomicEma.word(buffer, GLOBAL_PRIOR_OFFSET);
+        // Count first, then the merged word: see StripedEma.
+        final long sampleCount = StripedEma.sampleCount(buffer, GLOBAL_PRIOR_OFFSET);
+        final long word = StripedEma.word(buffer, GLOBAL_PRIOR_OFFSET);
         if (sampleCount < 0)
         {
-            throw faults.corrupt("global prior: EMA sample count " + sampleCount);
+            throw faults.corrupt("global prior: an EMA sample count below 0");
         }
         return view.fill(VIEW_KEY, EmaView.Kind.GLOBAL_PRIOR, 0, 0, 0, word, sampleCount);
     }

@@ -6,7 +6,9 @@
  * {@code RttTracker} hands out: the layout may change with the file's layout version.
  *
  * <h2>Memory-ordering conventions</h2>
- * Every 64-bit word of the state is accessed through an {@code AtomicBuffer}; a descriptor's accessor
+ * Every 64-bit word of the state is accessed through an {@code AtomicBuffer}, or, on the hot paths, at
+ * an address inside a record whose whole range was checked once against the buffer
+ * ({@code internal.RecordMemory}: same modes, no per-access bounds check); a descriptor's accessor
  * says the mode in its name, as JCTools' {@code lv/lp/so/sv/cas} and Agrona's {@code AtomicBuffer} do:
  * <ul>
  *   <li>{@code ...Volatile} load: a word another thread writes with a CAS or an atomic add, read so that

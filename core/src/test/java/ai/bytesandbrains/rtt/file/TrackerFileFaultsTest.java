@@ -220,7 +220,7 @@ class TrackerFileFaultsTest
     }
 
     @Test
-    void shouldRefuseAFileOfTheLayoutBeforeTheNameTableNamingBothVersions() throws IOException
+    void shouldRefuseAFileOfTheLayoutBeforeTheNameTableAndStripedPriorNamingBothVersions() throws IOException
     {
         patchInt(TrackerFileHeader.VERSION_OFFSET, 3);
         assertWriterAndReaderRefuse(WRONG_VERSION, "layout version 3", "reads version 4");
