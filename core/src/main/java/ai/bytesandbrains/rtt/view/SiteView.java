@@ -18,6 +18,8 @@ public final class SiteView extends EmaReading
     private PhiState lastPhiState = PhiState.LIVE;
     private int historyLength;
     private double historyMeanNs;
+    private long outstandingRequests;
+    private long outstandingSinceNs = Long.MAX_VALUE;
 
     /**
      * Fill the view; for the tracker's reader only, which holds the key. Not thread-safe: the view's
@@ -54,6 +56,44 @@ public final class SiteView extends EmaReading
         this.historyLength = historyLength;
         this.historyMeanNs = historyMeanNs;
         return this;
+    }
+
+    /**
+     * Fill the outstanding-request marker of idle-aware φ; for the tracker's reader only. Not thread-safe:
+     * the view's reading thread.
+     *
+     * @param key                 the reader's key; no one else can make one.
+     * @param outstandingRequests requests started and not ended (0 when the marker is not used).
+     * @param outstandingSinceNs  start of the outstanding period, {@link Long#MAX_VALUE} when none.
+     * @return this.
+     */
+    public SiteView fillOutstanding(final ViewKey key, final long outstandingRequests, final long outstandingSinceNs)
+    {
+        ViewKey.check(key);
+        this.outstandingRequests = outstandingRequests;
+        this.outstandingSinceNs = outstandingSinceNs;
+        return this;
+    }
+
+    /**
+     * Requests to the site started and not yet ended, as marked for idle-aware φ (0 with plain φ, where
+     * sends are not marked). Not thread-safe: the view's reading thread.
+     *
+     * @return the count; a race with an eviction can leave it one off, and a count below 1 means none.
+     */
+    public long outstandingRequests()
+    {
+        return outstandingRequests;
+    }
+
+    /**
+     * Not thread-safe: the view's reading thread.
+     *
+     * @return when the current outstanding period began, {@link Long#MAX_VALUE} when nothing is outstanding.
+     */
+    public long outstandingSinceNs()
+    {
+        return outstandingSinceNs;
     }
 
     /**

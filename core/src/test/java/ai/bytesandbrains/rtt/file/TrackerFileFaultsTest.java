@@ -216,7 +216,14 @@ class TrackerFileFaultsTest
     void shouldRefuseAFileOfTheLayoutBeforeThePauseLogNamingBothVersions() throws IOException
     {
         patchInt(TrackerFileHeader.VERSION_OFFSET, 2);
-        assertWriterAndReaderRefuse(WRONG_VERSION, "layout version 2", "reads version 3");
+        assertWriterAndReaderRefuse(WRONG_VERSION, "layout version 2", "reads version 4");
+    }
+
+    @Test
+    void shouldRefuseAFileOfTheLayoutBeforeTheOutstandingMarkerNamingBothVersions() throws IOException
+    {
+        patchInt(TrackerFileHeader.VERSION_OFFSET, 3);
+        assertWriterAndReaderRefuse(WRONG_VERSION, "layout version 3", "reads version 4");
     }
 
     @Test

@@ -34,6 +34,13 @@ import java.util.function.LongSupplier;
  * the call's deadline has passed (with retries enabled gRPC closes it {@code CANCELLED}), gives no sample but tells
  * the {@link TimeoutBackoff} shared with {@link AdaptiveDeadlineInterceptor}; a sample resets it.
  *
+ * <p><b>Outstanding requests (idle-aware φ).</b> A first attempt is marked outstanding in the tracker
+ * ({@link RttTracker#requestStarted}) when its stream is created on a backend, and ended
+ * ({@link RttTracker#requestEnded}) when the stream closes, whatever its status (after its sample, if
+ * any): with idle-aware φ an idle backend stays LIVE and one that leaves an attempt unanswered accrues
+ * silence. Retries and hedges, which get the shared no-op tracer, are not marked. With plain φ the
+ * tracker marks nothing.
+ *
  * <p><b>Wiring.</b> {@link AdaptiveDeadlineInterceptor} installs this factory on every call it intercepts
  * when built with it; {@link #interceptor()} installs it alone. The chain context is the call's
  * {@link RttCallOptions#CHAIN} or, when absent, this factory's default.
@@ -212,6 +219,8 @@ public final class RttStreamTracerFactory extends ClientStreamTracer.Factory
         private volatile SocketAddress remote;
         private volatile long sentNs = UNSET;
         private volatile long firstResponseNs = UNSET;
+        // Volatile: set on the transport's thread at creation, ended by the close on possibly another.
+        private volatile long ticket = RttTracker.NO_TICKET;
 
         AttemptTracer(final ChainContext chain, final Deadline deadline)
         {
@@ -222,8 +231,14 @@ public final class RttStreamTracerFactory extends ClientStreamTracer.Factory
         @Override
         public void streamCreated(final Attributes transportAttrs, final Metadata headers)
         {
-            remote = transportAttrs.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-            sentNs = nanoClock.getAsLong();
+            final SocketAddress address = transportAttrs.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+            remote = address;
+            final long now = nanoClock.getAsLong();
+            sentNs = now;
+            if (address != null)
+            {
+                ticket = tracker.requestStarted(sites.siteOf(address), now); // ended by streamClosed, any status
+            }
         }
 
         @Override
@@ -243,6 +258,18 @@ public final class RttStreamTracerFactory extends ClientStreamTracer.Factory
 
         @Override
         public void streamClosed(final Status status)
+        {
+            try
+            {
+                sample(status);
+            }
+            finally
+            {
+                tracker.requestEnded(ticket); // after the sample: last-seen moves before the count drops
+            }
+        }
+
+        private void sample(final Status status)
         {
             if (!status.isOk())
             {
