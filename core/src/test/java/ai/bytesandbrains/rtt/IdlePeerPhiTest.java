@@ -1,0 +1,179 @@
+package ai.bytesandbrains.rtt;
+
+import ai.bytesandbrains.rtt.phi.PhiAccrual;
+import ai.bytesandbrains.rtt.phi.PhiState;
+import ai.bytesandbrains.rtt.view.SiteView;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Issue 15's idle peer: 200 round trips at 1 ms, then no calls, then scans at +100 ms, +1 s and +10 s.
+ * Plain φ reports it DOWN; idle-aware φ reports nothing, and still takes a peer that leaves a request
+ * unanswered to SUSPECT then DOWN.
+ */
+class IdlePeerPhiTest
+{
+    static final long SITE = 42;
+    static final long MS = 1_000_000L;
+    static final long START = 5_000_000_000L; // far from System.nanoTime(): no GC feed
+
+    static RttTracker tracker(final boolean idleAware)
+    {
+        return RttTracker.builder().siteCapacity(16).historyCapacity(1000).localPauseAwareness(false)
+            .idleAwarePhi(idleAware).build();
+    }
+
+    /** 200 round trips of 0.8 ms, one every 1 ms; returns the time of the last one. */
+    static long warm(final RttTracker tracker)
+    {
+        long now = START;
+        for (int i = 0; i < 200; i++)
+        {
+            now += MS;
+            final long ticket = tracker.requestStarted(SITE, now - 800_000);
+            tracker.observeRoundTrip(SITE, 800_000, now);
+            tracker.requestEnded(ticket);
+        }
+        return now;
+    }
+
+    static List<String> scans(final RttTracker tracker, final long... times)
+    {
+        final List<String> reported = new ArrayList<>();
+        for (final long t : times)
+        {
+            tracker.scanPhi(t, (site, state, phi) -> reported.add(site + " " + state));
+        }
+        return reported;
+    }
+
+    @Test
+    void shouldReportAnIdlePeerDownWithPlainPhi()
+    {
+        try (RttTracker tracker = tracker(false))
+        {
+            final long last = warm(tracker);
+
+            assertThat(scans(tracker, last + 100 * MS, last + 1_000 * MS, last + 10_000 * MS))
+                .containsExactly(SITE + " DOWN");
+            assertThat(tracker.phi(SITE, last + 100 * MS)).isGreaterThan(PhiAccrual.DEFAULT_DOWN_PHI);
+        }
+    }
+
+    @Test
+    void shouldKeepAnIdlePeerLiveWithIdleAwarePhi()
+    {
+        try (RttTracker tracker = tracker(true))
+        {
+            final long last = warm(tracker);
+
+            assertThat(scans(tracker, last + 100 * MS, last + 1_000 * MS, last + 10_000 * MS)).isEmpty();
+            assertThat(tracker.phi(SITE, last + 10_000 * MS)).isZero();
+            final SiteView view = new SiteView();
+            tracker.readSite(SITE, view);
+            assertThat(view.outstandingRequests()).isZero();
+            assertThat(view.lastPhiState()).isEqualTo(PhiState.LIVE);
+        }
+    }
+
+    @Test
+    void shouldTakeAPeerWithAnUnansweredRequestToSuspectThenDownCountingFromTheSend()
+    {
+        try (RttTracker tracker = tracker(true))
+        {
+            final long last = warm(tracker);
+            final long sent = last + 10_000 * MS; // idle for 10 s first: that silence must not count
+            assertThat(tracker.requestStarted(SITE, sent)).isNotEqualTo(RttTracker.NO_TICKET);
+
+            assertThat(tracker.phi(SITE, sent + 20 * MS)).isCloseTo(20.0 / PhiAccrual.LN_10, within(1e-9));
+            assertThat(scans(tracker, sent + 20 * MS, sent + 40 * MS)).containsExactly(SITE + " SUSPECT", SITE + " DOWN");
+        }
+    }
+
+    @Test
+    void shouldKeepCountingFromTheFirstUnansweredSendWhileSendsContinue()
+    {
+        try (RttTracker tracker = tracker(true))
+        {
+            final long last = warm(tracker);
+            final long first = last + 5_000 * MS;
+            for (int i = 0; i < 40; i++)
+            {
+                tracker.requestStarted(SITE, first + i * MS); // a dead peer: none answered, none ended yet
+            }
+
+            // From the first send, not the latest: 40 ms of silence, not 1.
+            assertThat(tracker.phi(SITE, first + 40 * MS)).isCloseTo(40.0 / PhiAccrual.LN_10, within(1e-9));
+            assertThat(tracker.isDown(SITE, first + 40 * MS)).isTrue();
+        }
+    }
+
+    @Test
+    void shouldStopAccruingOnceTheLastOutstandingRequestEnds()
+    {
+        try (RttTracker tracker = tracker(true))
+        {
+            final long last = warm(tracker);
+            final long a = tracker.requestStarted(SITE, last + MS);
+            final long b = tracker.requestStarted(SITE, last + 2 * MS);
+            tracker.requestEnded(a);
+            assertThat(tracker.phi(SITE, last + 31 * MS)).isCloseTo(30.0 / PhiAccrual.LN_10, within(1e-9));
+
+            tracker.requestEnded(b); // timed out or cancelled: ended without an answer
+
+            assertThat(tracker.phi(SITE, last + 31 * MS)).isZero();
+        }
+    }
+
+    @Test
+    void shouldNotMarkWithPlainPhiNorForAnUntrackedSite()
+    {
+        try (RttTracker plain = tracker(false); RttTracker idle = tracker(true))
+        {
+            warm(plain);
+            assertThat(plain.requestStarted(SITE, START)).isEqualTo(RttTracker.NO_TICKET);
+            assertThat(idle.requestStarted(SITE, START)).isEqualTo(RttTracker.NO_TICKET); // never answered: φ 0 anyway
+            idle.requestEnded(RttTracker.NO_TICKET);
+            assertThat(idle.rejectedSampleCount()).isZero();
+        }
+    }
+
+    @Test
+    void shouldCountAndDropABadTicketOrTime()
+    {
+        try (RttTracker tracker = tracker(true))
+        {
+            warm(tracker);
+            tracker.requestEnded(0x7FFF_FFFFL); // no such record
+            assertThat(tracker.requestStarted(SITE, -1)).isEqualTo(RttTracker.NO_TICKET);
+
+            assertThat(tracker.rejectedSampleCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldResetTheMarkerWhenTheSiteIsEvictedAndIgnoreTheOldTicket()
+    {
+        try (RttTracker tracker = tracker(true))
+        {
+            final long last = warm(tracker);
+            final long stale = tracker.requestStarted(SITE, last + MS);
+            tracker.requestStarted(SITE, last + MS);
+            assertThat(tracker.evictSite(SITE)).isTrue();
+            tracker.observeRoundTrip(SITE, 800_000, last + 2 * MS); // the same record, a new occupant
+            tracker.observeRoundTrip(SITE, 800_000, last + 3 * MS);
+
+            tracker.requestEnded(stale);
+
+            final SiteView view = new SiteView();
+            tracker.readSite(SITE, view);
+            assertThat(view.outstandingRequests()).isZero();
+            assertThat(tracker.phi(SITE, last + 1_000 * MS)).isZero();
+        }
+    }
+}
