@@ -178,6 +178,13 @@ public final class SnapshotJson
         {
             config.put("maxLocalPauseNs", RttTrackerConfig.DEFAULT_MAX_LOCAL_PAUSE_NS);
         }
+        if (document.get("config") instanceof ObjectNode config && !config.has("budgetMultiplier"))
+        {
+            // Written before K, the φ mode and the acceptable pause were configurable: the reference's values.
+            config.put("budgetMultiplier", RttTrackerConfig.DEFAULT_BUDGET_MULTIPLIER);
+            config.put("idleAwarePhi", false);
+            config.put("acceptablePauseNs", 0L);
+        }
         if (document.get("version").intValue() == VERSION_1)
         {
             if (document.get("config") instanceof ObjectNode config)
