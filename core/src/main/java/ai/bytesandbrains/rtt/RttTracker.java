@@ -493,7 +493,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
      * site's eviction re-checks the site's generation after its add and takes the add back (a second atomic,
      * on that race only) when the site was evicted meanwhile, so a new occupant of the record never inherits
      * it; taken back after the reset, it leaves that occupant's count one low, which reads as one request
-     * fewer (a count below 1 reads as none).
+     * fewer until the next send that finds the count below 0 sets it right (one CAS, on that path only).
      *
      * @param site  the peer site.
      * @param nowNs the send time on the tracker's clock, {@code >= 0}.

@@ -2,6 +2,7 @@ package ai.bytesandbrains.rtt;
 
 import ai.bytesandbrains.rtt.phi.PhiAccrual;
 import ai.bytesandbrains.rtt.phi.PhiState;
+import ai.bytesandbrains.rtt.state.OutstandingRequests;
 import ai.bytesandbrains.rtt.view.SiteView;
 import org.junit.jupiter.api.Test;
 
@@ -174,6 +175,23 @@ class IdlePeerPhiTest
             tracker.readSite(SITE, view);
             assertThat(view.outstandingRequests()).isZero();
             assertThat(tracker.phi(SITE, last + 1_000 * MS)).isZero();
+        }
+    }
+
+    @Test
+    void shouldRepairACountLeftBelowZeroByAnEvictionRaceAtTheNextSend()
+    {
+        try (RttTracker tracker = tracker(true))
+        {
+            final long last = warm(tracker);
+            final int recordOffset = tracker.tables().sites().recordOffset(
+                ai.bytesandbrains.rtt.internal.RecordTable.record(tracker.tables().sites().find(SITE, 0, 0)));
+            tracker.buffer().putLongVolatile(recordOffset + OutstandingRequests.COUNT_OFFSET, -1); // as a race leaves it
+
+            tracker.requestStarted(SITE, last + MS);
+
+            assertThat(OutstandingRequests.countVolatile(tracker.buffer(), recordOffset)).isEqualTo(1);
+            assertThat(tracker.phi(SITE, last + 21 * MS)).isCloseTo(20.0 / PhiAccrual.LN_10, within(1e-9));
         }
     }
 }

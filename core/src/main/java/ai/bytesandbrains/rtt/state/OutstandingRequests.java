@@ -48,9 +48,10 @@ import org.agrona.concurrent.AtomicBuffer;
  *
  * <h2>Eviction</h2>
  * Eviction and reuse reset both words with the rest of the record. Starts and ends carry the site's handle
- * ({@link ai.bytesandbrains.rtt.internal.RecordTable}'s generation), so that an end of a request started on an earlier occupant changes
- * nothing; see {@code RttTracker.requestStarted} for the two narrow windows where a count can be left one
- * off, and why a count below 0 reads as nothing outstanding.
+ * ({@link ai.bytesandbrains.rtt.internal.RecordTable}'s generation), so that an end of a request started on
+ * an earlier occupant changes nothing; see {@code RttTracker.requestStarted} for the two narrow windows
+ * where a count can be left one low. A count below 0 reads as nothing outstanding, and the next send that
+ * finds it repairs it ({@link #start}).
  *
  * <p>Static, allocation-free; each method states its thread-safety.
  *
@@ -76,7 +77,10 @@ public final class OutstandingRequests
 
     /**
      * Mark one request started. Any thread, wait-free: one volatile read, at most one ordered store, one
-     * atomic add.
+     * atomic add; plus one CAS when the add finds a count below 0, which only an eviction race leaves
+     * (see {@code RttTracker.requestStarted}): the CAS sets the count to 1, this request alone, if nothing
+     * changed it since the add, so such a count is repaired by the next send that finds it and is never
+     * raised above the requests really outstanding.
      *
      * @param buffer       the state.
      * @param recordOffset of the site record.
@@ -91,7 +95,13 @@ public final class OutstandingRequests
             // since before count: the add below releases this store to any reader that sees its count
             buffer.putLongRelease(recordOffset + SINCE_OFFSET, nowNs);
         }
-        return buffer.getAndAddLong(recordOffset + COUNT_OFFSET, 1); // the send's one atomic
+        final long before = buffer.getAndAddLong(recordOffset + COUNT_OFFSET, 1); // the send's one atomic
+        if (before < 0)
+        {
+            // CAS, not add: a racing start or end means another thread will meet the count; never overshoot.
+            buffer.compareAndSetLong(recordOffset + COUNT_OFFSET, before + 1, 1);
+        }
+        return before;
     }
 
     /**
