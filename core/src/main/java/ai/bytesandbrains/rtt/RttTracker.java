@@ -477,14 +477,16 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
 
     /**
      * Mark a request to {@code site} as outstanding, for idle-aware φ
-     * ({@link RttTrackerConfig.Builder#idleAwarePhi}): while at least one is, the site's silence accrues
-     * from {@code max(lastSeen, start of the outstanding period)}; while none is, it has none. Pair every
-     * ticket other than {@link #NO_TICKET} with exactly one {@link #requestEnded} when the request ends in any
-     * way: answered (after its {@link #observeRoundTrip}), timed out, cancelled or failed; a ticket never
-     * ended keeps the site judged as called. {@code InFlightTracker} and the gRPC tracer do this.
+     * ({@link RttTrackerConfig.Builder#idleAwarePhi}): the site's silence is then the time its requests
+     * spent outstanding since its last answer, growing while one is outstanding, holding still while none
+     * is, reset by an answer ({@link OutstandingRequests} has the exact rule; it never exceeds plain φ's
+     * silence). Pair every ticket other than {@link #NO_TICKET} with exactly one {@link #requestEnded} when
+     * the request ends in any way: answered (after its {@link #observeRoundTrip}), timed out, cancelled or
+     * failed; a ticket never ended keeps the site judged as called. {@code InFlightTracker} and the gRPC
+     * tracer do this.
      *
-     * <p>Cost: allocation-free; one lookup, one volatile read, an ordered store when no request is outstanding,
-     * and one atomic add: at most one atomic per send, and nothing that waits or loops. With plain φ (the
+     * <p>Cost: allocation-free; one lookup, a few volatile reads, an ordered store when no request is
+     * outstanding, and one atomic add: at most one atomic per send, and nothing that waits or loops. With plain φ (the
      * default) it marks nothing and returns {@link #NO_TICKET} with no atomic at all. A site not tracked yet
      * (never answered) is not marked: its φ is 0 in every mode.
      *
@@ -524,7 +526,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         // the reset that follows a removal wipes it with the record. Not current: take it back.
         if (!sites.isCurrent(handle))
         {
-            OutstandingRequests.end(buffer, recordOffset);
+            OutstandingRequests.end(buffer, recordOffset, nowNs);
             return NO_TICKET;
         }
         return handle;
@@ -532,8 +534,10 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
 
     /**
      * End a request marked by {@link #requestStarted}, whatever its outcome; call it after the response's
-     * {@link #observeRoundTrip}, so that the count never drops before last-seen has moved. Allocation-free,
-     * wait-free: one generation check and one atomic add. A ticket of an evicted site does nothing (its marker
+     * {@link #observeRoundTrip}, so that the count never drops before last-seen has moved. The end of the
+     * last outstanding request keeps the time it spent outstanding unanswered as the site's silence until
+     * its next answer. Allocation-free, wait-free: one generation check and one atomic add (the last end
+     * also makes two volatile reads and an ordered store). A ticket of an evicted site does nothing (its marker
      * was reset with the record); an end that races the eviction between its check and its add can leave the
      * reused record's count one low (see {@link #requestStarted}). {@link #NO_TICKET} does nothing; a ticket
      * naming no site record (a caller's bug) is counted as rejected and dropped.
@@ -541,9 +545,11 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
      * <p>Thread-safe: any thread, also one other than the starter's.
      *
      * @param ticket from {@link #requestStarted}, ended at most once.
+     * @param nowNs  the end time on the tracker's clock, {@code >= 0}; a negative one is counted as rejected
+     *               and the request still ends, carrying no silence.
      * @throws IllegalStateException after {@link #close()}.
      */
-    public void requestEnded(final long ticket)
+    public void requestEnded(final long ticket, final long nowNs)
     {
         checkOpen();
         if (ticket == NO_TICKET)
@@ -556,9 +562,13 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
             reject();
             return;
         }
+        if (nowNs < 0)
+        {
+            reject();
+        }
         if (sites.isCurrent(ticket))
         {
-            OutstandingRequests.end(buffer, sites.recordOffset(record));
+            OutstandingRequests.end(buffer, sites.recordOffset(record), Math.max(0, nowNs));
         }
     }
 

@@ -354,10 +354,10 @@ final class TrackerRecovery
         requireEma(SiteRecord.emaOffset(recordOffset), true, where(sites, "site", record));
         final long outstanding = buffer.getLong(recordOffset + OutstandingRequests.COUNT_OFFSET);
         final long since = buffer.getLong(recordOffset + OutstandingRequests.SINCE_OFFSET);
-        if (!OutstandingRequests.isValid(outstanding, since))
+        if (!OutstandingRequests.isValid(outstanding))
         {
-            throw fault(sites, "site", record, "outstanding requests " + outstanding + " since " + since +
-                ": not a count within " + OutstandingRequests.MAX_COUNT + " either way and a time >= 0");
+            throw fault(sites, "site", record, "outstanding requests " + outstanding + " (since word " + since +
+                "): not a count within " + OutstandingRequests.MAX_COUNT + " either way");
         }
         try
         {

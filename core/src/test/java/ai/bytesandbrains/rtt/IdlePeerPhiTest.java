@@ -38,7 +38,7 @@ class IdlePeerPhiTest
             now += MS;
             final long ticket = tracker.requestStarted(SITE, now - 800_000);
             tracker.observeRoundTrip(SITE, 800_000, now);
-            tracker.requestEnded(ticket);
+            tracker.requestEnded(ticket, now);
         }
         return now;
     }
@@ -115,19 +115,98 @@ class IdlePeerPhiTest
     }
 
     @Test
-    void shouldStopAccruingOnceTheLastOutstandingRequestEnds()
+    void shouldHoldTheSilenceOfUnansweredRequestsWhileIdleAndDropItOnAnAnswer()
     {
         try (RttTracker tracker = tracker(true))
         {
             final long last = warm(tracker);
             final long a = tracker.requestStarted(SITE, last + MS);
             final long b = tracker.requestStarted(SITE, last + 2 * MS);
-            tracker.requestEnded(a);
+            tracker.requestEnded(a, last + 5 * MS);
             assertThat(tracker.phi(SITE, last + 31 * MS)).isCloseTo(30.0 / PhiAccrual.LN_10, within(1e-9));
 
-            tracker.requestEnded(b); // timed out or cancelled: ended without an answer
+            tracker.requestEnded(b, last + 31 * MS); // timed out: ended without an answer
 
-            assertThat(tracker.phi(SITE, last + 31 * MS)).isZero();
+            // Held, not growing, while nothing is outstanding: 30 ms of unanswered waiting.
+            assertThat(tracker.phi(SITE, last + 10_000 * MS)).isCloseTo(30.0 / PhiAccrual.LN_10, within(1e-9));
+            final long c = tracker.requestStarted(SITE, last + 20_000 * MS); // and carried into the next call
+            assertThat(tracker.phi(SITE, last + 20_010 * MS)).isCloseTo(40.0 / PhiAccrual.LN_10, within(1e-9));
+            tracker.observeRoundTrip(SITE, 10 * MS, last + 20_010 * MS);
+            tracker.requestEnded(c, last + 20_010 * MS);
+
+            assertThat(tracker.phi(SITE, last + 30_000 * MS)).isZero(); // answered: nothing carried
+        }
+    }
+
+    @Test
+    void shouldTakeADeadPeerDownWhenEachCallTimesOutBeforeTheNext()
+    {
+        try (RttTracker tracker = tracker(true); RttTracker plain = tracker(false))
+        {
+            final long last = warm(tracker);
+            warm(plain);
+            final List<String> reported = new ArrayList<>();
+            long now = last + 10_000 * MS; // idle first: that silence never counts
+            for (int call = 0; call < 30; call++)
+            {
+                now += 100 * MS; // a call every 100 ms, each timed out after 2 ms, none answered
+                final long ticket = tracker.requestStarted(SITE, now);
+                tracker.requestEnded(ticket, now + 2 * MS);
+                tracker.scanPhi(now + 50 * MS, (site, state, phi) -> reported.add(state.name()));
+                assertThat(tracker.phi(SITE, now + 50 * MS)).isLessThanOrEqualTo(plain.phi(SITE, now + 50 * MS));
+            }
+
+            // 2 ms of unanswered waiting per call: SUSPECT at 10 calls (20 ms), DOWN at 19 (38 ms), held between.
+            assertThat(reported).containsExactly("SUSPECT", "DOWN");
+            assertThat(tracker.phi(SITE, now + 50 * MS)).isCloseTo(60.0 / PhiAccrual.LN_10, within(1e-9));
+        }
+    }
+
+    @Test
+    void shouldKeepAHealthyPeerWithAnOccasionalTimeoutLive()
+    {
+        try (RttTracker tracker = tracker(true))
+        {
+            final long last = warm(tracker);
+            final long lost = tracker.requestStarted(SITE, last + MS);
+            tracker.requestEnded(lost, last + 3 * MS); // one timeout of 2 ms
+
+            assertThat(scans(tracker, last + 100 * MS, last + 10_000 * MS)).isEmpty();
+            assertThat(tracker.phi(SITE, last + 10_000 * MS)).isCloseTo(2.0 / PhiAccrual.LN_10, within(1e-9));
+        }
+    }
+
+    @Test
+    void shouldNeverExceedPlainPhi()
+    {
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(15);
+        try (RttTracker idle = tracker(true); RttTracker plain = tracker(false))
+        {
+            final long last = warm(idle);
+            warm(plain);
+            long now = last;
+            final long[] open = new long[64];
+            int opened = 0;
+            for (int step = 0; step < 20_000; step++)
+            {
+                now += random.nextLong(1, 5 * MS);
+                final int action = random.nextInt(10);
+                if (action < 4 && opened < open.length)
+                {
+                    open[opened++] = idle.requestStarted(SITE, now);
+                }
+                else if (action < 7 && opened > 0)
+                {
+                    idle.requestEnded(open[--opened], now);
+                }
+                else if (action == 7)
+                {
+                    idle.observeRoundTrip(SITE, MS, now);
+                    plain.observeRoundTrip(SITE, MS, now);
+                }
+                final long at = now + random.nextLong(0, 50 * MS);
+                assertThat(idle.phi(SITE, at)).isLessThanOrEqualTo(plain.phi(SITE, at));
+            }
         }
     }
 
@@ -139,7 +218,7 @@ class IdlePeerPhiTest
             warm(plain);
             assertThat(plain.requestStarted(SITE, START)).isEqualTo(RttTracker.NO_TICKET);
             assertThat(idle.requestStarted(SITE, START)).isEqualTo(RttTracker.NO_TICKET); // never answered: φ 0 anyway
-            idle.requestEnded(RttTracker.NO_TICKET);
+            idle.requestEnded(RttTracker.NO_TICKET, START);
             assertThat(idle.rejectedSampleCount()).isZero();
         }
     }
@@ -150,7 +229,7 @@ class IdlePeerPhiTest
         try (RttTracker tracker = tracker(true))
         {
             warm(tracker);
-            tracker.requestEnded(0x7FFF_FFFFL); // no such record
+            tracker.requestEnded(0x7FFF_FFFFL, START); // no such record
             assertThat(tracker.requestStarted(SITE, -1)).isEqualTo(RttTracker.NO_TICKET);
 
             assertThat(tracker.rejectedSampleCount()).isEqualTo(2);
@@ -169,7 +248,7 @@ class IdlePeerPhiTest
             tracker.observeRoundTrip(SITE, 800_000, last + 2 * MS); // the same record, a new occupant
             tracker.observeRoundTrip(SITE, 800_000, last + 3 * MS);
 
-            tracker.requestEnded(stale);
+            tracker.requestEnded(stale, last + 4 * MS);
 
             final SiteView view = new SiteView();
             tracker.readSite(SITE, view);

@@ -67,7 +67,7 @@ public class EvictVsRequestStartedTest
     public void arbiter(final L_Result r)
     {
         final String kept = ticket == RttTracker.NO_TICKET ? "none" : "S";
-        tracker.requestEnded(ticket); // S's ticket after S's eviction: must change nothing
+        tracker.requestEnded(ticket, NOW + 1); // S's ticket after S's eviction: must change nothing
         final String t = count(T);
         tracker.requestStarted(T, NOW); // a count left one low is repaired by the next send
         r.r1 = "ticket=" + kept + " T=" + t + " next=" + count(T) + " C=" + count(C);

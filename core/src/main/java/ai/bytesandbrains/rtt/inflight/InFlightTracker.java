@@ -284,14 +284,14 @@ public final class InFlightTracker
         freeSlots[freeCount++] = slot;
         if (wasAmbiguous)
         {
-            tracker.requestEnded(ticket);
+            tracker.requestEnded(ticket, nowNs);
             ambiguousCount++;
             return RESPONSE_AMBIGUOUS;
         }
         final boolean accepted = hop == NO_HOP ?
             tracker.observeRoundTrip(site, elapsed, nowNs) :
             tracker.observeRoundTrip(site, chainId, hop, elapsed, nowNs);
-        tracker.requestEnded(ticket); // after the observe: last-seen moves before the count drops
+        tracker.requestEnded(ticket, nowNs); // after the observe: last-seen moves before the count drops
         if (!accepted)
         {
             return RESPONSE_REJECTED;
@@ -301,12 +301,28 @@ public final class InFlightTracker
     }
 
     /**
-     * Forget a request without a sample or a timeout (the caller gave up on it). Event-loop thread only.
+     * Forget a request without a sample or a timeout (the caller gave up on it). Event-loop thread only. For
+     * idle-aware φ it ends as of its send time, so its wait adds no silence; {@link #cancel(long, long)}
+     * counts the wait.
      *
      * @param requestId the request.
      * @return {@code false} when it was not in flight.
      */
     public boolean cancel(final long requestId)
+    {
+        final int slot = (int)slotByRequest.get(requestId);
+        return slot >= 0 && cancel(requestId, sentAtNs[slot]);
+    }
+
+    /**
+     * Forget a request without a sample or a timeout (the caller gave up on it at {@code nowNs}); for
+     * idle-aware φ its unanswered wait counts as silence, as a timeout's does. Event-loop thread only.
+     *
+     * @param requestId the request.
+     * @param nowNs     the time it was given up.
+     * @return {@code false} when it was not in flight.
+     */
+    public boolean cancel(final long requestId, final long nowNs)
     {
         final int slot = (int)slotByRequest.remove(requestId);
         if (slot < 0)
@@ -315,7 +331,7 @@ public final class InFlightTracker
         }
         disarm(slot);
         freeSlots[freeCount++] = slot;
-        tracker.requestEnded(tickets[slot]);
+        tracker.requestEnded(tickets[slot], nowNs);
         return true;
     }
 
@@ -407,7 +423,7 @@ public final class InFlightTracker
         slotByRequest.remove(requestId);
         freeSlots[freeCount++] = slot;
         timeoutCount++;
-        tracker.requestEnded(tickets[slot]); // before the handler, which may send again
+        tracker.requestEnded(tickets[slot], nowNs); // before the handler, which may send again
         timeoutHandler.onTimeout(
             requestId, sites[slot], chainIds[slot], hops[slot], sentAtNs[slot], deadlineNs[slot], nowNs);
         return true;

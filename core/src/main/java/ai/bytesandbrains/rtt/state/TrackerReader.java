@@ -189,39 +189,50 @@ public final class TrackerReader implements TrackerReadings
             lastSeen = again;
             Thread.onSpinWait();
         }
-        final long since = idleAwarePhi ? OutstandingRequests.outstandingSinceNs(buffer, recordOffset) :
-            OutstandingRequests.NO_SILENCE;
-        final double phi = phiAt(
-            SiteRecord.isSeen(lastSeen), SiteRecord.lastSeenNs(lastSeen), since, Math.abs(meanView), nowNs);
+        final long lastSeenNs = SiteRecord.lastSeenNs(lastSeen);
+        final long from = idleAwarePhi ?
+            OutstandingRequests.silenceStartNs(buffer, recordOffset, lastSeenNs, nowNs) : lastSeenNs;
+        final double phi = phiAt(SiteRecord.isSeen(lastSeen), from, Math.abs(meanView), nowNs);
         return HeartbeatHistory.isQuiescent(meanView) ? phi : -phi;
     }
 
     /**
      * φ from words already read: {@code (now - from - paused - acceptablePause) / (mean * ln 10)}, at least
-     * 0, where {@code from} is last-seen (plain φ) or {@link OutstandingRequests#silenceStartNs} (idle-aware
-     * φ: no silence while nothing is outstanding), {@code paused} is how much of the silence the local pause
-     * log explains, counting only pauses ended by {@code nowNs}, and {@code acceptablePause} the configured
-     * {@code acceptablePauseNs}. The one φ formula of the tracker and its file reader: plain φ with no
-     * acceptable pause is the reference's. Lock-free, allocation-free; O(1) unless a pause overlaps the silence.
+     * 0, where {@code from} is where the silence starts ({@link #silenceStartNs}: last-seen for plain φ),
+     * {@code paused} is how much of the silence the local pause log explains, counting only pauses ended by
+     * {@code nowNs}, and {@code acceptablePause} the configured {@code acceptablePauseNs}. The one φ formula
+     * of the tracker and its file reader: plain φ with no acceptable pause is the reference's. Lock-free,
+     * allocation-free; O(1) unless a pause overlaps the silence.
      *
-     * @param seen               whether the site was seen.
-     * @param lastSeenNs         when.
-     * @param outstandingSinceNs {@link OutstandingRequests#outstandingSinceNs}, read after last-seen; ignored
-     *                           by plain φ.
-     * @param meanNs             the history's mean.
-     * @param nowNs              the current time.
-     * @return φ, finite and {@code >= 0}; 0 when not seen, when {@code nowNs} is not after the silence's
-     * start, or (idle-aware) when nothing is outstanding.
+     * @param seen           whether the site was seen.
+     * @param silenceStartNs where its silence starts; {@link OutstandingRequests#NO_SILENCE} for none.
+     * @param meanNs         the history's mean.
+     * @param nowNs          the current time.
+     * @return φ, finite and {@code >= 0}; 0 when not seen or when {@code nowNs} is not after the silence's start.
      */
-    public double phiAt(
-        final boolean seen, final long lastSeenNs, final long outstandingSinceNs, final double meanNs, final long nowNs)
+    public double phiAt(final boolean seen, final long silenceStartNs, final double meanNs, final long nowNs)
     {
-        final long from = idleAwarePhi ? OutstandingRequests.silenceStartNs(lastSeenNs, outstandingSinceNs) : lastSeenNs;
-        if (!seen || nowNs <= from)
+        if (!seen || nowNs <= silenceStartNs)
         {
             return 0.0; // no silence, and never a wrapped difference (NO_SILENCE is Long.MAX_VALUE)
         }
-        return PhiAccrual.phi(nowNs - from - pauseLog.pausedNsEndedWithin(from, nowNs) - acceptablePauseNs, meanNs);
+        return PhiAccrual.phi(
+            nowNs - silenceStartNs - pauseLog.pausedNsEndedWithin(silenceStartNs, nowNs) - acceptablePauseNs, meanNs);
+    }
+
+    /**
+     * Where a site's silence starts in this state's φ mode: last-seen for plain φ, the
+     * {@link OutstandingRequests} rule for idle-aware φ. Pure as to the buffer.
+     *
+     * @param lastSeenNs  the site's last heartbeat.
+     * @param outstanding its outstanding-request count word.
+     * @param since       its since word, read after the count.
+     * @param nowNs       the current time.
+     * @return the start, or {@link OutstandingRequests#NO_SILENCE}.
+     */
+    public long silenceStartNs(final long lastSeenNs, final long outstanding, final long since, final long nowNs)
+    {
+        return idleAwarePhi ? OutstandingRequests.silenceStartNs(outstanding, since, lastSeenNs, nowNs) : lastSeenNs;
     }
 
     /**
@@ -234,7 +245,9 @@ public final class TrackerReader implements TrackerReadings
      */
     public double phiOf(final SiteView view, final long nowNs)
     {
-        return phiAt(view.hasBeenSeen(), view.lastSeenNs(), view.outstandingSinceNs(), view.historyMeanNs(), nowNs);
+        final long from = silenceStartNs(
+            view.lastSeenNs(), view.outstandingRequests(), view.outstandingSinceWord(), nowNs);
+        return phiAt(view.hasBeenSeen(), from, view.historyMeanNs(), nowNs);
     }
 
     /**
@@ -444,7 +457,7 @@ public final class TrackerReader implements TrackerReadings
         {
             throw siteFault(record, site, "φ state code " + phiStateCode);
         }
-        if (!OutstandingRequests.isValid(outstanding, since))
+        if (!OutstandingRequests.isValid(outstanding))
         {
             throw siteFault(record, site, "outstanding requests " + outstanding + " since " + since);
         }
@@ -475,7 +488,7 @@ public final class TrackerReader implements TrackerReadings
             PhiState.fromCode((int)phiStateCode),
             (int)Math.min(completed, historyCapacity),
             meanNs);
-        view.fillOutstanding(VIEW_KEY, outstanding, outstanding > 0 ? since : OutstandingRequests.NO_SILENCE);
+        view.fillOutstanding(VIEW_KEY, outstanding, since);
         view.setBudgetMultiplier(VIEW_KEY, budgetMultiplier);
         return copied;
     }

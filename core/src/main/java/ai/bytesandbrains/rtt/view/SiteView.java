@@ -19,7 +19,7 @@ public final class SiteView extends EmaReading
     private int historyLength;
     private double historyMeanNs;
     private long outstandingRequests;
-    private long outstandingSinceNs = Long.MAX_VALUE;
+    private long outstandingSinceWord;
 
     /**
      * Fill the view; for the tracker's reader only, which holds the key. Not thread-safe: the view's
@@ -63,15 +63,15 @@ public final class SiteView extends EmaReading
      * the view's reading thread.
      *
      * @param key                 the reader's key; no one else can make one.
-     * @param outstandingRequests requests started and not ended (0 when the marker is not used).
-     * @param outstandingSinceNs  start of the outstanding period, {@link Long#MAX_VALUE} when none.
+     * @param outstandingRequests  requests started and not ended (0 when the marker is not used).
+     * @param outstandingSinceWord the marker's since word, as stored.
      * @return this.
      */
-    public SiteView fillOutstanding(final ViewKey key, final long outstandingRequests, final long outstandingSinceNs)
+    public SiteView fillOutstanding(final ViewKey key, final long outstandingRequests, final long outstandingSinceWord)
     {
         ViewKey.check(key);
         this.outstandingRequests = outstandingRequests;
-        this.outstandingSinceNs = outstandingSinceNs;
+        this.outstandingSinceWord = outstandingSinceWord;
         return this;
     }
 
@@ -87,13 +87,15 @@ public final class SiteView extends EmaReading
     }
 
     /**
-     * Not thread-safe: the view's reading thread.
+     * The marker's since word as stored, read after the count: a period start while requests are
+     * outstanding, an anchor (sign bit set) after a period ended; decoded by
+     * {@code ai.bytesandbrains.rtt.state.OutstandingRequests}. Not thread-safe: the view's reading thread.
      *
-     * @return when the current outstanding period began, {@link Long#MAX_VALUE} when nothing is outstanding.
+     * @return the since word.
      */
-    public long outstandingSinceNs()
+    public long outstandingSinceWord()
     {
-        return outstandingSinceNs;
+        return outstandingSinceWord;
     }
 
     /**

@@ -103,6 +103,23 @@ class InFlightIdlePeerTest
     }
 
     @Test
+    void shouldTakeABackendWhoseCallsEachTimeOutDown()
+    {
+        roundTrips(200);
+        now += 5_000 * MS;
+        for (int call = 0; call < 20; call++)
+        {
+            now += 100 * MS; // sparse calls: each times out (about 1 ms deadline) long before the next
+            inFlight.onSend(nextId++, SITE, now);
+            scanAt(now + 5 * MS); // the poll ends it at 5 ms: 5 ms of unanswered waiting per call
+        }
+
+        assertThat(timedOut).hasSize(20);
+        assertThat(outstanding()).isZero();
+        assertThat(transitions).containsExactly(PhiState.SUSPECT.name(), PhiState.DOWN.name());
+    }
+
+    @Test
     void shouldEndTheRequestOnResponseTimeoutAndCancel()
     {
         roundTrips(10); // tracked, so sends are marked
@@ -115,10 +132,13 @@ class InFlightIdlePeerTest
         inFlight.cancel(100);
         inFlight.onResponse(102, now + MS); // ambiguous: no sample, still ended
         assertThat(outstanding()).isEqualTo(1);
-        inFlight.pollTimeouts(now + 20_000 * MS);
+        final long deadline = inFlight.deadlineNs(101);
+        scanAt(deadline + (1L << 16)); // its timeout, at most a tick late
 
         assertThat(timedOut).containsExactly(101L);
         assertThat(outstanding()).isZero();
-        assertThat(tracker.phi(SITE, now + 30_000 * MS)).isZero();
+        assertThat(transitions).as("one short timeout leaves a healthy backend LIVE").isEmpty();
+        roundTrips(1);
+        assertThat(tracker.phi(SITE, now + 30_000 * MS)).as("answered again: nothing carried").isZero();
     }
 }

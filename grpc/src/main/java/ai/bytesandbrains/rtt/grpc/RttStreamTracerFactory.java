@@ -259,17 +259,21 @@ public final class RttStreamTracerFactory extends ClientStreamTracer.Factory
         @Override
         public void streamClosed(final Status status)
         {
+            long endNs = UNSET;
             try
             {
-                sample(status);
+                endNs = sample(status);
             }
             finally
             {
-                tracker.requestEnded(ticket); // after the sample: last-seen moves before the count drops
+                // After the sample, at its time: last-seen moves first, and an answered attempt carries no
+                // silence for the trailers that followed its response.
+                tracker.requestEnded(ticket, endNs != UNSET ? endNs : nanoClock.getAsLong());
             }
         }
 
-        private void sample(final Status status)
+        /** Feed the round trip of an OK close; returns the time it was observed at, or UNSET. */
+        private long sample(final Status status)
         {
             if (!status.isOk())
             {
@@ -281,14 +285,14 @@ public final class RttStreamTracerFactory extends ClientStreamTracer.Factory
                     timeouts.increment();
                     backoff.onTimeout();
                 }
-                return;
+                return UNSET;
             }
             final SocketAddress address = remote;
             final long sent = sentNs;
             if (address == null || sent == UNSET)
             {
                 notOk.increment();
-                return;
+                return UNSET;
             }
             final long first = firstResponseNs;
             final long endNs = first != UNSET ? first : nanoClock.getAsLong();
@@ -297,11 +301,10 @@ public final class RttStreamTracerFactory extends ClientStreamTracer.Factory
             {
                 samples.increment();
                 backoff.onSuccess();
+                return endNs;
             }
-            else
-            {
-                notOk.increment();
-            }
+            notOk.increment();
+            return UNSET;
         }
     }
 }

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 15's idle peer on real gRPC calls over 127.0.0.1: {@link RttStreamTracerFactory} marks each first
  * attempt outstanding from its stream's creation to its close, so with idle-aware φ a backend nobody calls
- * stays LIVE, while one that hangs on a pending call goes DOWN. With plain φ the same idle backend goes DOWN.
+ * stays LIVE, while one that hangs on a pending call goes DOWN and stays DOWN once the call is given up. With plain φ the same idle backend goes DOWN.
  */
 class IdleBackendPhiIntegrationTest
 {
@@ -107,7 +107,8 @@ class IdleBackendPhiIntegrationTest
                 Thread.sleep(10);
             }
             assertThat(view.outstandingRequests()).isZero();
-            assertThat(cluster.tracker.phi(site, System.nanoTime())).isZero();
+            // Nothing outstanding, and no answer since: the unanswered wait is held, so it stays DOWN.
+            assertThat(cluster.tracker.isDown(site, System.nanoTime() + 10_000 * MS)).isTrue();
         }
     }
 }
