@@ -29,9 +29,9 @@ import ai.bytesandbrains.rtt.phi.PhiAccrual;
  *                          {@link RttTracker#scanPhi}). A real stall longer than this is not discounted.
  * @param budgetMultiplier  K of every deadline budget {@code srtt + K * rttvar}: estimate tiers, chain
  *                          budgets and a file's readers; 4 is RFC 6298's and the reference's.
- * @param idleAwarePhi      whether φ counts silence only while a request to the site is outstanding (see
- *                          {@link RttTracker#requestStarted}); {@code false}, the default, is the reference's
- *                          plain φ, where silence alone accrues.
+ * @param idleAwarePhi      whether φ's silence is the time requests to the site spent outstanding since its
+ *                          last answer (see {@link RttTracker#requestStarted}); {@code false}, the default, is
+ *                          the reference's plain φ, where silence alone accrues.
  * @param acceptablePauseNs silence forgiven before φ accrues, as Akka's and Hazelcast's acceptable heartbeat
  *                          pause: subtracted from every silence (never below 0) in both φ modes; 0 by default.
  */
@@ -94,7 +94,7 @@ public record RttTrackerConfig(
      * @param localPauseMinNs     shortest scan gap taken for a local pause, positive.
      * @param maxLocalPauseNs     longest scan gap or reported pause believed, at least {@code localPauseMinNs}.
      * @param budgetMultiplier    K of every budget, 1..{@value #MAX_BUDGET_MULTIPLIER}.
-     * @param idleAwarePhi        whether silence accrues only while a request is outstanding.
+     * @param idleAwarePhi        whether silence accrues only while requests are outstanding and unanswered.
      * @param acceptablePauseNs   silence forgiven before φ accrues, 0..{@value #MAX_ACCEPTABLE_PAUSE_NS}.
      * @throws IllegalArgumentException naming the first invalid parameter.
      */
@@ -494,11 +494,12 @@ public record RttTrackerConfig(
         }
 
         /**
-         * Idle-aware φ (off by default: the reference's plain φ). On, silence accrues only while at least
-         * one request to the site is outstanding, as marked by {@link RttTracker#requestStarted} and
+         * Idle-aware φ (off by default: the reference's plain φ). On, a site's silence is the time requests
+         * to it spent outstanding since its last answer, as marked by {@link RttTracker#requestStarted} and
          * {@link RttTracker#requestEnded} (which {@code InFlightTracker} and the gRPC tracer call): a peer
-         * nobody calls stays LIVE, a peer that leaves a request unanswered goes SUSPECT then DOWN as with
-         * plain φ. Switch it on for request-driven traffic with quiet periods; keep plain φ for heartbeats.
+         * nobody calls stays LIVE, a peer that leaves requests unanswered goes SUSPECT then DOWN, and the
+         * silence never exceeds plain φ's. Switch it on for request-driven traffic with quiet periods; keep
+         * plain φ for heartbeats.
          * Not thread-safe: one builder per thread.
          *
          * @param idleAwarePhi {@code true} for idle-aware φ.
