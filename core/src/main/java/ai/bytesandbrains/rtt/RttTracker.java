@@ -11,6 +11,7 @@ import ai.bytesandbrains.rtt.internal.StripedEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.phi.PhiTransitionHandler;
+import ai.bytesandbrains.rtt.state.OutstandingRequests;
 import ai.bytesandbrains.rtt.state.SiteRecord;
 import ai.bytesandbrains.rtt.state.TrackerReader;
 import ai.bytesandbrains.rtt.state.ReaderFacade;
@@ -78,6 +79,9 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     /** Longest site name stored, in UTF-8 bytes; a longer one is dropped and counted. */
     public static final int MAX_NAME_BYTES = NameTable.MAX_NAME_BYTES;
 
+    /** {@link #requestStarted} result when nothing was marked; {@link #requestEnded} ignores it. */
+    public static final long NO_TICKET = RecordTable.NOT_FOUND;
+
     private final RttTrackerConfig config;
     private final TrackerTables tables;
     private final TrackerLayout layout;
@@ -93,6 +97,8 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     private final int betaShift;
     private final int globalAlphaShift;
     private final int globalBetaShift;
+    private final int budgetMultiplier;
+    private final boolean idleAwarePhi;
     private final TrackerReader reader;
     private final PhiDetector detector;
     private final SiteEvictor evictor;
@@ -120,6 +126,8 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         betaShift = config.emaShifts().betaShift();
         globalAlphaShift = config.globalPriorShifts().alphaShift();
         globalBetaShift = config.globalPriorShifts().betaShift();
+        budgetMultiplier = config.budgetMultiplier();
+        idleAwarePhi = config.idleAwarePhi();
         reader = new TrackerReader(tables, detail -> new IllegalStateException("tracker state is corrupt: " + detail));
         detector = new PhiDetector(config, tables, reader, restartClock);
         evictor = new SiteEvictor(tables, restartClock);
@@ -502,7 +510,8 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
      *
      * @param site            the peer site.
      * @param staticDefaultNs returned when no tier is warm.
-     * @return {@code srtt + 4 * rttvar} of the first warm tier, or {@code staticDefaultNs}.
+     * @return {@code srtt + K * rttvar} of the first warm tier ({@link RttTrackerConfig#budgetMultiplier K}), or
+     * {@code staticDefaultNs}.
      * @throws IllegalStateException after {@link #close()}.
      */
     public long estimateBudgetNs(final long site, final long staticDefaultNs)
@@ -511,10 +520,10 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         final long word = reader.siteWord(site);
         if (EmaWord.isWarm(word))
         {
-            return EmaWord.budgetNs(word);
+            return EmaWord.wordBudgetNs(word, budgetMultiplier);
         }
         final long globalWord = reader.globalWord();
-        return EmaWord.isWarm(globalWord) ? EmaWord.budgetNs(globalWord) : staticDefaultNs;
+        return EmaWord.isWarm(globalWord) ? EmaWord.wordBudgetNs(globalWord, budgetMultiplier) : staticDefaultNs;
     }
 
     /**
@@ -526,7 +535,8 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
      * @param chainId         the chain.
      * @param hopIndex        the hop, 0..255.
      * @param staticDefaultNs returned when no tier is warm.
-     * @return {@code srtt + 4 * rttvar} of the first warm tier, or {@code staticDefaultNs}.
+     * @return {@code srtt + K * rttvar} of the first warm tier ({@link RttTrackerConfig#budgetMultiplier K}), or
+     * {@code staticDefaultNs}.
      * @throws IllegalArgumentException when {@code hopIndex} is outside 0..255.
      * @throws IllegalStateException    after {@link #close()}.
      */
@@ -535,7 +545,106 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         checkOpen();
         checkHop(hopIndex);
         final long word = reader.firstWarmWord(site, chainId, hopIndex, null); // null: the tier is not asked
-        return EmaWord.isWarm(word) ? EmaWord.budgetNs(word) : staticDefaultNs;
+        return EmaWord.isWarm(word) ? EmaWord.wordBudgetNs(word, budgetMultiplier) : staticDefaultNs;
+    }
+
+    // ---- Outstanding requests (idle-aware φ)
+
+    /**
+     * Mark a request to {@code site} as outstanding, for idle-aware φ
+     * ({@link RttTrackerConfig.Builder#idleAwarePhi}): the site's silence is then the time its requests
+     * spent outstanding since its last answer, growing while one is outstanding, holding still while none
+     * is, reset by an answer ({@link OutstandingRequests} has the exact rule; it never exceeds plain φ's
+     * silence). Pair every ticket other than {@link #NO_TICKET} with exactly one {@link #requestEnded} when
+     * the request ends in any way: answered (after its {@link #observeRoundTrip}), timed out, cancelled or
+     * failed; a ticket never ended keeps the site judged as called. {@code InFlightTracker} and the gRPC
+     * tracer do this.
+     *
+     * <p>Cost: allocation-free; one lookup, a few volatile reads, an ordered store when no request is
+     * outstanding, and one atomic add: at most one atomic per send, and nothing that waits or loops. With plain φ (the
+     * default) it marks nothing and returns {@link #NO_TICKET} with no atomic at all. A site not tracked yet
+     * (never answered) is not marked: its φ is 0 in every mode.
+     *
+     * <p>Thread-safe: any number of threads may start and end requests of one site at once; the count is exact
+     * once they have finished. The period start and its races: {@link OutstandingRequests}. A start racing the
+     * site's eviction re-checks the site's generation after its add and takes the add back (a second atomic,
+     * on that race only) when the site was evicted meanwhile, so a new occupant of the record never inherits
+     * it; taken back after the reset, it leaves that occupant's count one low, which reads as one request
+     * fewer until the next send that finds the count below 0 sets it right (one CAS, on that path only).
+     *
+     * @param site  the peer site.
+     * @param nowNs the send time on the tracker's clock, {@code >= 0}.
+     * @return a ticket for {@link #requestEnded}, or {@link #NO_TICKET} when nothing was marked (plain φ,
+     * untracked site, or a negative {@code nowNs}, which is counted as rejected).
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public long requestStarted(final long site, final long nowNs)
+    {
+        checkOpen();
+        if (!idleAwarePhi)
+        {
+            return NO_TICKET;
+        }
+        if (nowNs < 0)
+        {
+            reject();
+            return NO_TICKET;
+        }
+        final long handle = sites.find(site, 0, 0);
+        if (handle == RecordTable.NOT_FOUND)
+        {
+            return NO_TICKET;
+        }
+        final int recordOffset = sites.recordOffset(RecordTable.record(handle));
+        OutstandingRequests.start(buffer, recordOffset, nowNs);
+        // As RecordTable.pin: the add, then the state. Still current: the add preceded any removal's CAS, so
+        // the reset that follows a removal wipes it with the record. Not current: take it back.
+        if (!sites.isCurrent(handle))
+        {
+            OutstandingRequests.end(buffer, recordOffset, nowNs);
+            return NO_TICKET;
+        }
+        return handle;
+    }
+
+    /**
+     * End a request marked by {@link #requestStarted}, whatever its outcome; call it after the response's
+     * {@link #observeRoundTrip}, so that the count never drops before last-seen has moved. The end of the
+     * last outstanding request keeps the time it spent outstanding unanswered as the site's silence until
+     * its next answer. Allocation-free, wait-free: one generation check and one atomic add (the last end
+     * also makes two volatile reads and an ordered store). A ticket of an evicted site does nothing (its marker
+     * was reset with the record); an end that races the eviction between its check and its add can leave the
+     * reused record's count one low (see {@link #requestStarted}). {@link #NO_TICKET} does nothing; a ticket
+     * naming no site record (a caller's bug) is counted as rejected and dropped.
+     *
+     * <p>Thread-safe: any thread, also one other than the starter's.
+     *
+     * @param ticket from {@link #requestStarted}, ended at most once.
+     * @param nowNs  the end time on the tracker's clock, {@code >= 0}; a negative one is counted as rejected
+     *               and the request still ends, carrying no silence.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public void requestEnded(final long ticket, final long nowNs)
+    {
+        checkOpen();
+        if (ticket == NO_TICKET)
+        {
+            return;
+        }
+        final int record = RecordTable.record(ticket);
+        if (record < 0 || record >= sites.capacity())
+        {
+            reject();
+            return;
+        }
+        if (nowNs < 0)
+        {
+            reject();
+        }
+        if (sites.isCurrent(ticket))
+        {
+            OutstandingRequests.end(buffer, sites.recordOffset(record), Math.max(0, nowNs));
+        }
     }
 
     // ---- φ-accrual

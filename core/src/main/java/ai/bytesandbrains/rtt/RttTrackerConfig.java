@@ -27,6 +27,13 @@ import ai.bytesandbrains.rtt.phi.PhiAccrual;
  *                          between scans, or a longer pause given to {@link RttTracker#recordLocalPause} or
  *                          reported by the GC feed, is taken for a bad clock read, not a pause (see
  *                          {@link RttTracker#scanPhi}). A real stall longer than this is not discounted.
+ * @param budgetMultiplier  K of every deadline budget {@code srtt + K * rttvar}: estimate tiers, chain
+ *                          budgets and a file's readers; 4 is RFC 6298's and the reference's.
+ * @param idleAwarePhi      whether φ's silence is the time requests to the site spent outstanding since its
+ *                          last answer (see {@link RttTracker#requestStarted}); {@code false}, the default, is
+ *                          the reference's plain φ, where silence alone accrues.
+ * @param acceptablePauseNs silence forgiven before φ accrues, as Akka's and Hazelcast's acceptable heartbeat
+ *                          pause: subtracted from every silence (never below 0) in both φ modes; 0 by default.
  */
 public record RttTrackerConfig(
     int siteCapacity,
@@ -40,7 +47,10 @@ public record RttTrackerConfig(
     EmaShifts globalPriorShifts,
     boolean localPauseAwareness,
     long localPauseMinNs,
-    long maxLocalPauseNs)
+    long maxLocalPauseNs,
+    int budgetMultiplier,
+    boolean idleAwarePhi,
+    long acceptablePauseNs)
 {
     /** Default number of sites. */
     public static final int DEFAULT_SITE_CAPACITY = 1024;
@@ -59,6 +69,12 @@ public record RttTrackerConfig(
      * survives, far shorter than the hour-ahead clock reads it guards against.
      */
     public static final long DEFAULT_MAX_LOCAL_PAUSE_NS = 60_000_000_000L;
+    /** The reference's budget multiplier K: {@code budget = srtt + 4 * rttvar} (RFC 6298). */
+    public static final int DEFAULT_BUDGET_MULTIPLIER = 4;
+    /** Largest budget multiplier: beyond {@code srtt + 32 * rttvar} a deadline no longer adapts. */
+    public static final int MAX_BUDGET_MULTIPLIER = 32;
+    /** Longest acceptable pause: one hour; a longer forgiven silence hides a dead peer for as long. */
+    public static final long MAX_ACCEPTABLE_PAUSE_NS = 3_600_000_000_000L;
     /** Largest capacity of any table: its index of {@code 2 * capacity} slots must stay addressable. */
     public static final int MAX_TABLE_CAPACITY = 1 << 26;
 
@@ -77,6 +93,9 @@ public record RttTrackerConfig(
      * @param localPauseAwareness whether φ discounts silence that a local pause of this process explains.
      * @param localPauseMinNs     shortest scan gap taken for a local pause, positive.
      * @param maxLocalPauseNs     longest scan gap or reported pause believed, at least {@code localPauseMinNs}.
+     * @param budgetMultiplier    K of every budget, 1..{@value #MAX_BUDGET_MULTIPLIER}.
+     * @param idleAwarePhi        whether silence accrues only while requests are outstanding and unanswered.
+     * @param acceptablePauseNs   silence forgiven before φ accrues, 0..{@value #MAX_ACCEPTABLE_PAUSE_NS}.
      * @throws IllegalArgumentException naming the first invalid parameter.
      */
     public RttTrackerConfig
@@ -110,6 +129,52 @@ public record RttTrackerConfig(
             throw new IllegalArgumentException("maxLocalPauseNs must be >= localPauseMinNs (" + localPauseMinNs +
                 ") but was " + maxLocalPauseNs);
         }
+        if (budgetMultiplier < 1 || budgetMultiplier > MAX_BUDGET_MULTIPLIER)
+        {
+            throw new IllegalArgumentException("budgetMultiplier must be in 1.." + MAX_BUDGET_MULTIPLIER + " but was " +
+                budgetMultiplier);
+        }
+        if (acceptablePauseNs < 0 || acceptablePauseNs > MAX_ACCEPTABLE_PAUSE_NS)
+        {
+            throw new IllegalArgumentException("acceptablePauseNs must be in 0.." + MAX_ACCEPTABLE_PAUSE_NS +
+                " but was " + acceptablePauseNs);
+        }
+    }
+
+    /**
+     * The reference's budget multiplier and plain φ, with the local-pause parameters given.
+     * The configuration is immutable; thread-safe.
+     *
+     * @param siteCapacity        sites tracked at most.
+     * @param edgeCapacity        per-edge EMAs tracked at most.
+     * @param chainCapacity       chain priors tracked at most.
+     * @param reportedCapacity    reports stored at most.
+     * @param historyCapacity     inter-arrival times kept per site.
+     * @param suspectPhi          suspect threshold.
+     * @param downPhi             down threshold.
+     * @param emaShifts           gains of site, edge and chain EMAs.
+     * @param globalPriorShifts   gains of the global prior.
+     * @param localPauseAwareness whether φ discounts local pauses.
+     * @param localPauseMinNs     shortest scan gap taken for a local pause.
+     * @param maxLocalPauseNs     longest local pause believed.
+     */
+    public RttTrackerConfig(
+        final int siteCapacity,
+        final int edgeCapacity,
+        final int chainCapacity,
+        final int reportedCapacity,
+        final int historyCapacity,
+        final double suspectPhi,
+        final double downPhi,
+        final EmaShifts emaShifts,
+        final EmaShifts globalPriorShifts,
+        final boolean localPauseAwareness,
+        final long localPauseMinNs,
+        final long maxLocalPauseNs)
+    {
+        this(siteCapacity, edgeCapacity, chainCapacity, reportedCapacity, historyCapacity, suspectPhi, downPhi,
+            emaShifts, globalPriorShifts, localPauseAwareness, localPauseMinNs, maxLocalPauseNs,
+            DEFAULT_BUDGET_MULTIPLIER, false, 0);
     }
 
     /**
@@ -158,7 +223,10 @@ public record RttTrackerConfig(
             Double.compare(suspectPhi, other.suspectPhi) == 0 &&
             Double.compare(downPhi, other.downPhi) == 0 &&
             emaShifts.equals(other.emaShifts) &&
-            globalPriorShifts.equals(other.globalPriorShifts);
+            globalPriorShifts.equals(other.globalPriorShifts) &&
+            budgetMultiplier == other.budgetMultiplier &&
+            idleAwarePhi == other.idleAwarePhi &&
+            acceptablePauseNs == other.acceptablePauseNs;
     }
 
     /**
@@ -190,7 +258,10 @@ public record RttTrackerConfig(
             .globalPriorShifts(globalPriorShifts.alphaShift(), globalPriorShifts.betaShift())
             .localPauseAwareness(localPauseAwareness)
             .localPauseMinNs(localPauseMinNs)
-            .maxLocalPauseNs(maxLocalPauseNs);
+            .maxLocalPauseNs(maxLocalPauseNs)
+            .budgetMultiplier(budgetMultiplier)
+            .idleAwarePhi(idleAwarePhi)
+            .acceptablePauseNs(acceptablePauseNs);
     }
 
     private static void requireCapacity(final String name, final int value, final int max)
@@ -231,6 +302,9 @@ public record RttTrackerConfig(
         private boolean localPauseAwareness = true;
         private long localPauseMinNs = DEFAULT_LOCAL_PAUSE_MIN_NS;
         private long maxLocalPauseNs = DEFAULT_MAX_LOCAL_PAUSE_NS;
+        private int budgetMultiplier = DEFAULT_BUDGET_MULTIPLIER;
+        private boolean idleAwarePhi;
+        private long acceptablePauseNs;
 
         Builder()
         {
@@ -405,6 +479,53 @@ public record RttTrackerConfig(
         }
 
         /**
+         * K of every deadline budget, {@code srtt + K * rttvar}: the tracker's estimates, {@code ChainBudget}
+         * and a file's readers (the file stores it). A larger K trades longer deadlines for fewer
+         * spurious timeouts on a heavy-tailed backend. Not thread-safe: one builder per thread.
+         *
+         * @param budgetMultiplier 1..{@value RttTrackerConfig#MAX_BUDGET_MULTIPLIER}; default
+         *                         {@value RttTrackerConfig#DEFAULT_BUDGET_MULTIPLIER}, the reference's.
+         * @return this.
+         */
+        public Builder budgetMultiplier(final int budgetMultiplier)
+        {
+            this.budgetMultiplier = budgetMultiplier;
+            return this;
+        }
+
+        /**
+         * Idle-aware φ (off by default: the reference's plain φ). On, a site's silence is the time requests
+         * to it spent outstanding since its last answer, as marked by {@link RttTracker#requestStarted} and
+         * {@link RttTracker#requestEnded} (which {@code InFlightTracker} and the gRPC tracer call): a peer
+         * nobody calls stays LIVE, a peer that leaves requests unanswered goes SUSPECT then DOWN, and the
+         * silence never exceeds plain φ's. Switch it on for request-driven traffic with quiet periods; keep
+         * plain φ for heartbeats.
+         * Not thread-safe: one builder per thread.
+         *
+         * @param idleAwarePhi {@code true} for idle-aware φ.
+         * @return this.
+         */
+        public Builder idleAwarePhi(final boolean idleAwarePhi)
+        {
+            this.idleAwarePhi = idleAwarePhi;
+            return this;
+        }
+
+        /**
+         * Silence forgiven before φ accrues, as Akka's and Hazelcast's acceptable heartbeat pause: φ at a
+         * silence {@code S} is plain φ at {@code max(0, S - acceptablePauseNs)}. Applies in both φ modes.
+         * Not thread-safe: one builder per thread.
+         *
+         * @param acceptablePauseNs 0..{@value RttTrackerConfig#MAX_ACCEPTABLE_PAUSE_NS}; default 0.
+         * @return this.
+         */
+        public Builder acceptablePauseNs(final long acceptablePauseNs)
+        {
+            this.acceptablePauseNs = acceptablePauseNs;
+            return this;
+        }
+
+        /**
          * Not thread-safe as to the builder; the configuration is immutable.
          *
          * @return the validated configuration.
@@ -424,7 +545,10 @@ public record RttTrackerConfig(
                 shifts("globalPriorShifts.", globalAlphaShift, globalBetaShift),
                 localPauseAwareness,
                 localPauseMinNs,
-                maxLocalPauseNs);
+                maxLocalPauseNs,
+                budgetMultiplier,
+                idleAwarePhi,
+                acceptablePauseNs);
         }
 
         /**

@@ -13,6 +13,7 @@ import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.state.EmaRecord;
+import ai.bytesandbrains.rtt.state.OutstandingRequests;
 import ai.bytesandbrains.rtt.state.SiteRecord;
 import ai.bytesandbrains.rtt.state.TrackerTables;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
@@ -46,12 +47,14 @@ import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFS
  *   a kept record whose key does not hash to its bucket,
  *   a key used twice, a site or chain key with non-zero unused words, a hop index outside 0..255; an
  *   EMA whose sample count is negative or, for EMAs fed only by observes, ahead of its word's warm-up
- *   state; a history whose counters no writer could leave or whose values are out of range;</li>
+ *   state; a history whose counters no writer could leave or whose values are out of range; an
+ *   outstanding-request marker no writer could leave ({@link OutstandingRequests#isValid});</li>
  *   <li>rebuilt: buckets, chain links, free lists, table sizes, remover words, pins, history sums;</li>
  *   <li>reset as a fresh table has them: every record and ring not kept, also those past a table's
  *   high-water mark, which the bump allocator hands out without clearing; ring positions not reached;
- *   last-seen ({@link SiteRecord#RESTORED}) and remembered φ state (LIVE) of kept sites; the local pause
- *   log, whose pauses were on the old process's clock;</li>
+ *   last-seen ({@link SiteRecord#RESTORED}), remembered φ state (LIVE) and outstanding-request marker
+ *   (none: the old process's requests died with it) of kept sites; the local pause log, whose pauses were
+ *   on the old process's clock;</li>
  *   <li>the name table: refused for a dropped count outside 0..{@link RecordTable#MAX_COUNT}, a length on a
  *   free slot or above {@link NameTable#MAX_NAME_BYTES}, bytes that are not UTF-8, a site named twice; then
  *   rebuilt from its published names, so a slot a killed namer claimed but never published is dropped and
@@ -373,6 +376,8 @@ final class TrackerRecovery
                 // Timestamps of another process mean nothing here: restored, not seen, idle from the restart.
                 SiteRecord.putLastSeen(buffer, recordOffset, SiteRecord.RESTORED);
                 SiteRecord.putPhiState(buffer, recordOffset, PhiState.LIVE.ordinal());
+                // The old process's requests died with it: nothing is outstanding in this one.
+                OutstandingRequests.clear(buffer, recordOffset);
             }
         }
     }
@@ -382,6 +387,13 @@ final class TrackerRecovery
         requireSingleWordKey(sites, "site", record);
         final int recordOffset = sites.recordOffset(record);
         requireEma(SiteRecord.emaOffset(recordOffset), true, where(sites, "site", record));
+        final long outstanding = buffer.getLong(recordOffset + OutstandingRequests.COUNT_OFFSET);
+        final long since = buffer.getLong(recordOffset + OutstandingRequests.SINCE_OFFSET);
+        if (!OutstandingRequests.isValid(outstanding))
+        {
+            throw fault(sites, "site", record, "outstanding requests " + outstanding + " (since word " + since +
+                "): not a count within " + OutstandingRequests.MAX_COUNT + " either way");
+        }
         try
         {
             HeartbeatHistory.validate(buffer, SiteRecord.historyOffset(recordOffset), layout.ringOffset(record), historyCapacity);

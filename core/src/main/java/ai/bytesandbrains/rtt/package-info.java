@@ -36,6 +36,14 @@
  * while its scans
  * run on {@link System#nanoTime()}'s clock.
  *
+ * <p>Three options, each stored in a tracker file's header so its readers compute what the writer does:
+ * the budget multiplier K ({@link ai.bytesandbrains.rtt.RttTrackerConfig.Builder#budgetMultiplier(int)},
+ * default 4, the reference's); an acceptable pause forgiven before φ accrues
+ * ({@link ai.bytesandbrains.rtt.RttTrackerConfig.Builder#acceptablePauseNs(long)}, default 0); and idle-aware
+ * φ ({@link ai.bytesandbrains.rtt.RttTrackerConfig.Builder#idleAwarePhi(boolean)}, default off), where silence
+ * accrues only while a request marked by {@link ai.bytesandbrains.rtt.RttTracker#requestStarted} is
+ * outstanding. With all three at their defaults, budgets and φ are the reference's.
+ *
  */
 package ai.bytesandbrains.rtt;
 

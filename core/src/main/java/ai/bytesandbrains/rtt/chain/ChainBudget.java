@@ -23,7 +23,7 @@ import ai.bytesandbrains.rtt.view.EmaView;
  * back per hop, the other hops are unaffected. The static default enters as {@code srtt = default,
  * rttvar = 0}. Then
  * <pre>
- *   S = Σ srtt_i        V = Σ rttvar_i        budget = S + 4·V
+ *   S = Σ srtt_i        V = Σ rttvar_i        budget = S + K·V   (K: the tracker's budgetMultiplier, 4 by default)
  * </pre>
  * every sum saturating at {@link Long#MAX_VALUE}. Summing rttvar (a mean deviation) rather than adding
  * variances is deliberate: the mean deviation of a sum is at most the sum of the mean deviations
@@ -82,7 +82,7 @@ public final class ChainBudget
      * @param hopSites             the site of each hop, in order; {@code hopSites[0]} is the caller's peer.
      * @param hopCount             hops, 1..256.
      * @param staticDefaultPerHopNs srtt of a hop with no warm source, {@code >= 0}.
-     * @return the budget {@code Σsrtt + 4·Σrttvar}, saturating.
+     * @return the budget {@code Σsrtt + K·Σrttvar} (K the tracker's budget multiplier), saturating.
      * @throws IllegalArgumentException when {@code hopCount} is outside 1..256 or above
      *                                  {@code hopSites.length}, or the default is negative.
      * @throws IllegalStateException    when the tracker is closed.
@@ -110,7 +110,7 @@ public final class ChainBudget
         this.hopCount = hopCount;
         this.srttSumNs = srttSum;
         this.rttvarSumNs = rttvarSum;
-        this.budgetNs = EmaWord.budgetNs(srttSum, rttvarSum);
+        this.budgetNs = EmaWord.budgetNs(srttSum, rttvarSum, tracker.config().budgetMultiplier());
         return budgetNs;
     }
 
@@ -150,7 +150,7 @@ public final class ChainBudget
     /**
      * Not thread-safe: the composing thread.
      *
-     * @return the budget of the last composition, {@code Σsrtt + 4·Σrttvar}.
+     * @return the budget of the last composition, {@code Σsrtt + K·Σrttvar} (K the tracker's budget multiplier).
      */
     public long budgetNs()
     {

@@ -33,14 +33,18 @@ import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.WRONG_VERSI
  *
  * <h2>Header layout</h2>
  * <pre>
- *   0       8       12      16                                                      56
+ *   0       8       12      16                                                      52    56
  *  +-------+-------+-------+--------+--------+--------+--------+--------+-----+-----+-----+-----+----+
- *  | magic |version|hdr len| sites  | edges  | chains |reported|history | a   | b   | ga  | gb  |pad |
+ *  | magic |version|hdr len| sites  | edges  | chains |reported|history | a   | b   | ga  | gb  | K  |
  *  +-------+-------+-------+--------+--------+--------+--------+--------+-----+-----+-----+-----+----+
- *   56           64           72            80            88 .. 136                     136     140
- *  +------------+------------+-------------+-------------+-------------------------------+--------+
- *  | suspectPhi | downPhi    | state offset| state length| 6 region offsets in the state | CRC32C |
- *  +------------+------------+-------------+-------------+-------------------------------+--------+
+ *   56           64           72            80            88 .. 136                     136      140   144
+ *  +------------+------------+-------------+-------------+-------------------------------+--------+-----+
+ *  | suspectPhi | downPhi    | state offset| state length| 6 region offsets in the state | φ mode | pad |
+ *  +------------+------------+-------------+-------------+-------------------------------+--------+-----+
+ *   144                    152
+ *  +-----------------------+--------+
+ *  | acceptable pause (ns) | CRC32C |
+ *  +-----------------------+--------+
  *   256 (owner section, rewritten by every writer that opens the file)
  *  +------------+------------+--------------------------+---------------+------------+
  *  | owner seq  | owner pid  | clock offset (epoch ns -  | open epoch ms | open count |
@@ -62,7 +66,8 @@ public final class TrackerFileHeader
     /** "BBRTTMAP" in little-endian ASCII. */
     public static final long MAGIC = 0x5041_4D54_5452_4242L;
     /**
-     * The layout version this code writes and reads. 4: the name table and a striped global prior; 3: the
+     * The layout version this code writes and reads. 4: the name table, a striped global prior, the
+     * outstanding-request marker in site records, and K, φ mode and acceptable pause in the header; 3: the
      * local pause log in the state; 2: chained buckets, generations, pins.
      */
     public static final int LAYOUT_VERSION = 4;
@@ -93,8 +98,10 @@ public final class TrackerFileHeader
     public static final int GLOBAL_ALPHA_SHIFT_OFFSET = BETA_SHIFT_OFFSET + Integer.BYTES;
     /** Offset of the global prior's beta shift. */
     public static final int GLOBAL_BETA_SHIFT_OFFSET = GLOBAL_ALPHA_SHIFT_OFFSET + Integer.BYTES;
-    /** Offset of {@code suspectPhi} (after 4 bytes of padding). */
-    public static final int SUSPECT_PHI_OFFSET = GLOBAL_BETA_SHIFT_OFFSET + 2 * Integer.BYTES;
+    /** Offset of the budget multiplier K. */
+    public static final int BUDGET_MULTIPLIER_OFFSET = GLOBAL_BETA_SHIFT_OFFSET + Integer.BYTES;
+    /** Offset of {@code suspectPhi}. */
+    public static final int SUSPECT_PHI_OFFSET = BUDGET_MULTIPLIER_OFFSET + Integer.BYTES;
     /** Offset of {@code downPhi}. */
     public static final int DOWN_PHI_OFFSET = SUSPECT_PHI_OFFSET + Double.BYTES;
     /** Offset of the state region's offset in the file. */
@@ -113,8 +120,17 @@ public final class TrackerFileHeader
     public static final int RINGS_OFFSET_OFFSET = REPORTED_TABLE_OFFSET_OFFSET + Long.BYTES;
     /** Offset of the name table's offset in the state. */
     public static final int NAME_TABLE_OFFSET_OFFSET = RINGS_OFFSET_OFFSET + Long.BYTES;
+    /** Offset of the φ mode: {@link #PHI_MODE_PLAIN} or {@link #PHI_MODE_IDLE_AWARE}. */
+    public static final int PHI_MODE_OFFSET = NAME_TABLE_OFFSET_OFFSET + Long.BYTES;
+    /** Offset of {@code acceptablePauseNs} (after 4 bytes of padding). */
+    public static final int ACCEPTABLE_PAUSE_OFFSET = PHI_MODE_OFFSET + 2 * Integer.BYTES;
     /** Offset of the CRC32C of bytes {@code [HEADER_LENGTH_OFFSET, CHECKSUM_OFFSET)}. */
-    public static final int CHECKSUM_OFFSET = NAME_TABLE_OFFSET_OFFSET + Long.BYTES;
+    public static final int CHECKSUM_OFFSET = ACCEPTABLE_PAUSE_OFFSET + Long.BYTES;
+
+    /** φ mode word: the reference's plain φ. */
+    public static final int PHI_MODE_PLAIN = 0;
+    /** φ mode word: idle-aware φ, silence only while a request is outstanding. */
+    public static final int PHI_MODE_IDLE_AWARE = 1;
 
     /** Offset of the owner section's sequence word: odd while being rewritten. */
     public static final int OWNER_SEQUENCE_OFFSET = 2 * TrackerLayout.ISOLATED_RECORD_LENGTH;
@@ -190,6 +206,9 @@ public final class TrackerFileHeader
         header.putInt(BETA_SHIFT_OFFSET, config.emaShifts().betaShift());
         header.putInt(GLOBAL_ALPHA_SHIFT_OFFSET, config.globalPriorShifts().alphaShift());
         header.putInt(GLOBAL_BETA_SHIFT_OFFSET, config.globalPriorShifts().betaShift());
+        header.putInt(BUDGET_MULTIPLIER_OFFSET, config.budgetMultiplier());
+        header.putInt(PHI_MODE_OFFSET, config.idleAwarePhi() ? PHI_MODE_IDLE_AWARE : PHI_MODE_PLAIN);
+        header.putLong(ACCEPTABLE_PAUSE_OFFSET, config.acceptablePauseNs());
         header.putDouble(SUSPECT_PHI_OFFSET, config.suspectPhi());
         header.putDouble(DOWN_PHI_OFFSET, config.downPhi());
         header.putLong(STATE_OFFSET_OFFSET, FILE_HEADER_LENGTH);
@@ -310,7 +329,8 @@ public final class TrackerFileHeader
         if (version != LAYOUT_VERSION)
         {
             throw new TrackerFileException(file, WRONG_VERSION,
-                "layout version " + version + ", this code reads version " + LAYOUT_VERSION);
+                "layout version " + version + ", this code reads version " + LAYOUT_VERSION +
+                (version < LAYOUT_VERSION ? " (migrate the state, or delete the file)" : ""));
         }
         final int stored = header.getInt(CHECKSUM_OFFSET);
         final int computed = checksum(header);
@@ -362,6 +382,12 @@ public final class TrackerFileHeader
 
     private static RttTrackerConfig readConfig(final AtomicBuffer header)
     {
+        final int phiMode = header.getInt(PHI_MODE_OFFSET);
+        if (phiMode != PHI_MODE_PLAIN && phiMode != PHI_MODE_IDLE_AWARE)
+        {
+            throw new IllegalArgumentException("φ mode " + phiMode + " is neither plain (" + PHI_MODE_PLAIN +
+                ") nor idle-aware (" + PHI_MODE_IDLE_AWARE + ")");
+        }
         return new RttTrackerConfig(
             header.getInt(SITE_CAPACITY_OFFSET),
             header.getInt(EDGE_CAPACITY_OFFSET),
@@ -371,7 +397,13 @@ public final class TrackerFileHeader
             header.getDouble(SUSPECT_PHI_OFFSET),
             header.getDouble(DOWN_PHI_OFFSET),
             new EmaShifts(header.getInt(ALPHA_SHIFT_OFFSET), header.getInt(BETA_SHIFT_OFFSET)),
-            new EmaShifts(header.getInt(GLOBAL_ALPHA_SHIFT_OFFSET), header.getInt(GLOBAL_BETA_SHIFT_OFFSET)));
+            new EmaShifts(header.getInt(GLOBAL_ALPHA_SHIFT_OFFSET), header.getInt(GLOBAL_BETA_SHIFT_OFFSET)),
+            true,
+            RttTrackerConfig.DEFAULT_LOCAL_PAUSE_MIN_NS,
+            RttTrackerConfig.DEFAULT_MAX_LOCAL_PAUSE_NS,
+            header.getInt(BUDGET_MULTIPLIER_OFFSET),
+            phiMode == PHI_MODE_IDLE_AWARE,
+            header.getLong(ACCEPTABLE_PAUSE_OFFSET));
     }
 
     /**
@@ -391,6 +423,9 @@ public final class TrackerFileHeader
         diff(diffs, "downPhi", expected.downPhi(), actual.downPhi());
         diff(diffs, "emaShifts", expected.emaShifts(), actual.emaShifts());
         diff(diffs, "globalPriorShifts", expected.globalPriorShifts(), actual.globalPriorShifts());
+        diff(diffs, "budgetMultiplier", expected.budgetMultiplier(), actual.budgetMultiplier());
+        diff(diffs, "idleAwarePhi", expected.idleAwarePhi(), actual.idleAwarePhi());
+        diff(diffs, "acceptablePauseNs", expected.acceptablePauseNs(), actual.acceptablePauseNs());
         return String.join(", ", diffs);
     }
 

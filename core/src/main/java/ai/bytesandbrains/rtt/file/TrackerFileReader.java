@@ -194,7 +194,7 @@ public final class TrackerFileReader implements AutoCloseable
 
     private SiteRow siteRow(final SiteView v, final long writerNowNs)
     {
-        final double phi = reader.phiAt(v.hasBeenSeen(), v.lastSeenNs(), v.historyMeanNs(), writerNowNs);
+        final double phi = reader.phiOf(v, writerNowNs); // the writer's formula and mode, from the header
         return new SiteRow(
             v.site(),
             v.srttNs(),

@@ -34,6 +34,13 @@ import java.util.concurrent.TimeUnit;
  * caller's own table of timed-out ids) and feed {@code now - sentAtNs} to
  * {@link RttTracker#observeRoundTrip} when the answer arrives, as the loopback demo does.
  *
+ * <h2>Outstanding requests (idle-aware φ)</h2>
+ * Every send marks the request outstanding in the tracker ({@link RttTracker#requestStarted}) and keeps
+ * its ticket in the slot; the request ends there ({@link RttTracker#requestEnded}) however it leaves the
+ * table: on its response (after the sample is fed, so last-seen moves first), on its timeout (before the
+ * handler runs) and on {@link #cancel}. A retry or hedge under the same id is the same request: it is
+ * not marked again. With plain φ the tracker marks nothing and this costs a field store per send.
+ *
  * <h2>Memory</h2>
  * The table is a set of parallel primitive arrays indexed by slot, a free-slot stack, and two Agrona
  * {@link Long2LongHashMap}s (request id to slot, timer id to slot) sized at construction so they never
@@ -90,6 +97,7 @@ public final class InFlightTracker
     private final long[] sentAtNs;
     private final long[] deadlineNs;
     private final long[] timerIds;
+    private final long[] tickets;
     private final int[] retries;
     private final boolean[] ambiguous;
     private final int[] freeSlots;
@@ -125,6 +133,7 @@ public final class InFlightTracker
         sentAtNs = new long[capacity];
         deadlineNs = new long[capacity];
         timerIds = new long[capacity];
+        tickets = new long[capacity];
         retries = new int[capacity];
         ambiguous = new boolean[capacity];
         freeSlots = new int[capacity];
@@ -199,6 +208,7 @@ public final class InFlightTracker
         sentAtNs[slot] = nowNs;
         retries[slot] = 0;
         ambiguous[slot] = false;
+        tickets[slot] = tracker.requestStarted(site, nowNs); // ended on response, timeout or cancel
         return arm(slot, deadline(nowNs, budget));
     }
 
@@ -270,15 +280,18 @@ public final class InFlightTracker
         final long site = sites[slot];
         final long chainId = chainIds[slot];
         final int hop = hops[slot];
+        final long ticket = tickets[slot];
         freeSlots[freeCount++] = slot;
         if (wasAmbiguous)
         {
+            tracker.requestEnded(ticket, nowNs);
             ambiguousCount++;
             return RESPONSE_AMBIGUOUS;
         }
         final boolean accepted = hop == NO_HOP ?
             tracker.observeRoundTrip(site, elapsed, nowNs) :
             tracker.observeRoundTrip(site, chainId, hop, elapsed, nowNs);
+        tracker.requestEnded(ticket, nowNs); // after the observe: last-seen moves before the count drops
         if (!accepted)
         {
             return RESPONSE_REJECTED;
@@ -288,12 +301,28 @@ public final class InFlightTracker
     }
 
     /**
-     * Forget a request without a sample or a timeout (the caller gave up on it). Event-loop thread only.
+     * Forget a request without a sample or a timeout (the caller gave up on it). Event-loop thread only. For
+     * idle-aware φ it ends as of its send time, so its wait adds no silence; {@link #cancel(long, long)}
+     * counts the wait.
      *
      * @param requestId the request.
      * @return {@code false} when it was not in flight.
      */
     public boolean cancel(final long requestId)
+    {
+        final int slot = (int)slotByRequest.get(requestId);
+        return slot >= 0 && cancel(requestId, sentAtNs[slot]);
+    }
+
+    /**
+     * Forget a request without a sample or a timeout (the caller gave up on it at {@code nowNs}); for
+     * idle-aware φ its unanswered wait counts as silence, as a timeout's does. Event-loop thread only.
+     *
+     * @param requestId the request.
+     * @param nowNs     the time it was given up.
+     * @return {@code false} when it was not in flight.
+     */
+    public boolean cancel(final long requestId, final long nowNs)
     {
         final int slot = (int)slotByRequest.remove(requestId);
         if (slot < 0)
@@ -302,6 +331,7 @@ public final class InFlightTracker
         }
         disarm(slot);
         freeSlots[freeCount++] = slot;
+        tracker.requestEnded(tickets[slot], nowNs);
         return true;
     }
 
@@ -393,6 +423,7 @@ public final class InFlightTracker
         slotByRequest.remove(requestId);
         freeSlots[freeCount++] = slot;
         timeoutCount++;
+        tracker.requestEnded(tickets[slot], nowNs); // before the handler, which may send again
         timeoutHandler.onTimeout(
             requestId, sites[slot], chainIds[slot], hops[slot], sentAtNs[slot], deadlineNs[slot], nowNs);
         return true;

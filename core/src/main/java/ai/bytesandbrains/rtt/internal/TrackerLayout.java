@@ -37,10 +37,11 @@ import org.agrona.BitUtil;
  * <h2>Records (key words and state are {@link RecordTable}'s)</h2>
  * <pre>
  *  site (128 B), written on every observe of that site, so one record per line pair:
- *   0     8     16    24     32     40     48            64          72         80                104    128
- *  +-----+-----+-----+------+------+------+-------------+-----------+----------+-------------------+------+
- *  |site | 0   | 0   |state | next | pins | EMA cell    | last seen | φ state  | history control   | pad  |
- *  +-----+-----+-----+------+------+------+-------------+-----------+----------+-------------------+------+
+ *   0     8     16    24     32     40     48            64          72         80                104     112     120  128
+ *  +-----+-----+-----+------+------+------+-------------+-----------+----------+-------------------+-------+-------+----+
+ *  |site | 0   | 0   |state | next | pins | EMA cell    | last seen | φ state  | history control   | out.  | out.  |pad |
+ *  |     |     |     |      |      |      |             |           |          |                   | count | since |    |
+ *  +-----+-----+-----+------+------+------+-------------+-----------+----------+-------------------+-------+-------+----+
  *
  *  edge (64 B):      site | chainId | hopIndex | state | next | pins | EMA cell
  *  chain (128 B):    chainId | 0 | 0 | state | next | pins | EMA cell | pad   (shared by every thread on the chain)
@@ -49,7 +50,10 @@ import org.agrona.BitUtil;
  * {@code last seen} is encoded by {@link SiteRecord}: 0 for "never seen", 1 for "restored, not seen
  * since", else {@code nowNs | Long.MIN_VALUE}: an explicit state (D2), ordered like the timestamps it
  * encodes, and zero memory means never seen. {@code φ state} is
- * the {@link ai.bytesandbrains.rtt.phi.PhiState} ordinal last reported by a scan.
+ * the {@link ai.bytesandbrains.rtt.phi.PhiState} ordinal last reported by a scan. {@code out. count} and
+ * {@code out. since} are the outstanding-request marker of idle-aware φ
+ * ({@link ai.bytesandbrains.rtt.state.OutstandingRequests}), written by every send to the site when that
+ * mode is on, so they share the site's line pair with the words its responses write.
  *
  * <p>Immutable; thread-safe.
  */
@@ -83,6 +87,10 @@ public final class TrackerLayout
     public static final int SITE_PHI_STATE_OFFSET = SITE_LAST_SEEN_OFFSET + Long.BYTES;
     /** Offset of a site's history control words in its record. */
     public static final int SITE_HISTORY_OFFSET = SITE_PHI_STATE_OFFSET + Long.BYTES;
+    /** Offset of a site's outstanding-request count (idle-aware φ) in its record. */
+    public static final int SITE_OUTSTANDING_COUNT_OFFSET = SITE_HISTORY_OFFSET + HeartbeatHistory.CONTROL_LENGTH;
+    /** Offset of the start of a site's current outstanding period (idle-aware φ) in its record. */
+    public static final int SITE_OUTSTANDING_SINCE_OFFSET = SITE_OUTSTANDING_COUNT_OFFSET + Long.BYTES;
     /** Bytes of a site record. */
     public static final int SITE_RECORD_LENGTH = ISOLATED_RECORD_LENGTH;
 
@@ -100,7 +108,7 @@ public final class TrackerLayout
 
     static
     {
-        if (SITE_HISTORY_OFFSET + HeartbeatHistory.CONTROL_LENGTH > SITE_RECORD_LENGTH ||
+        if (SITE_OUTSTANDING_SINCE_OFFSET + Long.BYTES > SITE_RECORD_LENGTH ||
             EMA_OFFSET + AtomicEma.CELL_LENGTH > EDGE_RECORD_LENGTH)
         {
             throw new AssertionError("record layout overflows its record");

@@ -86,6 +86,9 @@ public final class TrackerReader implements TrackerReadings
     private final int historyCapacity;
     private final long maxHistoryValueNs;
     private final Faults faults;
+    private final int budgetMultiplier;
+    private final boolean idleAwarePhi;
+    private final long acceptablePauseNs;
 
     /**
      * A reader over {@code tables}; writes nothing. Any thread.
@@ -106,6 +109,10 @@ public final class TrackerReader implements TrackerReadings
         this.historyCapacity = tables.historyCapacity();
         this.maxHistoryValueNs = HeartbeatHistory.maxValueNs(historyCapacity);
         this.faults = faults;
+        final ai.bytesandbrains.rtt.RttTrackerConfig config = tables.layout().config();
+        this.budgetMultiplier = config.budgetMultiplier();
+        this.idleAwarePhi = config.idleAwarePhi();
+        this.acceptablePauseNs = config.acceptablePauseNs();
     }
 
     /**
@@ -164,6 +171,9 @@ public final class TrackerReader implements TrackerReadings
      * φ of the site record at {@code recordOffset} from one view of last-seen and the history's mean: a
      * heartbeat moves last-seen before it records its gap, so last-seen is read again after the mean and
      * the pair read again if it moved, up to {@link HeartbeatHistory#MAX_READ_ATTEMPTS} attempts in all.
+     * With idle-aware φ the outstanding-request marker is read last ({@link OutstandingRequests}): a
+     * response racing the read moves last-seen before its end lowers the count, so whichever of the two
+     * this read sees, the silence it computes ran from a real heartbeat or a real send.
      * Lock-free, allocation-free; the caller checks the record's generation.
      *
      * @param recordOffset of a site record.
@@ -190,29 +200,87 @@ public final class TrackerReader implements TrackerReadings
             lastSeen = again;
             Thread.onSpinWait();
         }
-        final double phi = phiAt(SiteRecord.isSeen(lastSeen), SiteRecord.lastSeenNs(lastSeen), Math.abs(meanView), nowNs);
+        final long lastSeenNs = SiteRecord.lastSeenNs(lastSeen);
+        final long from = idleAwarePhi ?
+            OutstandingRequests.silenceStartNs(buffer, recordOffset, lastSeenNs, nowNs) : lastSeenNs;
+        final double phi = phiAt(SiteRecord.isSeen(lastSeen), from, Math.abs(meanView), nowNs);
         return HeartbeatHistory.isQuiescent(meanView) ? phi : -phi;
     }
 
     /**
-     * φ from words already read: {@code (now - lastSeen - paused) / (mean * ln 10)}, where {@code paused}
-     * is how much of the silence the local pause log explains, counting only pauses ended by {@code nowNs}.
-     * The one φ formula of the tracker and its file reader. Lock-free, allocation-free; O(1) unless a pause
-     * overlaps the silence.
+     * φ from words already read: {@code (now - from - paused - acceptablePause) / (mean * ln 10)}, at least
+     * 0, where {@code from} is where the silence starts ({@link #silenceStartNs}: last-seen for plain φ),
+     * {@code paused} is how much of the silence the local pause log explains, counting only pauses ended by
+     * {@code nowNs}, and {@code acceptablePause} the configured {@code acceptablePauseNs}. The one φ formula
+     * of the tracker and its file reader: plain φ with no acceptable pause is the reference's. Lock-free,
+     * allocation-free; O(1) unless a pause overlaps the silence.
      *
-     * @param seen       whether the site was seen.
-     * @param lastSeenNs when.
-     * @param meanNs     the history's mean.
-     * @param nowNs      the current time.
-     * @return φ, finite and {@code >= 0}; 0 when not seen or {@code nowNs <= lastSeenNs}.
+     * @param seen           whether the site was seen.
+     * @param silenceStartNs where its silence starts; {@link OutstandingRequests#NO_SILENCE} for none.
+     * @param meanNs         the history's mean.
+     * @param nowNs          the current time.
+     * @return φ, finite and {@code >= 0}; 0 when not seen or when {@code nowNs} is not after the silence's start.
      */
-    public double phiAt(final boolean seen, final long lastSeenNs, final double meanNs, final long nowNs)
+    public double phiAt(final boolean seen, final long silenceStartNs, final double meanNs, final long nowNs)
     {
-        if (!seen || nowNs <= lastSeenNs)
+        if (!seen || nowNs <= silenceStartNs)
         {
-            return 0.0; // no silence, and never a wrapped difference
+            return 0.0; // no silence, and never a wrapped difference (NO_SILENCE is Long.MAX_VALUE)
         }
-        return PhiAccrual.phi(nowNs - lastSeenNs - pauseLog.pausedNsEndedWithin(lastSeenNs, nowNs), meanNs);
+        return PhiAccrual.phi(
+            nowNs - silenceStartNs - pauseLog.pausedNsEndedWithin(silenceStartNs, nowNs) - acceptablePauseNs, meanNs);
+    }
+
+    /**
+     * Where a site's silence starts in this state's φ mode: last-seen for plain φ, the
+     * {@link OutstandingRequests} rule for idle-aware φ. Pure as to the buffer.
+     *
+     * @param lastSeenNs  the site's last heartbeat.
+     * @param outstanding its outstanding-request count word.
+     * @param since       its since word, read after the count.
+     * @param nowNs       the current time.
+     * @return the start, or {@link OutstandingRequests#NO_SILENCE}.
+     */
+    public long silenceStartNs(final long lastSeenNs, final long outstanding, final long since, final long nowNs)
+    {
+        return idleAwarePhi ? OutstandingRequests.silenceStartNs(outstanding, since, lastSeenNs, nowNs) : lastSeenNs;
+    }
+
+    /**
+     * φ at {@code nowNs} of a site as a {@link SiteView} captured it, for a reader that lists sites: the
+     * same formula as {@link #phi(long, long)} over the view's words. Lock-free, allocation-free.
+     *
+     * @param view  a view this reader filled.
+     * @param nowNs the current time on the writer's clock.
+     * @return φ, finite and {@code >= 0}.
+     */
+    public double phiOf(final SiteView view, final long nowNs)
+    {
+        final long from = silenceStartNs(
+            view.lastSeenNs(), view.outstandingRequests(), view.outstandingSinceWord(), nowNs);
+        return phiAt(view.hasBeenSeen(), from, view.historyMeanNs(), nowNs);
+    }
+
+    /**
+     * The configured budget of an EMA word: {@code srtt + K * rttvar}, K the tracker's (a file's reader: the
+     * file's). Pure as to the buffer; allocation-free.
+     *
+     * @param word an EMA word.
+     * @return the budget in nanoseconds, saturating.
+     */
+    public long budgetNs(final long word)
+    {
+        return EmaWord.wordBudgetNs(word, budgetMultiplier);
+    }
+
+    /**
+     * Immutable; any thread.
+     *
+     * @return K of this state's budgets.
+     */
+    public int budgetMultiplier()
+    {
+        return budgetMultiplier;
     }
 
     @Override
@@ -380,6 +448,8 @@ public final class TrackerReader implements TrackerReadings
         final long word = AtomicEma.word(buffer, emaOffset);
         final long lastSeen = SiteRecord.lastSeenVolatile(buffer, recordOffset);
         final long phiStateCode = SiteRecord.phiStateVolatile(buffer, recordOffset);
+        final long outstanding = OutstandingRequests.countVolatile(buffer, recordOffset); // count, then since
+        final long since = OutstandingRequests.sinceVolatile(buffer, recordOffset);
         // HeartbeatHistory's reader order: completed, sum, claimed, so claimed >= completed.
         final long completed = buffer.getLongVolatile(control + HeartbeatHistory.COMPLETED_OFFSET);
         final long sum = buffer.getLongVolatile(control + HeartbeatHistory.SUM_OFFSET);
@@ -402,6 +472,10 @@ public final class TrackerReader implements TrackerReadings
         if (phiStateCode < 0 || phiStateCode >= PhiState.values().length)
         {
             throw siteFault(record, site, "φ state code " + phiStateCode);
+        }
+        if (!OutstandingRequests.isValid(outstanding))
+        {
+            throw siteFault(record, site, "outstanding requests " + outstanding + " since " + since);
         }
         if (completed < 0 || claimed < completed || claimed > HeartbeatHistory.MAX_RECORDED)
         {
@@ -431,6 +505,8 @@ public final class TrackerReader implements TrackerReadings
             PhiState.fromCode((int)phiStateCode),
             (int)Math.min(completed, historyCapacity),
             meanNs);
+        view.fillOutstanding(VIEW_KEY, outstanding, since);
+        view.setBudgetMultiplier(VIEW_KEY, budgetMultiplier);
         return copied;
     }
 
@@ -514,7 +590,8 @@ public final class TrackerReader implements TrackerReadings
         {
             throw faults.corrupt("global prior: an EMA sample count below 0");
         }
-        return view.fill(VIEW_KEY, EmaView.Kind.GLOBAL_PRIOR, 0, 0, 0, word, sampleCount);
+        view.fill(VIEW_KEY, EmaView.Kind.GLOBAL_PRIOR, 0, 0, 0, word, sampleCount).setBudgetMultiplier(VIEW_KEY, budgetMultiplier);
+        return view;
     }
 
     @Override
@@ -613,7 +690,7 @@ public final class TrackerReader implements TrackerReadings
         {
             throw faults.corrupt(name + " record " + record + ": EMA sample count " + sampleCount);
         }
-        view.fill(VIEW_KEY, kind, key0, key1, key2, word, sampleCount);
+        view.fill(VIEW_KEY, kind, key0, key1, key2, word, sampleCount).setBudgetMultiplier(VIEW_KEY, budgetMultiplier);
         return true;
     }
 

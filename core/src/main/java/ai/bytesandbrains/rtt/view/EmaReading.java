@@ -12,6 +12,7 @@ abstract class EmaReading
 {
     private long word;
     private long sampleCount;
+    private int budgetMultiplier = 4;
 
     EmaReading()
     {
@@ -55,13 +56,36 @@ abstract class EmaReading
     }
 
     /**
+     * Set K of {@link #budgetNs()}: the reader filling the view sets its state's K at every fill. Not
+     * thread-safe: the view's reading thread.
+     *
+     * @param key              the reader's key; no one else can make one.
+     * @param budgetMultiplier K, {@code >= 1}.
+     */
+    public final void setBudgetMultiplier(final ViewKey key, final int budgetMultiplier)
+    {
+        ViewKey.check(key);
+        this.budgetMultiplier = budgetMultiplier;
+    }
+
+    /**
      * Not thread-safe: the view's reading thread.
      *
-     * @return {@code srtt + 4 * rttvar}, saturating.
+     * @return K of the state this view was read from (4 before a reader filled it).
+     */
+    public final int budgetMultiplier()
+    {
+        return budgetMultiplier;
+    }
+
+    /**
+     * Not thread-safe: the view's reading thread.
+     *
+     * @return {@code srtt + K * rttvar}, saturating, with the K of the state the view was read from.
      */
     public final long budgetNs()
     {
-        return EmaWord.budgetNs(word);
+        return EmaWord.wordBudgetNs(word, budgetMultiplier);
     }
 
     /**

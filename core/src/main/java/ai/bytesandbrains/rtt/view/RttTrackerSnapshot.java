@@ -80,11 +80,23 @@ public record RttTrackerSnapshot(
         /**
          * Pure; thread-safe.
          *
-         * @return {@code srtt + 4 * rttvar}, saturating.
+         * @return {@code srtt + 4 * rttvar}, saturating: the budget at the default multiplier (a snapshot holds
+         * no configuration; see {@link #budgetNs(int)}).
          */
         public long budgetNs()
         {
             return EmaWord.budgetNs(srttNs, rttvarNs);
+        }
+
+        /**
+         * Pure; thread-safe.
+         *
+         * @param budgetMultiplier K of the tracker the snapshot came from.
+         * @return {@code srtt + K * rttvar}, saturating.
+         */
+        public long budgetNs(final int budgetMultiplier)
+        {
+            return EmaWord.budgetNs(srttNs, rttvarNs, budgetMultiplier);
         }
     }
 

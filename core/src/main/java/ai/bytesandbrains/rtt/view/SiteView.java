@@ -23,6 +23,8 @@ public final class SiteView extends EmaReading
     private double historyMeanNs;
     private final byte[] name = new byte[NameTable.MAX_NAME_BYTES];
     private int nameLength;
+    private long outstandingRequests;
+    private long outstandingSinceWord;
 
     /**
      * Fill the view; for the tracker's reader only, which holds the key. Not thread-safe: the view's
@@ -59,6 +61,46 @@ public final class SiteView extends EmaReading
         this.historyLength = historyLength;
         this.historyMeanNs = historyMeanNs;
         return this;
+    }
+
+    /**
+     * Fill the outstanding-request marker of idle-aware φ; for the tracker's reader only. Not thread-safe:
+     * the view's reading thread.
+     *
+     * @param key                 the reader's key; no one else can make one.
+     * @param outstandingRequests  requests started and not ended (0 when the marker is not used).
+     * @param outstandingSinceWord the marker's since word, as stored.
+     * @return this.
+     */
+    public SiteView fillOutstanding(final ViewKey key, final long outstandingRequests, final long outstandingSinceWord)
+    {
+        ViewKey.check(key);
+        this.outstandingRequests = outstandingRequests;
+        this.outstandingSinceWord = outstandingSinceWord;
+        return this;
+    }
+
+    /**
+     * Requests to the site started and not yet ended, as marked for idle-aware φ (0 with plain φ, where
+     * sends are not marked). Not thread-safe: the view's reading thread.
+     *
+     * @return the count; a race with an eviction can leave it one off, and a count below 1 means none.
+     */
+    public long outstandingRequests()
+    {
+        return outstandingRequests;
+    }
+
+    /**
+     * The marker's since word as stored, read after the count: a period start while requests are
+     * outstanding, an anchor (sign bit set) after a period ended; decoded by
+     * {@code ai.bytesandbrains.rtt.state.OutstandingRequests}. Not thread-safe: the view's reading thread.
+     *
+     * @return the since word.
+     */
+    public long outstandingSinceWord()
+    {
+        return outstandingSinceWord;
     }
 
     /**

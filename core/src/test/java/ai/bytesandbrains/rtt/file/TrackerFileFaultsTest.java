@@ -220,7 +220,7 @@ class TrackerFileFaultsTest
     }
 
     @Test
-    void shouldRefuseAFileOfTheLayoutBeforeTheNameTableAndStripedPriorNamingBothVersions() throws IOException
+    void shouldRefuseAFileOfTheLayoutBeforeVersion4NamingBothVersions() throws IOException
     {
         patchInt(TrackerFileHeader.VERSION_OFFSET, 3);
         assertWriterAndReaderRefuse(WRONG_VERSION, "layout version 3", "reads version 4");

@@ -41,12 +41,15 @@ import java.util.function.LongSupplier;
  *   and asks {@link RttTracker#isDown} of each backend. A Down backend is ejected if the caps allow.</li>
  *   <li><i>Ejected</i> for {@code n * baseEjection} (n = ejections in a row, up to {@code maxEjection}): its
  *   subchannels report {@code TRANSIENT_FAILURE} to the child policy, which stops picking them; the picker
- *   also skips any that a stale picker still returns. If its φ falls to Live meanwhile (another channel
- *   sharing the tracker reached it), it is back at once, {@code RECOVERED}.</li>
+ *   also skips any that a stale picker still returns. If its φ falls to Live meanwhile after a round trip
+ *   completed since the ejection (another channel sharing the tracker reached it), it is back at once,
+ *   {@code RECOVERED}. The round trip is required because with idle-aware φ
+ *   ({@code RttTrackerConfig.Builder.idleAwarePhi}) a backend nobody calls reads φ 0.</li>
  *   <li><i>Probation.</i> A backend that gets no traffic never produces a round trip, so its φ can only
  *   grow: the detector alone would keep it out for ever. When its ejection time is over it is let back in
  *   ({@code PROBATION}) and gets its share of calls. Its first completed round trip brings φ to about 0:
- *   {@code RECOVERED}, and its ejection count is forgiven. If it is still Down when
+ *   {@code RECOVERED} (a round trip since probation began is required, as above), and its ejection count is
+ *   forgiven. If it is still Down when
  *   {@link PhiEjectionConfig#probationNs() probation} ends, it is ejected again for longer
  *   ({@code PROBATION_FAILED}). The probe costs the calls it receives during probation; the adaptive
  *   deadline keeps each of them short.</li>
@@ -203,7 +206,7 @@ public final class PhiOutlierEjectionLoadBalancer extends LoadBalancer
             final boolean suspect = phi > suspectPhi;
             if (backend.ejected)
             {
-                if (!suspect)
+                if (!suspect && answeredSince(backend, backend.ejectedAtNs))
                 {
                     uneject(backend);
                     recovered(backend, phi, nowNs);
@@ -218,7 +221,7 @@ public final class PhiOutlierEjectionLoadBalancer extends LoadBalancer
             }
             else if (backend.probation)
             {
-                if (!suspect)
+                if (!suspect && answeredSince(backend, backend.probationStartNs))
                 {
                     recovered(backend, phi, nowNs);
                 }
@@ -272,6 +275,15 @@ public final class PhiOutlierEjectionLoadBalancer extends LoadBalancer
     private void listenerFailed(final RuntimeException e)
     {
         helper.getChannelLogger().log(ChannelLogger.ChannelLogLevel.WARNING, "EjectionListener threw: {0}", e);
+    }
+
+    /**
+     * A round trip completed after {@code sinceNs}: what recovery needs beyond a low φ, since with idle-aware φ
+     * a backend that nobody calls (an ejected one, once its calls have ended) reads φ 0 without answering.
+     */
+    private boolean answeredSince(final Backend backend, final long sinceNs)
+    {
+        return tracker.readSite(backend.site, view) && view.hasBeenSeen() && view.lastSeenNs() - sinceNs > 0;
     }
 
     private boolean hasHistory(final Backend backend, final PhiEjectionConfig cfg)

@@ -36,6 +36,13 @@ import java.util.function.LongSupplier;
  * the call's deadline has passed (with retries enabled gRPC closes it {@code CANCELLED}), gives no sample but tells
  * the {@link TimeoutBackoff} shared with {@link AdaptiveDeadlineInterceptor}; a sample resets it.
  *
+ * <p><b>Outstanding requests (idle-aware φ).</b> A first attempt is marked outstanding in the tracker
+ * ({@link RttTracker#requestStarted}) when its stream is created on a backend, and ended
+ * ({@link RttTracker#requestEnded}) when the stream closes, whatever its status (after its sample, if
+ * any): with idle-aware φ an idle backend stays LIVE and one that leaves an attempt unanswered accrues
+ * silence. Retries and hedges, which get the shared no-op tracer, are not marked. With plain φ the
+ * tracker marks nothing.
+ *
  * <p><b>Wiring.</b> {@link AdaptiveDeadlineInterceptor} installs this factory on every call it intercepts
  * when built with it; {@link #interceptor()} installs it alone. The chain context is the call's
  * {@link RttCallOptions#CHAIN} or, when absent, this factory's default.
@@ -215,6 +222,8 @@ public final class RttStreamTracerFactory extends ClientStreamTracer.Factory
         private volatile SocketAddress remote;
         private volatile long sentNs = UNSET;
         private volatile long firstResponseNs = UNSET;
+        // Volatile: set on the transport's thread at creation, ended by the close on possibly another.
+        private volatile long ticket = RttTracker.NO_TICKET;
 
         AttemptTracer(final ChainContext chain, final Deadline deadline)
         {
@@ -225,8 +234,14 @@ public final class RttStreamTracerFactory extends ClientStreamTracer.Factory
         @Override
         public void streamCreated(final Attributes transportAttrs, final Metadata headers)
         {
-            remote = transportAttrs.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-            sentNs = nanoClock.getAsLong();
+            final SocketAddress address = transportAttrs.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+            remote = address;
+            final long now = nanoClock.getAsLong();
+            sentNs = now;
+            if (address != null)
+            {
+                ticket = tracker.requestStarted(sites.siteOf(address), now); // ended by streamClosed, any status
+            }
         }
 
         @Override
@@ -247,6 +262,22 @@ public final class RttStreamTracerFactory extends ClientStreamTracer.Factory
         @Override
         public void streamClosed(final Status status)
         {
+            long endNs = UNSET;
+            try
+            {
+                endNs = sample(status);
+            }
+            finally
+            {
+                // After the sample, at its time: last-seen moves first, and an answered attempt carries no
+                // silence for the trailers that followed its response.
+                tracker.requestEnded(ticket, endNs != UNSET ? endNs : nanoClock.getAsLong());
+            }
+        }
+
+        /** Feed the round trip of an OK close; returns the time it was observed at, or UNSET. */
+        private long sample(final Status status)
+        {
             if (!status.isOk())
             {
                 notOk.increment();
@@ -257,14 +288,14 @@ public final class RttStreamTracerFactory extends ClientStreamTracer.Factory
                     timeouts.increment();
                     backoff.onTimeout();
                 }
-                return;
+                return UNSET;
             }
             final SocketAddress address = remote;
             final long sent = sentNs;
             if (address == null || sent == UNSET)
             {
                 notOk.increment();
-                return;
+                return UNSET;
             }
             final long first = firstResponseNs;
             final long endNs = first != UNSET ? first : nanoClock.getAsLong();
@@ -273,11 +304,10 @@ public final class RttStreamTracerFactory extends ClientStreamTracer.Factory
             {
                 samples.increment();
                 backoff.onSuccess();
+                return endNs;
             }
-            else
-            {
-                notOk.increment();
-            }
+            notOk.increment();
+            return UNSET;
         }
     }
 }

@@ -36,7 +36,7 @@ final class LoopbackCluster implements AutoCloseable
         thread.setDaemon(true);
         return thread;
     });
-    final RttTracker tracker = RttTracker.builder().build();
+    final RttTracker tracker;
     final List<DemoBackend> backends = new ArrayList<>();
     final StaticResolverProvider resolver;
     private final List<ManagedChannel> channels = new ArrayList<>();
@@ -44,6 +44,13 @@ final class LoopbackCluster implements AutoCloseable
 
     LoopbackCluster(final int backendCount, final long baseDelayNs) throws Exception
     {
+        this(backendCount, baseDelayNs, RttTracker.builder().build());
+    }
+
+    /** As above, with a tracker of the test's configuration, which the cluster closes. */
+    LoopbackCluster(final int backendCount, final long baseDelayNs, final RttTracker tracker) throws Exception
+    {
+        this.tracker = tracker;
         final List<InetSocketAddress> addresses = new ArrayList<>();
         for (int i = 0; i < backendCount; i++)
         {

@@ -1,5 +1,6 @@
 package ai.bytesandbrains.rtt.grpc;
 
+import ai.bytesandbrains.rtt.RttTracker;
 import ai.bytesandbrains.rtt.grpc.demo.DemoBackend;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -82,6 +83,39 @@ class PhiEjectionIntegrationTest
                     (failed.nowNs - hungAt) / 1e9, (answeringAt - hungAt) / 1e9, (recovered.nowNs - hungAt) / 1e9);
                 assertThat(recovered.nowNs - answeringAt).as("recovered within the second ejection and a probe")
                     .isLessThan(TimeUnit.SECONDS.toNanos(6));
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void shouldKeepAHungBackendOutWithIdleAwarePhiUntilItAnswers() throws Exception
+    {
+        final List<Event> events = new CopyOnWriteArrayList<>();
+        final RttTracker tracker = RttTracker.builder().idleAwarePhi(true).build();
+        try (LoopbackCluster cluster = new LoopbackCluster(3, 3 * MS, tracker))
+        {
+            final String policy = cluster.registerEjection(
+                (kind, address, site, phi, nowNs) -> events.add(new Event(kind, address, nowNs)));
+            final ManagedChannel channel = cluster.channel(
+                LoopbackCluster.ejection(policy, 50, 800, 500), interceptor(cluster));
+            final DemoBackend victim = cluster.backends.get(1);
+            try (Traffic traffic = new Traffic(channel, 2, 15))
+            {
+                Thread.sleep(1_500);
+                victim.hung(true);
+                // Its calls' unanswered waits add up (held between calls): ejected once they reach Down.
+                await(events, e -> e.address.equals(victim.address()) && e.kind == EjectionListener.Event.EJECTED, 10_000);
+                // Ejected, it gets no calls and its silence holds: no RECOVERED without a round trip.
+                await(events, e -> e.address.equals(victim.address())
+                    && e.kind == EjectionListener.Event.PROBATION_FAILED, 10_000);
+                assertThat(events.stream().filter(e -> e.kind == EjectionListener.Event.RECOVERED).toList())
+                    .as("not recovered without a round trip").isEmpty();
+
+                victim.hung(false);
+                await(events, e -> e.address.equals(victim.address()) && e.kind == EjectionListener.Event.RECOVERED, 8_000);
+                assertThat(events.stream().filter(e -> !e.address.equals(victim.address())).toList())
+                    .as("healthy backends were never ejected").isEmpty();
             }
         }
     }

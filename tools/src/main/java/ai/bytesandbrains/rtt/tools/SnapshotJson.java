@@ -192,6 +192,13 @@ public final class SnapshotJson
                 }
             }
         }
+        if (document.get("config") instanceof ObjectNode config && !config.has("budgetMultiplier"))
+        {
+            // Written before K, the φ mode and the acceptable pause were configurable: the reference's values.
+            config.put("budgetMultiplier", RttTrackerConfig.DEFAULT_BUDGET_MULTIPLIER);
+            config.put("idleAwarePhi", false);
+            config.put("acceptablePauseNs", 0L);
+        }
         if (document.get("version").intValue() == VERSION_1)
         {
             if (document.get("config") instanceof ObjectNode config)

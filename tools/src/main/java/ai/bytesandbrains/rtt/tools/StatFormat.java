@@ -48,9 +48,9 @@ public enum StatFormat
                 "BUDGET_US", "SAMPLES"));
             for (final RttTrackerSnapshot.ChainPrior chain : sample.chainPriors())
             {
-                out.append(emaLine(Long.toString(chain.chainId()), chain.ema()));
+                out.append(emaLine(Long.toString(chain.chainId()), chain.ema(), config));
             }
-            out.append(emaLine("global", sample.globalPrior()));
+            out.append(emaLine("global", sample.globalPrior(), config));
             final RttTrackerSnapshot.Counters c = sample.counters();
             out.append(String.format(Locale.ROOT, "%ncounters: rejected %d  overflow sites %d edges %d chains %d " +
                 "reports %d  non-quiescent φ reads %d  evicted sites %d edges %d reports %d  dropped names %d%n",
@@ -59,10 +59,10 @@ public enum StatFormat
             return out.toString();
         }
 
-        private String emaLine(final String name, final RttTrackerSnapshot.Ema ema)
+        private String emaLine(final String name, final RttTrackerSnapshot.Ema ema, final RttTrackerConfig config)
         {
             return String.format(Locale.ROOT, "%20s %12.1f %12.1f %12.1f %10d%s%n", name, micros(ema.srttNs()),
-                micros(ema.rttvarNs()), micros(ema.budgetNs()), ema.sampleCount(), ema.warm() ? "" : "  (cold)");
+                micros(ema.rttvarNs()), micros(ema.budgetNs(config.budgetMultiplier())), ema.sampleCount(), ema.warm() ? "" : "  (cold)");
         }
     },
 
@@ -85,9 +85,9 @@ public enum StatFormat
             }
             for (final RttTrackerSnapshot.ChainPrior chain : sample.chainPriors())
             {
-                out.append(emaRow("chain", Long.toString(chain.chainId()), chain.ema()));
+                out.append(emaRow("chain", Long.toString(chain.chainId()), chain.ema(), config));
             }
-            out.append(emaRow("global", "0", sample.globalPrior()));
+            out.append(emaRow("global", "0", sample.globalPrior(), config));
             final RttTrackerSnapshot.Counters c = sample.counters();
             out.append(counterRow("rejectedSamples", c.rejectedSamples()))
                 .append(counterRow("siteOverflows", c.siteOverflows()))
@@ -101,10 +101,11 @@ public enum StatFormat
             return out.toString();
         }
 
-        private String emaRow(final String kind, final String id, final RttTrackerSnapshot.Ema ema)
+        private String emaRow(
+            final String kind, final String id, final RttTrackerSnapshot.Ema ema, final RttTrackerConfig config)
         {
             return String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%b,,,,,,%n", kind, id, ema.srttNs(), ema.rttvarNs(),
-                ema.budgetNs(), ema.sampleCount(), ema.warm());
+                ema.budgetNs(config.budgetMultiplier()), ema.sampleCount(), ema.warm());
         }
 
         private String counterRow(final String name, final long value)
