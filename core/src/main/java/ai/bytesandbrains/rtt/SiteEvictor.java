@@ -3,6 +3,7 @@ package ai.bytesandbrains.rtt;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
+import ai.bytesandbrains.rtt.state.OutstandingRequests;
 import ai.bytesandbrains.rtt.state.SiteRecord;
 import ai.bytesandbrains.rtt.state.TrackerTables;
 import ai.bytesandbrains.rtt.internal.RecordTable;
@@ -141,6 +142,7 @@ final class SiteEvictor
     private void reclaimSite(final int record)
     {
         resetPayload(sites, record, SITE_RECORD_LENGTH);
+        OutstandingRequests.resetForReuse(buffer, sites.recordOffset(record)); // unpinned sends may still race it
         buffer.setMemory(layout.ringOffset(record), ringLength, (byte)0);
     }
 

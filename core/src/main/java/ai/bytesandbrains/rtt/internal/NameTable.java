@@ -161,9 +161,12 @@ public final class NameTable
                 found = buffer.compareAndExchangeLong(slotOffset + KEY_OFFSET, 0, key);
                 if (found == 0)
                 {
-                    Utf8.encode(name, buffer, slotOffset + NAME_OFFSET);
+                    // Bounded by the slot: a text changed since it was measured must not overrun into the next
+                    // slot or past the region, the end of the buffer. The length is what was written.
+                    final int nameOffset = slotOffset + NAME_OFFSET;
+                    final int written = Utf8.encode(name, buffer, nameOffset, MAX_NAME_BYTES) - nameOffset;
                     // release: the bytes above before the length, which readers load with acquire first
-                    buffer.putLongRelease(slotOffset + LENGTH_OFFSET, utf8Length);
+                    buffer.putLongRelease(slotOffset + LENGTH_OFFSET, written);
                     return true;
                 }
             }

@@ -60,11 +60,36 @@ public final class Utf8
      */
     public static int encode(final CharSequence text, final AtomicBuffer buffer, final int offset)
     {
+        return encode(text, buffer, offset, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Write the UTF-8 of {@code text} with plain stores, at most {@code maxBytes} of them: the encoding stops
+     * before the first character that would not fit, so what is written is whole characters, valid UTF-8,
+     * and never more than {@code maxBytes} whatever the text does meanwhile (a {@link CharSequence} another
+     * thread changes can be longer now than when {@link #encodedLength} measured it). The caller publishes
+     * the stores. Allocation-free.
+     *
+     * @param text     the text.
+     * @param buffer   where to write.
+     * @param offset   of the first byte.
+     * @param maxBytes most bytes to write, {@code >= 0}.
+     * @return offset after the last byte written.
+     */
+    public static int encode(final CharSequence text, final AtomicBuffer buffer, final int offset, final int maxBytes)
+    {
         int at = offset;
+        int room = maxBytes;
         final int length = text.length();
         for (int i = 0; i < length; i++)
         {
             final char c = text.charAt(i);
+            final int bytes = c < 0x80 ? 1 : c < 0x800 ? 2 : isPair(text, i, length) ? 4 : Character.isSurrogate(c) ? 1 : 3;
+            if (bytes > room)
+            {
+                break; // a whole character or none: the bytes written stay valid UTF-8
+            }
+            room -= bytes;
             if (c < 0x80)
             {
                 buffer.putByte(at++, (byte)c);

@@ -68,7 +68,8 @@ import org.agrona.concurrent.AtomicBuffer;
  * window stands in for the periods it sums.
  *
  * <h2>Eviction</h2>
- * Eviction and reuse reset both words with the rest of the record. Starts and ends carry the site's handle
+ * Eviction and reuse reset both words with the rest of the record, {@code since} to an anchor carrying
+ * nothing ({@link #resetForReuse}), not to a period start. Starts and ends carry the site's handle
  * ({@link ai.bytesandbrains.rtt.internal.RecordTable}'s generation), so that an end of a request started on
  * an earlier occupant changes nothing; see {@code RttTracker.requestStarted} for the two narrow windows
  * where a count can be left one low. A count below 0 reads as nothing outstanding, and the next send that
@@ -248,6 +249,23 @@ public final class OutstandingRequests
     public static boolean isValid(final long count)
     {
         return count >= -MAX_COUNT && count <= MAX_COUNT;
+    }
+
+    /**
+     * Reset the since word of an evicted site's record before the record is reused, after its payload was
+     * zeroed: an anchor carrying nothing, so that the next occupant starts with no silence and no period.
+     * Not a period start (zero): a send that read the evicted occupant's count above 0 stores no start, and
+     * its add can still land on this record before it takes the add back; a send of the next occupant that
+     * meets that count must then find an anchor and give the period its own start, not join a period whose
+     * start is this reset's 0, which would date its silence from the occupant's last answer. Volatile: the
+     * evictor's thread, after the removal's CAS; sends and ends race it with their own stores.
+     *
+     * @param buffer       the state.
+     * @param recordOffset of the site record.
+     */
+    public static void resetForReuse(final AtomicBuffer buffer, final int recordOffset)
+    {
+        buffer.putLongVolatile(recordOffset + SINCE_OFFSET, anchor(0));
     }
 
     /**
