@@ -800,9 +800,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
      * be empty, and nothing else may use it during the call: not thread-safe. Timestamps are not imported: as after a
      * restart, every site is "never seen" and keeps its EMA, count and history, and {@link #evictIdle}
      * judges it silent from the first time the tracker is given after the import. EMA values are stored as
-     * {@link EmaWord} represents them; counters are restored. The global prior goes into the calling
-     * thread's stripe, so that a thread that imports and then observes alone continues it as the reference
-     * would; samples from other threads merge with it by count (see {@code StripedEma}).
+     * {@link EmaWord} represents them; counters are restored.
      *
      * @param snapshot taken from a tracker whose capacities are at most this one's.
      * @throws IllegalStateException    when the tracker is not empty, or after {@link #close()}.

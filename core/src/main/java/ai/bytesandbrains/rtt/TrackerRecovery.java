@@ -236,10 +236,7 @@ final class TrackerRecovery
             final int record = insertForImport(reported, report.fromSite(), report.nextHop(), report.chainId(), "reported");
             loadEma(EmaRecord.emaOffset(reported.recordOffset(record)), report.ema());
         }
-        // Into the importing thread's own stripe: the merge of one cell is that cell, and a thread that imports
-        // then observes is the prior's one writer, whose samples go on from the imported state as the reference's.
-        loadEma(StripedEma.cellOffset(GLOBAL_PRIOR_OFFSET, StripedEma.stripe(Thread.currentThread())),
-            snapshot.globalPrior());
+        loadEma(GLOBAL_PRIOR_OFFSET, snapshot.globalPrior()); // into stripe 0: the merge of one cell is that cell
         final RttTrackerSnapshot.Counters counters = snapshot.counters();
         buffer.putLong(REJECTED_COUNTER_OFFSET, counters.rejectedSamples());
         buffer.putLong(NON_QUIESCENT_COUNTER_OFFSET, counters.nonQuiescentPhiReads());

@@ -6,8 +6,8 @@ import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * A shared EMA kept as {@link #STRIPES} {@link AtomicEma} cells, each on its own pair of cache lines, so
- * that threads observing at once write different lines; merged on read (the contract allows a shared
- * prior to be striped so, docs/concurrency.md clause 11). The global prior is one.
+ * that threads observing at once write different lines; merged on read (SEMANTICS §4, "shared priors
+ * striped"). The global prior is one.
  *
  * <pre>
  *  offset                                                           + STRIPES * STRIPE_LENGTH

@@ -27,7 +27,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * {@code internal.StripedEmaTests.WriteVsRead}.
  */
 @JCStressTest
-@Description("BROKEN clause 11, striped prior: a merge that reads one stripe loses another stripe's sample")
+@Description("BROKEN §4 striped prior: a merge that reads one stripe loses another stripe's sample")
 @Outcome(id = "read=s1 1 final=both 2 canaries=ok", expect = ACCEPTABLE, desc = "read before the write")
 @Outcome(id = "read=both 1 final=both 2 canaries=ok", expect = ACCEPTABLE,
     desc = "read between the write's CAS and its count: the count lags")

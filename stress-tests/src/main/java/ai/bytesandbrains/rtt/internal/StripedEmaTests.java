@@ -19,7 +19,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
- * Striped shared priors, docs/concurrency.md clause 11 ({@link StripedEma}, the global prior): samples written to
+ * SEMANTICS §4, striped shared priors ({@link StripedEma}, the global prior): samples written to
  * different stripes are all in the merge, and a reader of the merge sees each cell whole with a count
  * that never leads the words it merged. Canary words before and after the striped EMA stay untouched.
  *
@@ -88,7 +88,7 @@ public final class StripedEmaTests
 
     /** Two threads on different stripes observe at once: both samples end in the merge, count 2. */
     @JCStressTest
-    @Description("Clause 11, striped prior: writers on two stripes: both samples in the merge, exact count, no overwrite")
+    @Description("§4 striped prior: writers on two stripes: both samples in the merge, exact count, no overwrite")
     @Outcome(id = "final=both 2 canaries=ok", expect = ACCEPTABLE, desc = "both cells merged")
     @Outcome(expect = FORBIDDEN, desc = "a lost or unmerged cell, a wrong count or an overwrite")
     @State
@@ -121,7 +121,7 @@ public final class StripedEmaTests
      * lead (2 with stripe 0 alone); the final merge holds both.
      */
     @JCStressTest
-    @Description("Clause 11, striped prior: a merge read racing a write to another stripe: whole cells, count never ahead")
+    @Description("§4 striped prior: a merge read racing a write to another stripe: whole cells, count never ahead")
     @Outcome(id = "read=s1 1 final=both 2 canaries=ok", expect = ACCEPTABLE, desc = "read before the write")
     @Outcome(id = "read=both 1 final=both 2 canaries=ok", expect = ACCEPTABLE,
         desc = "read between the write's CAS and its count: the count lags")
