@@ -7,7 +7,6 @@ import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.internal.NameTable;
 import ai.bytesandbrains.rtt.internal.Utf8;
 import ai.bytesandbrains.rtt.internal.RecordMemory;
-import ai.bytesandbrains.rtt.internal.StripedEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.phi.PhiTransitionHandler;
@@ -45,8 +44,6 @@ import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFS
  *   transaction: an estimate racing an observe may see the site tier updated and the chain tier not
  *   yet;</li>
  *   <li>a sample count that lags its EMA word by the observes in flight, and never loses one;</li>
- *   <li>the global prior kept as one EMA per thread stripe, merged on read ({@code StripedEma}): with one
- *   observing thread exactly the reference's; with several, the count-weighted mean of the cells;</li>
  *   <li>a new site, edge, chain or report either absent (the estimate falls to the next tier) or
  *   complete; two threads inserting one key end with one record;</li>
  *   <li>a site racing {@link #evictSite eviction} either whole as it was or absent, never mixed with
@@ -215,7 +212,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
 
     /**
      * Feed a round trip with no chain context: the site EMA and the site's φ heartbeat, then the global
-     * prior (the calling thread's stripe of it). Thread-safe, lock-free, allocation-free.
+     * prior. Thread-safe, lock-free, allocation-free.
      *
      * @param site      the peer site.
      * @param elapsedNs the round-trip time, {@code >= 0}.
@@ -231,15 +228,14 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
             return reject();
         }
         unpinSite(observeSite(site, elapsedNs, nowNs));
-        StripedEma.observe(
-            buffer, GLOBAL_PRIOR_OFFSET, StripedEma.stripe(Thread.currentThread()), elapsedNs, globalAlphaShift, globalBetaShift);
+        AtomicEma.observe(buffer, GLOBAL_PRIOR_OFFSET, elapsedNs, globalAlphaShift, globalBetaShift);
         return true;
     }
 
     /**
      * Feed a round trip in a chain context: the site EMA and φ heartbeat, the edge
-     * {@code (site, chainId, hopIndex)}, the chain prior, then the global prior (the calling thread's
-     * stripe of it), in that order and each atomically on its own. Thread-safe, lock-free, allocation-free.
+     * {@code (site, chainId, hopIndex)}, the chain prior, then the global prior, in that order and
+     * each atomically on its own. Thread-safe, lock-free, allocation-free.
      *
      * @param site      the peer site.
      * @param chainId   the chain, see {@link ChainIds}.
@@ -293,8 +289,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         {
             fullTables.refused(chains);
         }
-        StripedEma.observe(
-            buffer, GLOBAL_PRIOR_OFFSET, StripedEma.stripe(Thread.currentThread()), elapsedNs, globalAlphaShift, globalBetaShift);
+        AtomicEma.observe(buffer, GLOBAL_PRIOR_OFFSET, elapsedNs, globalAlphaShift, globalBetaShift);
         return true;
     }
 

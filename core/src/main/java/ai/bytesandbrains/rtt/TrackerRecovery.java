@@ -7,7 +7,6 @@ import ai.bytesandbrains.rtt.internal.NameTable;
 import ai.bytesandbrains.rtt.internal.NameTableRepair;
 import ai.bytesandbrains.rtt.internal.Utf8;
 import ai.bytesandbrains.rtt.internal.RecordTable;
-import ai.bytesandbrains.rtt.internal.StripedEma;
 import ai.bytesandbrains.rtt.internal.TableRepair;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
@@ -201,7 +200,7 @@ final class TrackerRecovery
     void importSnapshot(final RttTrackerSnapshot snapshot)
     {
         if (sites.highWaterMark() + edges.highWaterMark() + chains.highWaterMark() + reported.highWaterMark() != 0 ||
-            StripedEma.sampleCount(buffer, GLOBAL_PRIOR_OFFSET) != 0)
+            AtomicEma.sampleCount(buffer, GLOBAL_PRIOR_OFFSET) != 0)
         {
             throw new IllegalStateException("importSnapshot needs an empty tracker");
         }
@@ -236,7 +235,7 @@ final class TrackerRecovery
             final int record = insertForImport(reported, report.fromSite(), report.nextHop(), report.chainId(), "reported");
             loadEma(EmaRecord.emaOffset(reported.recordOffset(record)), report.ema());
         }
-        loadEma(GLOBAL_PRIOR_OFFSET, snapshot.globalPrior()); // into stripe 0: the merge of one cell is that cell
+        loadEma(GLOBAL_PRIOR_OFFSET, snapshot.globalPrior());
         final RttTrackerSnapshot.Counters counters = snapshot.counters();
         buffer.putLong(REJECTED_COUNTER_OFFSET, counters.rejectedSamples());
         buffer.putLong(NON_QUIESCENT_COUNTER_OFFSET, counters.nonQuiescentPhiReads());
@@ -306,10 +305,7 @@ final class TrackerRecovery
     {
         requireCounter(REJECTED_COUNTER_OFFSET, "rejected-samples counter");
         requireCounter(NON_QUIESCENT_COUNTER_OFFSET, "non-quiescent φ reads counter");
-        for (int stripe = 0; stripe < StripedEma.STRIPES; stripe++)
-        {
-            requireEma(StripedEma.cellOffset(GLOBAL_PRIOR_OFFSET, stripe), true, "global prior stripe " + stripe);
-        }
+        requireEma(GLOBAL_PRIOR_OFFSET, true, "global prior");
         final boolean[] keptSites = validate(sites, "site");
         final boolean[] keptEdges = validate(edges, "edge");
         final boolean[] keptChains = validate(chains, "chain");

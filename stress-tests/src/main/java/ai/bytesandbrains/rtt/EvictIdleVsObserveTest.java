@@ -1,5 +1,8 @@
 package ai.bytesandbrains.rtt;
 
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
+
+import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.stress.Outcomes;
@@ -90,7 +93,7 @@ public class EvictIdleVsObserveTest
     {
         final String s = kept() ? "kept" : fixture.oneSampleSite(S, ONE, NOW);
         r.r1 = "evicted=" + evicted + " S=" + s + " " + fixture.siteTable() +
-            " global=" + fixture.globalCount() +
+            " global=" + AtomicEma.sampleCount(fixture.buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET) +
             " canary=" + fixture.canary();
     }
 

@@ -1,5 +1,8 @@
 package ai.bytesandbrains.rtt;
 
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
+
+import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.stress.Outcomes;
 import org.openjdk.jcstress.annotations.Actor;
@@ -35,9 +38,7 @@ public final class OverflowTests
     /**
      * Two new sites race for the last record: one is tracked, the other refused and counted. D7: the
      * refused site's sample still reaches the tiers that have room, here the global prior, which ends
-     * with both samples in one of the two orders and count 3 (the canary's sample and these two). The
-     * prior is striped by thread: each sample lands in its thread's cell, and the expected merged words
-     * are replayed from the stripes the threads recorded ({@link GlobalModel}).
+     * with both samples in one of the two orders and count 3 (the canary's sample and these two).
      */
     @JCStressTest
     @Description("Clause 9, D7: two new sites racing for the last record: one stored, one refused and counted, both learnt globally")
@@ -50,36 +51,28 @@ public final class OverflowTests
     @State
     public static class DistinctKeys
     {
-        // The fixture's canary observe is the global prior's first sample, in the builder's stripe.
+        // The fixture's canary observe is the global prior's first sample.
         static final long CANARY_GLOBAL = TierEstimateTests.global(EmaWord.EMPTY, TrackerFixture.CANARY_ELAPSED);
+        static final long[] GLOBAL_ORDERS = {
+            TierEstimateTests.global(CANARY_GLOBAL, EX, EY), TierEstimateTests.global(CANARY_GLOBAL, EY, EX)};
 
         static
         {
-            Outcomes.requireDistinct(TierEstimateTests.global(CANARY_GLOBAL, EX, EY),
-                TierEstimateTests.global(CANARY_GLOBAL, EY, EX), "the two global orders");
+            Outcomes.requireDistinct(GLOBAL_ORDERS[0], GLOBAL_ORDERS[1], "the two global orders");
         }
 
         final TrackerFixture fixture = new TrackerFixture(2);
-        int stripe1;
-        int stripe2;
 
         @Actor
         public void actor1()
         {
-            stripe1 = GlobalModel.stripe();
             fixture.tracker.observeRoundTrip(X, EX, 100);
         }
 
         @Actor
         public void actor2()
         {
-            stripe2 = GlobalModel.stripe();
             fixture.tracker.observeRoundTrip(Y, EY, 100);
-        }
-
-        private GlobalModel canary()
-        {
-            return new GlobalModel().observe(fixture.builderStripe, TrackerFixture.CANARY_ELAPSED);
         }
 
         @Arbiter
@@ -87,10 +80,9 @@ public final class OverflowTests
         {
             r.r1 = "X=" + site(fixture, X, ONE_X) + " Y=" + site(fixture, Y, ONE_Y) +
                 " sites=" + fixture.tracker.trackedSiteCount() + " " + fixture.counters() +
-                " global=" + Outcomes.name(fixture.globalWord(), new long[]{
-                    canary().observe(stripe1, EX).observe(stripe2, EY).word(),
-                    canary().observe(stripe2, EY).observe(stripe1, EX).word()}, new String[]{"xy", "yx"}) +
-                " " + fixture.globalCount() +
+                " global=" + Outcomes.name(AtomicEma.word(fixture.buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET),
+                    GLOBAL_ORDERS, new String[]{"xy", "yx"}) +
+                " " + AtomicEma.sampleCount(fixture.buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET) +
                 " canary=" + fixture.canary();
         }
     }
@@ -140,7 +132,7 @@ public final class OverflowTests
                 fixture.siteCount(X) == 1 && (word == ONE_X || word == ONE_Y) ? "one" :
                 "0x" + Long.toHexString(word) + "/" + fixture.siteCount(X);
             r.r1 = "X=" + x + " sites=" + fixture.tracker.trackedSiteCount() + " " + fixture.counters() +
-                " global=" + fixture.globalCount() +
+                " global=" + AtomicEma.sampleCount(fixture.buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET) +
                 " canary=" + fixture.canary();
         }
     }

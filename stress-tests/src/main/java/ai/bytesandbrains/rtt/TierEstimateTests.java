@@ -1,5 +1,8 @@
 package ai.bytesandbrains.rtt;
 
+import ai.bytesandbrains.rtt.internal.TrackerLayout;
+
+import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaShifts;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.stress.Outcomes;
@@ -18,11 +21,9 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 /**
  * Contract §3 clauses 8 and 10 on the shared tiers: an observe racing an estimate that falls to the
  * chain prior or the global prior, and two observes racing on the global prior. The global prior is
- * striped by writing thread ({@code StripedEma}): each cell a plain full CAS loop with shifts (6, 5) and
- * no skip-under-contention policy, so two racing samples must both be applied (the clause-10 "weaker
- * behaviour" the contract allows is not taken here, and this pins it). Each writer records its stripe
- * and the arbiter replays the samples into the stripes ({@link GlobalModel}): on one stripe the result
- * is one of the sequential orders, on two it is the merge of the cells.
+ * a plain full CAS loop with shifts (6, 5) and no skip-under-contention policy, so two racing samples
+ * must both be applied (the clause-10 "weaker behaviour" the contract allows is not taken here, and
+ * this pins it).
  */
 public final class TierEstimateTests
 {
@@ -93,28 +94,15 @@ public final class TierEstimateTests
         return fixture;
     }
 
-    /**
-     * The global prior after the warm-up (canary and three SEEDs, all by the fixture's builder) and then
-     * {@code samples} by a thread of stripe {@code stripe}: GLOBAL_NEW when the stripes coincide, else
-     * the merge of the two cells ({@link GlobalModel}).
-     */
-    static long globalAfter(final TrackerFixture fixture, final int stripe, final long... samples)
-    {
-        return new GlobalModel()
-            .observe(fixture.builderStripe, TrackerFixture.CANARY_ELAPSED, SEED, SEED, SEED)
-            .observe(stripe, samples)
-            .word();
-    }
-
-    static String chainAndGlobal(final TrackerFixture fixture, final long globalNew)
+    static String chainAndGlobal(final TrackerFixture fixture)
     {
         final int chain = RecordTable.record(fixture.chains.find(CHAIN, 0, 0));
         final long chainWord = chain == RecordTable.NOT_FOUND ? -1 : fixture.emaWord(fixture.chains, chain);
         final long chainCount = chain == RecordTable.NOT_FOUND ? -1 : fixture.emaCount(fixture.chains, chain);
-        final long globalCount = fixture.globalCount();
-        final long globalWord = fixture.globalWord();
+        final long globalCount = AtomicEma.sampleCount(fixture.buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET);
+        final long globalWord = AtomicEma.word(fixture.buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET);
         return "chain=" + Outcomes.name(chainWord, CHAIN_NEW, "new") + " " + chainCount +
-            " global=" + Outcomes.name(globalWord, globalNew, "new") + " " + globalCount;
+            " global=" + Outcomes.name(globalWord, GLOBAL_NEW, "new") + " " + globalCount;
     }
 
     /**
@@ -131,12 +119,10 @@ public final class TierEstimateTests
     {
         final TrackerFixture fixture = warmed();
         long estimate;
-        int writerStripe;
 
         @Actor
         public void writer()
         {
-            writerStripe = GlobalModel.stripe();
             fixture.tracker.observeRoundTrip(OTHER_SITE, CHAIN, 2, SAMPLE, 2_000);
         }
 
@@ -151,7 +137,7 @@ public final class TierEstimateTests
         {
             r.r1 = "estimate=" + Outcomes.name(estimate,
                 new long[]{EmaWord.budgetNs(CHAIN_OLD), EmaWord.budgetNs(CHAIN_NEW)}, new String[]{"old", "new"}) +
-                " " + chainAndGlobal(fixture, globalAfter(fixture, writerStripe, SAMPLE)) + " canary=" + fixture.canary();
+                " " + chainAndGlobal(fixture) + " canary=" + fixture.canary();
         }
     }
 
@@ -169,12 +155,10 @@ public final class TierEstimateTests
     {
         final TrackerFixture fixture = warmed();
         long estimate;
-        int writerStripe;
 
         @Actor
         public void writer()
         {
-            writerStripe = GlobalModel.stripe();
             fixture.tracker.observeRoundTrip(OTHER_SITE, SAMPLE, 2_000);
         }
 
@@ -187,10 +171,9 @@ public final class TierEstimateTests
         @Arbiter
         public void arbiter(final L_Result r)
         {
-            final long globalNew = globalAfter(fixture, writerStripe, SAMPLE);
             r.r1 = "estimate=" + Outcomes.name(estimate,
-                new long[]{EmaWord.budgetNs(GLOBAL_OLD), EmaWord.budgetNs(globalNew)}, new String[]{"old", "new"}) +
-                " " + chainAndGlobal(fixture, globalNew).replace("chain=0x" + Long.toHexString(CHAIN_OLD), "chain=old") +
+                new long[]{EmaWord.budgetNs(GLOBAL_OLD), EmaWord.budgetNs(GLOBAL_NEW)}, new String[]{"old", "new"}) +
+                " " + chainAndGlobal(fixture).replace("chain=0x" + Long.toHexString(CHAIN_OLD), "chain=old") +
                 " canary=" + fixture.canary();
         }
     }
@@ -208,49 +191,34 @@ public final class TierEstimateTests
     {
         static final long S1 = 1_000;
         static final long S2 = 30_000;
+        static final long[] ORDERS = {global(GLOBAL_OLD, S1, S2), global(GLOBAL_OLD, S2, S1)};
 
         static
         {
-            Outcomes.requireDistinct(global(GLOBAL_OLD, S1, S2), global(GLOBAL_OLD, S2, S1), "the two global orders");
+            Outcomes.requireDistinct(ORDERS[0], ORDERS[1], "the two global orders");
         }
 
         final TrackerFixture fixture = warmed();
-        int stripe1;
-        int stripe2;
 
         @Actor
         public void actor1()
         {
-            stripe1 = GlobalModel.stripe();
             fixture.tracker.observeRoundTrip(OTHER_SITE, S1, 2_000);
         }
 
         @Actor
         public void actor2()
         {
-            stripe2 = GlobalModel.stripe();
             fixture.tracker.observeRoundTrip(QUERY_SITE, S2, 2_000);
-        }
-
-        /** The warm-up by the builder, then both samples in the given order, each in its thread's stripe. */
-        private long order(final int firstStripe, final long first, final int secondStripe, final long second)
-        {
-            return new GlobalModel()
-                .observe(fixture.builderStripe, TrackerFixture.CANARY_ELAPSED, SEED, SEED, SEED)
-                .observe(firstStripe, first)
-                .observe(secondStripe, second)
-                .word();
         }
 
         @Arbiter
         public void arbiter(final L_Result r)
         {
             // Global count: the canary's observe, 3 warm-up observes and the 2 racing ones.
-            // Threads on different stripes give the same merge in both orders: it prints as s1s2.
-            r.r1 = "global=" + Outcomes.name(fixture.globalWord(),
-                new long[]{order(stripe1, S1, stripe2, S2), order(stripe2, S2, stripe1, S1)},
-                new String[]{"s1s2", "s2s1"}) +
-                " count=" + fixture.globalCount() +
+            r.r1 = "global=" + Outcomes.name(AtomicEma.word(fixture.buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET),
+                ORDERS, new String[]{"s1s2", "s2s1"}) +
+                " count=" + AtomicEma.sampleCount(fixture.buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET) +
                 " canary=" + fixture.canary();
         }
     }

@@ -9,8 +9,6 @@ import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.state.SiteRecord;
 import ai.bytesandbrains.rtt.state.TrackerTables;
 import ai.bytesandbrains.rtt.internal.RecordTable;
-import ai.bytesandbrains.rtt.internal.StripedEma;
-import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -34,8 +32,6 @@ final class TrackerFixture
     final RecordTable edges;
     final RecordTable chains;
     final RecordTable reported;
-    /** Stripe of the thread that built the fixture: the canary's sample, and any warm-up, went there. */
-    final int builderStripe = GlobalModel.stripe();
     private final int ringLength;
     private final long canaryWordBefore;
 
@@ -91,18 +87,6 @@ final class TrackerFixture
             intact = buffer.getLongVolatile(ring + i * Long.BYTES) == 0;
         }
         return intact ? "ok" : "HIT";
-    }
-
-    /** @return the global prior as a reader sees it: its stripes merged. */
-    long globalWord()
-    {
-        return StripedEma.word(buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET);
-    }
-
-    /** @return the global prior's count: the sum of its stripes' counts. */
-    long globalCount()
-    {
-        return StripedEma.sampleCount(buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET);
     }
 
     /** @return offset of a site record's history ring. */

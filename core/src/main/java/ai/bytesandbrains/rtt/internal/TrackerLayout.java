@@ -14,8 +14,7 @@ import org.agrona.BitUtil;
  * <pre>
  *  0                                                                          offset
  *  +---------------------------------------------------------------------+
- *  | global prior: StripedEma, STRIPES records of 128 B, each an EMA cell |  GLOBAL_PRIOR_OFFSET
- *  | (word, count) and pad; one per writer stripe, merged on read          |
+ *  | global prior record (128 B): EMA cell (word, count) | pad            |  GLOBAL_PRIOR_OFFSET
  *  +---------------------------------------------------------------------+
  *  | rejected-samples counter (128 B)                                     |  REJECTED_COUNTER_OFFSET
  *  +---------------------------------------------------------------------+
@@ -65,10 +64,10 @@ public final class TrackerLayout
     /** Largest hop index an edge key holds. */
     public static final int MAX_HOP_INDEX = 255;
 
-    /** Offset of the global prior, a {@link StripedEma}: its first cell. */
+    /** Offset of the global prior's EMA cell. */
     public static final int GLOBAL_PRIOR_OFFSET = 0;
     /** Offset of the counter of samples and queries rejected for negative times. */
-    public static final int REJECTED_COUNTER_OFFSET = GLOBAL_PRIOR_OFFSET + StripedEma.LENGTH;
+    public static final int REJECTED_COUNTER_OFFSET = GLOBAL_PRIOR_OFFSET + ISOLATED_RECORD_LENGTH;
     /** Offset of the counter of φ reads that used a non-quiescent view of a history. */
     public static final int NON_QUIESCENT_COUNTER_OFFSET = REJECTED_COUNTER_OFFSET + ISOLATED_RECORD_LENGTH;
     /** Local pauses a tracker remembers for φ: a few minutes of GC pauses and scan gaps. */

@@ -7,8 +7,7 @@
  *   records behind sites, edges, chains and reports; {@link ai.bytesandbrains.rtt.internal.TableRepair}
  *   its cold validation and repair;</li>
  *   <li>{@link ai.bytesandbrains.rtt.internal.AtomicEma}: one EMA word and its count, updated by a CAS
- *   loop; {@link ai.bytesandbrains.rtt.internal.StripedEma}: a shared EMA kept as one such cell per
- *   thread stripe, merged on read (the global prior);</li>
+ *   loop;</li>
  *   <li>{@link ai.bytesandbrains.rtt.internal.RecordMemory}: direct access to a record's words after one
  *   range check for the whole record, the hot paths' way past per-access bounds checks;</li>
  *   <li>{@link ai.bytesandbrains.rtt.internal.LocalPauseLog}: the log of local pauses φ discounts;</li>

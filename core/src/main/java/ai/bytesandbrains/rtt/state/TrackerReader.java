@@ -9,7 +9,6 @@ import ai.bytesandbrains.rtt.phi.PhiAccrual;
 import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.internal.RecordMemory;
 import ai.bytesandbrains.rtt.internal.RecordTable;
-import ai.bytesandbrains.rtt.internal.StripedEma;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.view.EmaView;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
@@ -348,14 +347,13 @@ public final class TrackerReader implements TrackerReadings
     }
 
     /**
-     * Lock-free, allocation-free; any thread.
+     * Lock-free, allocation-free.
      *
-     * @return the global prior's EMA word, its stripes merged as {@link StripedEma} says (with one writing
-     * thread, that thread's cell unchanged).
+     * @return the global prior's EMA word.
      */
     public long globalWord()
     {
-        return StripedEma.word(buffer, GLOBAL_PRIOR_OFFSET); // merged as StripedEma says
+        return AtomicEma.word(buffer, GLOBAL_PRIOR_OFFSET);
     }
 
     /**
@@ -583,12 +581,11 @@ public final class TrackerReader implements TrackerReadings
     @Override
     public EmaView readGlobalPrior(final EmaView view)
     {
-        // Count first, then the merged word: see StripedEma.
-        final long sampleCount = StripedEma.sampleCount(buffer, GLOBAL_PRIOR_OFFSET);
-        final long word = StripedEma.word(buffer, GLOBAL_PRIOR_OFFSET);
+        final long sampleCount = AtomicEma.sampleCount(buffer, GLOBAL_PRIOR_OFFSET); // count first: see AtomicEma
+        final long word = AtomicEma.word(buffer, GLOBAL_PRIOR_OFFSET);
         if (sampleCount < 0)
         {
-            throw faults.corrupt("global prior: an EMA sample count below 0");
+            throw faults.corrupt("global prior: EMA sample count " + sampleCount);
         }
         view.fill(VIEW_KEY, EmaView.Kind.GLOBAL_PRIOR, 0, 0, 0, word, sampleCount).setBudgetMultiplier(VIEW_KEY, budgetMultiplier);
         return view;

@@ -98,8 +98,7 @@ public interface TrackerReadings
     boolean readReported(long fromSite, long nextHop, long chainId, EmaView view);
 
     /**
-     * Fill {@code view} with the global prior: its stripes merged as {@code StripedEma} says (with one
-     * writing thread, exactly that thread's EMA), and the sum of their counts, read before the words.
+     * Fill {@code view} with the global prior.
      *
      * @param view filled.
      * @return {@code view}.
