@@ -753,7 +753,10 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
      * evicted or the site table ever overflowed. For churn, prefer this batch to one
      * {@link #evictSite(long)} per site: the edge and report passes are shared by every site it evicts.
      * A site whose heartbeat lands between the idleness check and its removal is evicted all the same;
-     * its next observe tracks it afresh.
+     * its next observe tracks it afresh. A site with a request outstanding ({@link #requestStarted}, idle-aware
+     * φ only) is kept however long it has been silent: it is waited on, and with idle-aware φ it may be the
+     * peer going down. Once its requests have ended unanswered it can be evicted, and its carried silence
+     * with it: choose {@code idleNs} above the time φ needs to take such a peer DOWN.
      *
      * @param nowNs  the current time on the observe clock, {@code >= 0}.
      * @param idleNs how long a site must have been silent, {@code >= 0}.

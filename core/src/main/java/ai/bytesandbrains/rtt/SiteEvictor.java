@@ -61,7 +61,8 @@ final class SiteEvictor
 
     /**
      * Remove every seen site silent for at least {@code idleNs}, and every restored site not seen since a
-     * restart at least {@code idleNs} ago, then edges and reports left without a site.
+     * restart at least {@code idleNs} ago, unless a request to it is outstanding, then edges and reports
+     * left without a site.
      */
     int evictIdle(final long nowNs, final long idleNs)
     {
@@ -81,7 +82,11 @@ final class SiteEvictor
             final long lastSeen = SiteRecord.lastSeenVolatile(buffer, sites.recordOffset(record));
             final long silentSinceNs = SiteRecord.isSeen(lastSeen) ? SiteRecord.lastSeenNs(lastSeen) :
                 lastSeen == SiteRecord.RESTORED ? restartNs : -1;
-            if (silentSinceNs >= 0 && nowNs - silentSinceNs >= idleNs && sites.remove(handle, siteReclaimer))
+            // A site with a request outstanding is waited on, not idle: with idle-aware φ it may be the one
+            // going down, and evicting it would forget its silence. Plain φ never marks, so the count is 0.
+            if (silentSinceNs >= 0 && nowNs - silentSinceNs >= idleNs
+                && OutstandingRequests.countVolatile(buffer, sites.recordOffset(record)) <= 0
+                && sites.remove(handle, siteReclaimer))
             {
                 evicted++;
             }

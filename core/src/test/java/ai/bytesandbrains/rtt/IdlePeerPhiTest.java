@@ -258,6 +258,24 @@ class IdlePeerPhiTest
     }
 
     @Test
+    void shouldKeepASiteWithARequestOutstandingThroughAnIdleSweepAndEvictItOnceItEnded()
+    {
+        try (RttTracker tracker = tracker(true))
+        {
+            final long last = warm(tracker);
+            final long ticket = tracker.requestStarted(SITE, last + MS);
+
+            assertThat(tracker.evictIdle(last + 60_000 * MS, 1_000 * MS)).isZero();
+            assertThat(tracker.readSite(SITE, new SiteView())).isTrue();
+            assertThat(tracker.isDown(SITE, last + 60_000 * MS)).isTrue(); // still waited on, so still judged
+
+            tracker.requestEnded(ticket, last + 60_000 * MS);
+            assertThat(tracker.evictIdle(last + 60_001 * MS, 1_000 * MS)).isEqualTo(1);
+            assertThat(tracker.readSite(SITE, new SiteView())).isFalse();
+        }
+    }
+
+    @Test
     void shouldRepairACountLeftBelowZeroByAnEvictionRaceAtTheNextSend()
     {
         try (RttTracker tracker = tracker(true))

@@ -258,13 +258,17 @@ public final class OutstandingRequests
      * its add can still land on this record before it takes the add back; a send of the next occupant that
      * meets that count must then find an anchor and give the period its own start, not join a period whose
      * start is this reset's 0, which would date its silence from the occupant's last answer. Volatile: the
-     * evictor's thread, after the removal's CAS; sends and ends race it with their own stores.
+     * evictor's thread, after the removal's CAS; sends and ends race it with their own stores. The count is
+     * stored again (volatile) although the bulk zeroing cleared it: a plain {@code setMemory} is in no
+     * synchronization order with a stale send's {@code getAndAdd}, a volatile store is, so that add is either
+     * erased here or lands after it and is taken back by its sender, as the concurrency notes argue.
      *
      * @param buffer       the state.
      * @param recordOffset of the site record.
      */
     public static void resetForReuse(final AtomicBuffer buffer, final int recordOffset)
     {
+        buffer.putLongVolatile(recordOffset + COUNT_OFFSET, 0);
         buffer.putLongVolatile(recordOffset + SINCE_OFFSET, anchor(0));
     }
 
