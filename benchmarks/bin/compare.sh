@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: build the benchmark suite, run the comparison preset (core against every baseline,
-# every benchmark, -prof gc), and print the comparison table with issue 13's targets.
+# every benchmark, -prof gc), and print the comparison table with the speed targets.
 # Run from the repository root:   benchmarks/bin/compare.sh [JMH benchmark regex]
 # Takes about 10 minutes per run on 2 cores. Environment:
 #   RUNS=3           run the whole suite 3 times, one after the other (default 1); the table shows each

@@ -1,7 +1,7 @@
 package ai.bytesandbrains.rtt.report;
 
 /**
- * Issue 13: allocation stays 0 B/op on every core benchmark. Judged as below {@value #LIMIT} B/op (JMH's
+ * Speed target: allocation stays 0 B/op on every core benchmark. Judged as below {@value #LIMIT} B/op (JMH's
  * own noise) on the worst run. Sample-mode rows are skipped: JMH allocates every thread's sample histogram
  * each iteration and charges it to the benchmark, so their zero-allocation proof is a throughput-mode twin
  * (TailLatencyBenchmark.oversubscribedThroughput).
@@ -20,7 +20,7 @@ public final class AllocationCheck
      */
     public static String render(final RunSet runs)
     {
-        final StringBuilder out = new StringBuilder("Core allocation (issue 13: 0 B/op on every core benchmark; ")
+        final StringBuilder out = new StringBuilder("Core allocation (speed target: 0 B/op on every core benchmark; ")
             .append("judged below ").append(LIMIT).append(" B/op on the worst run; sample-mode rows are proven by ")
             .append("their throughput twin):\n\n");
         int checked = 0;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Prints, as Markdown, one or more JMH JSON result files of the same suite (run N times) as issue 13's
+ * Prints, as Markdown, one or more JMH JSON result files of the same suite (run N times) as the speed targets'
  * comparison: the full table, the target table (each run's ratio, the median, PASS or MISS on the
  * median), the tail-latency table and core's allocation check.
  * Usage: {@code java -cp benchmarks.jar ai.bytesandbrains.rtt.report.ResultsTable run1.json [run2.json ...]}.
@@ -33,7 +33,7 @@ public final class ResultsTable
     public static String render(final RunSet runs)
     {
         return ComparisonTable.render(runs) +
-            "\nIssue 13's targets, throughput core / baseline" +
+            "\nSpeed targets, throughput core / baseline" +
             (runs.size() > 1 ? " in each of " + runs.size() + " runs; the verdict is on the median" : "") + ":\n\n" +
             TargetTable.render(runs, TargetTable.issue13()) + '\n' +
             TailLatencyTable.render(runs) + '\n' +

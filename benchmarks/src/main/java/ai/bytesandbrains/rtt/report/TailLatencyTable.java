@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The tail-latency report of {@code TailLatencyBenchmark} (3 observers and 1 estimator on 2 cores):
  * p50, p99, p99.9, p99.99 and the maximum per implementation for each side, each the median over the
- * runs, then issue 13's target: core's estimate p99.9 and p99.99 at most 1/10 of the synchronized port's.
+ * runs, then the speed target: core's estimate p99.9 and p99.99 at most 1/10 of the synchronized port's.
  */
 public final class TailLatencyTable
 {
@@ -20,7 +20,7 @@ public final class TailLatencyTable
     {
     }
 
-    /** @return the tail targets of issue 13. */
+    /** @return the tail targets. */
     public static List<Target> targets()
     {
         return List.of(

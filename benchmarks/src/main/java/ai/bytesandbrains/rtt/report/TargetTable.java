@@ -8,7 +8,7 @@ import static ai.bytesandbrains.rtt.report.Impls.JCTOOLS;
 import static ai.bytesandbrains.rtt.report.Impls.SYNCHRONIZED;
 
 /**
- * Issue 13's throughput targets, core / each baseline per operation, plus the scale row, as a Markdown
+ * The speed targets, core / each baseline per operation, plus the scale row, as a Markdown
  * table: each run's ratio, their median, and PASS or MISS judged on the median.
  */
 public final class TargetTable
@@ -17,7 +17,7 @@ public final class TargetTable
     {
     }
 
-    /** @return issue 13's target table, one row per operation and baseline. */
+    /** @return the speed target table, one row per operation and baseline. */
     public static List<Target> issue13()
     {
         final List<Target> targets = new ArrayList<>();

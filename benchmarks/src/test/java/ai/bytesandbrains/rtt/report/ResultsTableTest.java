@@ -13,7 +13,7 @@ class ResultsTableTest
 
         assertThat(report)
             .contains("each score is the median of 3 runs")
-            .contains("Issue 13's targets, throughput core / baseline in each of 3 runs; the verdict is on the median")
+            .contains("Speed targets, throughput core / baseline in each of 3 runs; the verdict is on the median")
             .contains("| observe at 100,000 sites vs 100 sites (core alone) | core at 100 sites | cost | <= 2.00x | 2.50x |")
             .contains("Tail latency under oversubscription")
             .contains("Core allocation");
