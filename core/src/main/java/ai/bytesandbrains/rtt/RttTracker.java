@@ -2,10 +2,8 @@ package ai.bytesandbrains.rtt;
 
 import ai.bytesandbrains.rtt.state.EmaRecord;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
-
 import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.internal.NameTable;
-import ai.bytesandbrains.rtt.internal.Utf8;
 import ai.bytesandbrains.rtt.internal.RecordMemory;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
@@ -19,7 +17,6 @@ import ai.bytesandbrains.rtt.internal.RecordTable;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 import org.agrona.concurrent.AtomicBuffer;
 
-
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.GLOBAL_PRIOR_OFFSET;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.LOCAL_PAUSE_LOG_CAPACITY;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.MAX_HOP_INDEX;
@@ -28,54 +25,44 @@ import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFS
 /**
  * Per-site round-trip-time tracker: Jacobson/Karels EMAs per site, per edge, per chain and globally;
  * a five-tier deadline budget (edge, site, chain, global, static); and a φ-accrual failure detector per
- * site. A port of the Rust crate bb-runtime's {@code rtt_tracker} module; docs/semantics.md states what it computes.
+ * site. A port of the Rust crate bb-runtime's {@code rtt_tracker} module; docs/semantics.md states what it
+ * computes, and the package documentation what differs from the reference and what goes beyond it.
  *
  * <h2>Threading contract</h2>
  * Every method but {@link #importSnapshot} may be called by any number of threads at once. Observe,
- * estimate, φ, ingest and scan
- * take no lock and allocate nothing: every EMA is one 64-bit word updated by a CAS loop, tables are
- * lock-free hash tables whose records carry a generation, and histories keep an exact running sum.
- * Writers pin the site, edge or report record they write (two atomic adds) so that an eviction never
- * resets a record under them; readers check the record's generation after reading. What a concurrent
- * reader can see:
+ * estimate, φ, ingest and scan take no lock and allocate nothing: every EMA is one 64-bit word updated by
+ * a CAS loop, tables are lock-free hash tables whose records carry a generation, and histories keep an
+ * exact running sum. Writers pin the records they write (two atomic adds) so that an eviction never resets
+ * a record under them; readers check the record's generation after reading. A concurrent reader sees:
  * <ul>
- *   <li>an EMA as of some sequence of whole observes: never srtt of one state and rttvar of another;</li>
+ *   <li>an EMA as of some sequence of whole observes, never srtt of one state and rttvar of another;</li>
  *   <li>the tiers of one observe (site, edge, chain, global) updated one after another, not as one
- *   transaction: an estimate racing an observe may see the site tier updated and the chain tier not
- *   yet;</li>
+ *   transaction;</li>
  *   <li>a sample count that lags its EMA word by the observes in flight, and never loses one;</li>
- *   <li>a new site, edge, chain or report either absent (the estimate falls to the next tier) or
- *   complete; two threads inserting one key end with one record;</li>
- *   <li>a site racing {@link #evictSite eviction} either whole as it was or absent, never mixed with
- *   a later occupant of its record.</li>
+ *   <li>a new site, edge, chain or report absent or complete; two threads inserting one key end with one
+ *   record;</li>
+ *   <li>a site racing {@link #evictSite eviction} whole as it was or absent, never mixed with a later
+ *   occupant of its record.</li>
  * </ul>
  *
  * <h2>Bad input (D1, D4, D7)</h2>
  * Negative {@code elapsedNs}, {@code nowNs} or reported values are dropped and counted in
- * {@link #rejectedSampleCount()}; stored state is untouched and nothing is thrown. A {@code hopIndex}
- * outside 0..255 is a programming error and throws {@link IllegalArgumentException}. When a table is
- * full, a new key is not tracked, the other tiers are still updated, the overflow is counted and
- * estimates fall through. Every call after {@link #close()} throws {@link IllegalStateException}.
+ * {@link #rejectedSampleCount()}; nothing is thrown. A {@code hopIndex} outside 0..255 is a programming
+ * error and throws {@link IllegalArgumentException}. A full table tracks no new key, still updates the other
+ * tiers, and counts the overflow. Every call after {@link #close()} throws {@link IllegalStateException}.
  *
- * <h2>The reference</h2>
- * What differs from the reference, deliberately, and what goes beyond it: see the package documentation.
- *
- * <h2>Where the rest lives</h2>
- * This class holds the hot writes (observe, ingest, estimate) and the lifecycle. Every reading goes
- * through {@link #reader()}, the same {@link TrackerReader} a file's reader uses; φ and scans are a
- * package-private detector's; restart repair and import are a package-private recovery's.
+ * <p>This class holds the hot writes and the lifecycle. Every reading goes through {@link #reader()}, the
+ * {@link TrackerReader} a file's reader uses too; φ, scans, eviction, naming, request marks, restart
+ * repair and import are package-private rooms' jobs.
  */
 public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDetector
 {
     /** Local pauses remembered for φ: a few minutes of GC pauses and scan gaps. */
     public static final int LOCAL_PAUSE_LOG_CAPACITY = TrackerLayout.LOCAL_PAUSE_LOG_CAPACITY;
-
     /** Largest hop index. */
     public static final int MAX_HOP_INDEX = TrackerLayout.MAX_HOP_INDEX;
-
     /** Longest site name stored, in UTF-8 bytes; a longer one is dropped and counted. */
     public static final int MAX_NAME_BYTES = NameTable.MAX_NAME_BYTES;
-
     /** {@link #requestStarted} result when nothing was marked; {@link #requestEnded} ignores it. */
     public static final long NO_TICKET = RecordTable.NOT_FOUND;
 
@@ -87,7 +74,8 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     private final RecordTable edges;
     private final RecordTable chains;
     private final RecordTable reported;
-    private final NameTable names;
+    private final SiteNaming naming;
+    private final RequestMarker requests;
     private final int historyCapacity;
     private final long historyMaxValueNs;
     private final int alphaShift;
@@ -95,7 +83,6 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     private final int globalAlphaShift;
     private final int globalBetaShift;
     private final int budgetMultiplier;
-    private final boolean idleAwarePhi;
     private final TrackerReader reader;
     private final PhiDetector detector;
     private final SiteEvictor evictor;
@@ -116,7 +103,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         edges = tables.edges();
         chains = tables.chains();
         reported = tables.reported();
-        names = tables.names();
+        naming = new SiteNaming(tables.names());
         historyCapacity = config.historyCapacity();
         historyMaxValueNs = HeartbeatHistory.maxValueNs(historyCapacity);
         alphaShift = config.emaShifts().alphaShift();
@@ -124,7 +111,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         globalAlphaShift = config.globalPriorShifts().alphaShift();
         globalBetaShift = config.globalPriorShifts().betaShift();
         budgetMultiplier = config.budgetMultiplier();
-        idleAwarePhi = config.idleAwarePhi();
+        requests = new RequestMarker(buffer, sites, config.idleAwarePhi());
         reader = new TrackerReader(tables, detail -> new IllegalStateException("tracker state is corrupt: " + detail));
         detector = new PhiDetector(config, tables, reader, restartClock);
         evictor = new SiteEvictor(tables, restartClock);
@@ -207,8 +194,6 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     {
         return tables;
     }
-
-    // ---- Observe and ingest
 
     /**
      * Feed a round trip with no chain context: the site EMA and the site's φ heartbeat, then the global
@@ -314,7 +299,11 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
                 final long recordAddress =
                     RecordMemory.address(buffer, sites.recordOffset(record), TrackerLayout.SITE_RECORD_LENGTH);
                 AtomicEma.observe(base, recordAddress + SiteRecord.EMA_OFFSET, elapsedNs, alphaShift, betaShift);
-                heartbeat(record, base, recordAddress, nowNs);
+                if (Heartbeats.beat(buffer, base, recordAddress, layout.ringOffset(record), historyCapacity,
+                    historyMaxValueNs, nowNs))
+                {
+                    restartClock.note(nowNs); // a site's first heartbeat since the restart: off the steady path
+                }
             }
             catch (final RuntimeException | Error ex)
             {
@@ -344,44 +333,6 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     }
 
     /**
-     * Advance last-seen to {@code nowNs} with a CAS, then record the gap it closed. The CAS orders
-     * heartbeats: each recorded gap is the distance from the value it replaced, so the gaps of racing
-     * heartbeats add up to the span they cover. A late {@code nowNs} changes nothing (D3). Racing
-     * heartbeats claim ring positions after their CAS, so the ring may hold their gaps in the other
-     * order; that changes only which is evicted first, never the sum, length or mean.
-     */
-    private void heartbeat(final int record, final Object base, final long recordAddress, final long nowNs)
-    {
-        final long encodedNow = SiteRecord.encodeLastSeen(nowNs);
-        long lastSeen = SiteRecord.lastSeenVolatile(base, recordAddress); // expected by the CAS, which re-checks it
-        while (!SiteRecord.isSeen(lastSeen) || encodedNow >= lastSeen)
-        {
-            // CAS: racing heartbeats each own the gap from the value they replaced; full fence before the record
-            final long witness = SiteRecord.compareAndExchangeLastSeen(base, recordAddress, lastSeen, encodedNow);
-            if (witness == lastSeen)
-            {
-                if (!SiteRecord.isSeen(lastSeen))
-                {
-                    restartClock.note(nowNs); // a site's first heartbeat since the restart: off the steady path
-                }
-                else
-                {
-                    HeartbeatHistory.recordAt(
-                        buffer,
-                        base,
-                        recordAddress + SiteRecord.HISTORY_OFFSET,
-                        layout.ringOffset(record),
-                        historyCapacity,
-                        historyMaxValueNs,
-                        encodedNow - lastSeen);
-                }
-                return;
-            }
-            lastSeen = witness;
-        }
-    }
-
-    /**
      * Store what {@code fromSite} reported about its own outgoing edge to {@code nextHop} in
      * {@code chainId}, overwriting any earlier report; {@code fromSite} becomes tracked (never seen, so
      * its φ is 0). Thread-safe, lock-free, allocation-free. Reports of the same entry racing each other
@@ -397,12 +348,8 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
      * @throws IllegalStateException after {@link #close()}.
      */
     public boolean ingestReportedOutgoing(
-        final long fromSite,
-        final long nextHop,
-        final long chainId,
-        final long srttNs,
-        final long rttvarNs,
-        final long sampleCount)
+        final long fromSite, final long nextHop, final long chainId,
+        final long srttNs, final long rttvarNs, final long sampleCount)
     {
         checkOpen();
         if ((srttNs | rttvarNs | sampleCount) < 0)
@@ -420,11 +367,8 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
             }
             try
             {
-                AtomicEma.overwrite(
-                    buffer,
-                    EmaRecord.emaOffset(reported, handle),
-                    EmaWord.pack(sampleCount, srttNs, rttvarNs),
-                    sampleCount);
+                AtomicEma.overwrite(buffer, EmaRecord.emaOffset(reported, handle),
+                    EmaWord.pack(sampleCount, srttNs, rttvarNs), sampleCount);
             }
             finally
             {
@@ -438,13 +382,10 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         }
     }
 
-    // ---- Names
-
     /**
-     * The site id of a peer's name, {@link SiteIds#of(CharSequence)}, naming the site as {@link #nameSite} does,
-     * so that the file, {@code rtt-stat}, the JSON export and the metrics show the name: call it wherever the
-     * name is at hand and use the id it returns. Thread-safe, lock-free, allocation-free; after the first call
-     * for a name, a hash of the name and a lookup of one volatile word, nothing written.
+     * The site id of a peer's name, {@link SiteIds#of(CharSequence)}, named as {@link #nameSite} does, so that
+     * the file, {@code rtt-stat}, the JSON export and the metrics show the name. Thread-safe, lock-free,
+     * allocation-free; after the first call for a name, a hash and one lookup, nothing written.
      *
      * @param name the peer's name, normally {@code host:port}; not null or empty.
      * @return its site id.
@@ -453,50 +394,28 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
      */
     public long site(final CharSequence name)
     {
-        final int length = checkedNameLength(name);
-        final long site = SiteIds.of(name);
-        names.name(site, name, length);
-        return site;
+        checkOpen();
+        return naming.site(name);
     }
 
     /**
-     * Give {@code site} a name, unless it has one: a name is written once, when the site is first named, and
-     * later calls (with any name) find it and write nothing. Naming does not track the site; the name table
-     * is separate from the site table and keeps names when their sites are evicted, so a site tracked again
-     * shows its name without being named again. A name longer than
-     * {@link #MAX_NAME_BYTES} UTF-8 bytes, a full name table ({@code 2 * siteCapacity} names, rounded up to a
-     * power of two) and the one id {@code 0x9E3779B97F4A7C15}, which cannot be named, are counted in
-     * {@link #droppedNameCount()} and dropped: nothing is thrown.
-     *
-     * <p>Thread-safe: any number of threads may name sites, the same or others, while any number read. The
-     * first namer of a site claims a slot with one CAS (a racer naming the same site finds the claim and
-     * stops), writes the name's bytes, then publishes its length with a release store; a reader sees either
-     * no name or the whole name, never part of it. Lock-free (a namer never waits for another),
-     * allocation-free (the name is encoded to UTF-8 on the fly).
+     * Give {@code site} a name unless it has one: written once, kept when the site is evicted; a name over
+     * {@link #MAX_NAME_BYTES} UTF-8 bytes or a full name table is counted in {@link #droppedNameCount()} and
+     * dropped. Thread-safe: any number of namers and readers at once; a reader sees no name or the whole
+     * name. Lock-free (one CAS claims the slot, a release store publishes it), allocation-free.
      *
      * @param site the site id, normally {@link SiteIds#of(CharSequence)} of {@code name}.
      * @param name its name, not null or empty.
-     * @return {@code true} when the site has a name now (this one, or one given before); {@code false} when
-     * this name was dropped and counted.
+     * @return {@code true} when the site has a name now (this one or an earlier one); {@code false} when this
+     * name was dropped and counted.
      * @throws IllegalArgumentException when {@code name} is null or empty.
      * @throws IllegalStateException    after {@link #close()}.
      */
     public boolean nameSite(final long site, final CharSequence name)
     {
-        return names.name(site, name, checkedNameLength(name));
-    }
-
-    private int checkedNameLength(final CharSequence name)
-    {
         checkOpen();
-        if (name == null || name.length() == 0)
-        {
-            throw new IllegalArgumentException("name must not be null or empty");
-        }
-        return Utf8.encodedLength(name);
+        return naming.nameSite(site, name);
     }
-
-    // ---- Estimate
 
     /**
      * Deadline budget for a send to {@code site} with no chain context: the first warm tier of site,
@@ -543,76 +462,32 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         return EmaWord.isWarm(word) ? EmaWord.wordBudgetNs(word, budgetMultiplier) : staticDefaultNs;
     }
 
-    // ---- Outstanding requests (idle-aware φ)
-
     /**
-     * Mark a request to {@code site} as outstanding, for idle-aware φ
-     * ({@link RttTrackerConfig.Builder#idleAwarePhi}): the site's silence is then the time its requests
-     * spent outstanding since its last answer, growing while one is outstanding, holding still while none
-     * is, reset by an answer ({@link OutstandingRequests} has the exact rule; it never exceeds plain φ's
-     * silence). Pair every ticket other than {@link #NO_TICKET} with exactly one {@link #requestEnded} when
-     * the request ends in any way: answered (after its {@link #observeRoundTrip}), timed out, cancelled or
-     * failed; a ticket never ended keeps the site judged as called. {@code InFlightTracker} and the gRPC
-     * tracer do this.
-     *
-     * <p>Cost: allocation-free; one lookup, a few volatile reads, an ordered store when no request is
-     * outstanding, and one atomic add: at most one atomic per send, and nothing that waits or loops. With plain φ (the
-     * default) it marks nothing and returns {@link #NO_TICKET} with no atomic at all. A site not tracked yet
-     * (never answered) is not marked: its φ is 0 in every mode.
-     *
-     * <p>Thread-safe: any number of threads may start and end requests of one site at once; the count is exact
-     * once they have finished. The period start and its races: {@link OutstandingRequests}. A start racing the
-     * site's eviction re-checks the site's generation after its add and takes the add back (a second atomic,
-     * on that race only) when the site was evicted meanwhile, so a new occupant of the record never inherits
-     * it; taken back after the reset, it leaves that occupant's count one low, which reads as one request
-     * fewer until the next send that finds the count below 0 sets it right (one CAS, on that path only).
+     * Mark a request to {@code site} outstanding, for idle-aware φ ({@link RttTrackerConfig.Builder#idleAwarePhi}):
+     * the site's silence is then the time its requests spent outstanding since its last answer (the rule:
+     * {@link OutstandingRequests}; never more than plain φ's). End every ticket but {@link #NO_TICKET} once,
+     * with {@link #requestEnded}, however the request ends; {@code InFlightTracker} and the gRPC tracer do.
+     * Thread-safe (any number of threads, the count exact once they finish), allocation-free, never waits:
+     * at most one atomic per send, none with plain φ. An untracked site is not marked.
      *
      * @param site  the peer site.
      * @param nowNs the send time on the tracker's clock, {@code >= 0}.
      * @return a ticket for {@link #requestEnded}, or {@link #NO_TICKET} when nothing was marked (plain φ,
-     * untracked site, or a negative {@code nowNs}, which is counted as rejected).
+     * untracked site, or a negative {@code nowNs}, counted as rejected).
      * @throws IllegalStateException after {@link #close()}.
      */
     public long requestStarted(final long site, final long nowNs)
     {
         checkOpen();
-        if (!idleAwarePhi)
-        {
-            return NO_TICKET;
-        }
-        if (nowNs < 0)
-        {
-            reject();
-            return NO_TICKET;
-        }
-        final long handle = sites.find(site, 0, 0);
-        if (handle == RecordTable.NOT_FOUND)
-        {
-            return NO_TICKET;
-        }
-        final int recordOffset = sites.recordOffset(RecordTable.record(handle));
-        OutstandingRequests.start(buffer, recordOffset, nowNs);
-        // As RecordTable.pin: the add, then the state. Still current: the add preceded any removal's CAS, so
-        // the reset that follows a removal wipes it with the record. Not current: take it back.
-        if (!sites.isCurrent(handle))
-        {
-            OutstandingRequests.end(buffer, recordOffset, nowNs);
-            return NO_TICKET;
-        }
-        return handle;
+        return requests.started(site, nowNs);
     }
 
     /**
-     * End a request marked by {@link #requestStarted}, whatever its outcome; call it after the response's
-     * {@link #observeRoundTrip}, so that the count never drops before last-seen has moved. The end of the
-     * last outstanding request keeps the time it spent outstanding unanswered as the site's silence until
-     * its next answer. Allocation-free, wait-free: one generation check and one atomic add (the last end
-     * also makes two volatile reads and an ordered store). A ticket of an evicted site does nothing (its marker
-     * was reset with the record); an end that races the eviction between its check and its add can leave the
-     * reused record's count one low (see {@link #requestStarted}). {@link #NO_TICKET} does nothing; a ticket
-     * naming no site record (a caller's bug) is counted as rejected and dropped.
-     *
-     * <p>Thread-safe: any thread, also one other than the starter's.
+     * End a request marked by {@link #requestStarted}, whatever its outcome, after the response's
+     * {@link #observeRoundTrip} if it was answered; the last end keeps its unanswered wait as the site's
+     * silence until the next answer. Thread-safe (any thread), allocation-free, wait-free: one generation
+     * check and one atomic add. A ticket of an evicted site does nothing; one naming no site record is
+     * counted as rejected.
      *
      * @param ticket from {@link #requestStarted}, ended at most once.
      * @param nowNs  the end time on the tracker's clock, {@code >= 0}; a negative one is counted as rejected
@@ -622,27 +497,8 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     public void requestEnded(final long ticket, final long nowNs)
     {
         checkOpen();
-        if (ticket == NO_TICKET)
-        {
-            return;
-        }
-        final int record = RecordTable.record(ticket);
-        if (record < 0 || record >= sites.capacity())
-        {
-            reject();
-            return;
-        }
-        if (nowNs < 0)
-        {
-            reject();
-        }
-        if (sites.isCurrent(ticket))
-        {
-            OutstandingRequests.end(buffer, sites.recordOffset(record), Math.max(0, nowNs));
-        }
+        requests.ended(ticket, nowNs);
     }
-
-    // ---- φ-accrual
 
     @Override
     public double phi(final long site, final long nowNs)
@@ -708,25 +564,18 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         return detector.isGcPauseFeedOpen();
     }
 
-    // ---- Eviction
-
     /**
      * Stop tracking {@code site}: remove its record (EMA, φ history, last-seen, φ state), every edge
-     * {@code (site, *, *)} and every report from it, and make their records reusable. Chain priors and
-     * the global prior keep what the site taught them.
+     * {@code (site, *, *)} and every report from it, and make their records reusable; chain priors and the
+     * global prior keep what it taught them.
      *
-     * <p>Thread-safe while other threads observe, estimate, scan and ingest; allocation-free. Evictions
-     * are serialised with each other, and an eviction waits for the writers that are inside an observe
-     * or ingest of the records it removes (a few hundred nanoseconds, unless such a thread is
-     * descheduled); observe, estimate, φ, ingest and scan never wait for an eviction. A thread racing the
-     * eviction sees the old site whole or no site at all, never a mix with a later occupant of its
-     * record: estimates fall through to the next tier, φ is 0, scans skip it, and an observe that loses
-     * the race tracks the site afresh (its sample starts a new record). Edges and reports are found by a
-     * pass over the used part of their tables (records are fixed-size and off-heap, with no per-site
-     * list): about 2 ns per used record. An observe or ingest of the site that began before the eviction
-     * holds the site pinned until its edge or report is written, so the eviction waits for it and
-     * removes that edge or report too; one that begins during the pass tracks the site afresh, and the
-     * edge or report it creates may be removed with the old ones.
+     * <p>Thread-safe while other threads observe, estimate, scan and ingest; allocation-free. Evictions are
+     * serialised with each other and wait for writers inside an observe or ingest of the records removed
+     * (a few hundred nanoseconds, unless such a writer is descheduled); observe, estimate, φ, ingest and scan
+     * never wait for an eviction. A racing thread sees the old site whole or not at all, never mixed with a
+     * later occupant of its record; an observe that loses the race tracks the site afresh. Edges and reports
+     * are found by a pass over the used part of their tables, about 2 ns per used record; one being created
+     * by an observe that began before the eviction is removed too (the observe holds the site pinned).
      *
      * @param site the site to forget.
      * @return {@code true} when the site was tracked and this call removed it.
@@ -740,23 +589,15 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     }
 
     /**
-     * Evict every site last seen at least {@code idleNs} before {@code nowNs}, as
-     * {@link #evictSite(long)} does, then every edge and report whose site is no longer tracked (also
-     * those of sites a full site table refused). Sites never seen (known only from reports) have no time
-     * to judge and are kept, except sites restored from a file or imported from a snapshot and not seen
-     * since: they count as last seen at the restart, which is the first {@code nowNs} given to the
-     * tracker after it by {@code evictIdle}, {@link #scanPhi}, the first round trip of a site, or a round
-     * trip of a site a full table refused (a restart time read from the buffer would be on another
-     * process's clock). The steady path of an observe does not look at that clock. Same threading contract
-     * as {@link #evictSite(long)}; allocation-free; one
-     * pass over the used site records, plus one lookup per used edge and report record when a site was
-     * evicted or the site table ever overflowed. For churn, prefer this batch to one
-     * {@link #evictSite(long)} per site: the edge and report passes are shared by every site it evicts.
-     * A site whose heartbeat lands between the idleness check and its removal is evicted all the same;
-     * its next observe tracks it afresh. A site with a request outstanding ({@link #requestStarted}, idle-aware
-     * φ only) is kept however long it has been silent: it is waited on, and with idle-aware φ it may be the
-     * peer going down. Once its requests have ended unanswered it can be evicted, and its carried silence
-     * with it: choose {@code idleNs} above the time φ needs to take such a peer DOWN.
+     * Evict every site last seen at least {@code idleNs} before {@code nowNs}, as {@link #evictSite(long)}
+     * does, then every edge and report whose site is no longer tracked. Sites never seen (known only from
+     * reports) are kept; sites restored from a file or a snapshot and not seen since count as last seen at
+     * the restart, the first {@code nowNs} the tracker is given after it. A site with a request outstanding
+     * ({@link #requestStarted}, idle-aware φ) is kept however long it has been silent, since it may be the
+     * peer going down; once its requests ended unanswered it can be evicted with its carried silence, so
+     * choose {@code idleNs} above the time φ needs to take such a peer DOWN. Same threading contract as
+     * {@link #evictSite(long)}, allocation-free: one pass over the used site records, plus one lookup per used
+     * edge and report record when a site was evicted; for churn, prefer it to one {@code evictSite} per site.
      *
      * @param nowNs  the current time on the observe clock, {@code >= 0}.
      * @param idleNs how long a site must have been silent, {@code >= 0}.
@@ -794,11 +635,9 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     }
 
     /**
-     * Rebuild state from a snapshot, for example one exported as JSON for a bug report. The tracker must
-     * be empty, and nothing else may use it during the call: not thread-safe. Timestamps are not imported: as after a
-     * restart, every site is "never seen" and keeps its EMA, count and history, and {@link #evictIdle}
-     * judges it silent from the first time the tracker is given after the import. EMA values are stored as
-     * {@link EmaWord} represents them; counters are restored.
+     * Rebuild state from a snapshot (one exported as JSON, for example). The tracker must be empty and
+     * nothing else may use it during the call: not thread-safe. As after a restart, every site is "never
+     * seen" and keeps its EMA, count and history; counters are restored.
      *
      * @param snapshot taken from a tracker whose capacities are at most this one's.
      * @throws IllegalStateException    when the tracker is not empty, or after {@link #close()}.
@@ -832,7 +671,6 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     {
         closed = true;
     }
-
 
     private void checkOpen()
     {
