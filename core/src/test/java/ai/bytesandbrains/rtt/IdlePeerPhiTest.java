@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Issue 15's idle peer: 200 round trips at 1 ms, then no calls, then scans at +100 ms, +1 s and +10 s.
+ * The idle peer of request-driven traffic: 200 round trips at 1 ms, then no calls, then scans at +100 ms, +1 s and +10 s.
  * Plain φ reports it DOWN; idle-aware φ reports nothing, and still takes a peer that leaves a request
  * unanswered to SUSPECT then DOWN.
  */

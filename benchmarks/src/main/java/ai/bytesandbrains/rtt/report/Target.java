@@ -7,7 +7,7 @@ import java.util.function.ToDoubleFunction;
  * A target of the form numerator / denominator against a bound, judged on the median of the per-run ratios:
  * core / baseline throughput, core's cost at scale, core's tail latency / a baseline's.
  *
- * @param operation   what the row measures, as the issue names it.
+ * @param operation   what the row measures, as the speed targets name it.
  * @param versus      the denominator as the table shows it (a baseline's name, "100 sites").
  * @param numerator   the numerator's row and implementation.
  * @param denominator the denominator's row and implementation.

@@ -21,7 +21,7 @@ public final class TargetTable
     public static List<Target> issue13()
     {
         final List<Target> targets = new ArrayList<>();
-        // thresholds vs synchronized, atomicref, jctools, as the issue's table gives them
+        // thresholds vs synchronized, atomicref, jctools, as the speed targets give them
         perBaseline(targets, "observe with chain, 1 thread", "ObserveBenchmark.observeWithChain", 1.5, 2, 1.5);
         perBaseline(targets, "observe, no chain, 1 thread", "ObserveBenchmark.observeNoChain", 1.5, 2, 1.5);
         perBaseline(targets, "observe, 2 threads on distinct sites", "ContentionBenchmark.observeDistinctSites2Threads",

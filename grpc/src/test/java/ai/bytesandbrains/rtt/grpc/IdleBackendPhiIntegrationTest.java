@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 15's idle peer on real gRPC calls over 127.0.0.1: {@link RttStreamTracerFactory} marks each first
+ * The idle peer of request-driven traffic on real gRPC calls over 127.0.0.1: {@link RttStreamTracerFactory} marks each first
  * attempt outstanding from its stream's creation to its close, so with idle-aware φ a backend nobody calls
  * stays LIVE, while one that hangs on a pending call goes DOWN and stays DOWN once the call is given up. With plain φ the same idle backend goes DOWN.
  */
