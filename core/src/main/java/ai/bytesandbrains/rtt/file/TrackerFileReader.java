@@ -38,9 +38,10 @@ import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.TRUNCATED;
  * never reports a fault: such a record is skipped or read whole.
  *
  * <p>φ needs "now" on the writer's {@code System.nanoTime()} clock: the header's owner section maps it
- * to the wall clock, re-read at each reading (a restarted writer rewrites it). Not thread-safe: one reader per thread (a reader is cheap). Close every reader: {@link #close()}
- * lets go of the file's descriptor (shared in this process, closed when its last user closes); the
- * mappings are released by the garbage collector.
+ * to the wall clock, re-read at each reading (a restarted writer rewrites it). Not thread-safe: one reader
+ * per thread (a reader is cheap). Close every reader: {@link #close()} lets go of the file's descriptor
+ * (shared in this process, closed when its last user closes); the mappings are released by the garbage
+ * collector.
  */
 public final class TrackerFileReader implements AutoCloseable
 {
