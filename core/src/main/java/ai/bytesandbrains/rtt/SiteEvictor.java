@@ -146,7 +146,14 @@ final class SiteEvictor
     /** Reset an evicted site's payload and ring once its last writer has left, before reuse. */
     private void reclaimSite(final int record)
     {
-        resetPayload(sites, record, SITE_RECORD_LENGTH);
+        // Not the claim word: only its holder zeroes it. A writer with a stale handle may claim the record
+        // after the drain, see it removed and release it; zeroing it here could end a later occupant's
+        // claim when that release lands, and let two claimants in.
+        final int recordOffset = sites.recordOffset(record);
+        buffer.setMemory(recordOffset + RecordTable.PAYLOAD_OFFSET, SiteRecord.CLAIM_OFFSET - RecordTable.PAYLOAD_OFFSET,
+            (byte)0);
+        buffer.setMemory(recordOffset + SiteRecord.CLAIM_OFFSET + Long.BYTES,
+            SITE_RECORD_LENGTH - SiteRecord.CLAIM_OFFSET - Long.BYTES, (byte)0);
         OutstandingRequests.resetForReuse(buffer, sites.recordOffset(record)); // unpinned sends may still race it
         buffer.setMemory(layout.ringOffset(record), ringLength, (byte)0);
     }

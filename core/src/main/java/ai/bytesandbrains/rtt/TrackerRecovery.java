@@ -369,6 +369,7 @@ final class TrackerRecovery
             {
                 final int recordOffset = sites.recordOffset(record);
                 HeartbeatHistory.repair(buffer, SiteRecord.historyOffset(recordOffset), layout.ringOffset(record), historyCapacity);
+                foldContendedCount(recordOffset);
                 // Timestamps of another process mean nothing here: restored, not seen, idle from the restart.
                 SiteRecord.putLastSeen(buffer, recordOffset, SiteRecord.RESTORED);
                 SiteRecord.putPhiState(buffer, recordOffset, PhiState.LIVE.ordinal());
@@ -382,7 +383,14 @@ final class TrackerRecovery
     {
         requireSingleWordKey(sites, "site", record);
         final int recordOffset = sites.recordOffset(record);
-        requireEma(SiteRecord.emaOffset(recordOffset), true, where(sites, "site", record));
+        final long contended = buffer.getLong(recordOffset + SiteRecord.CONTENDED_COUNT_OFFSET);
+        final long claimants = AtomicEma.sampleCount(buffer, SiteRecord.emaOffset(recordOffset));
+        if (contended < 0 || contended > RecordTable.MAX_COUNT || claimants + contended > RecordTable.MAX_COUNT)
+        {
+            throw fault(sites, "site", record, "contended sample count " + contended + " (with " + claimants +
+                " counted by claimants): outside 0.." + RecordTable.MAX_COUNT);
+        }
+        requireEma(SiteRecord.emaOffset(recordOffset), claimants + contended, true, where(sites, "site", record));
         final long outstanding = buffer.getLong(recordOffset + OutstandingRequests.COUNT_OFFSET);
         final long since = buffer.getLong(recordOffset + OutstandingRequests.SINCE_OFFSET);
         if (!OutstandingRequests.isValid(outstanding))
@@ -428,7 +436,11 @@ final class TrackerRecovery
      */
     private void requireEma(final int emaOffset, final boolean observed, final String where)
     {
-        final long count = AtomicEma.sampleCount(buffer, emaOffset);
+        requireEma(emaOffset, AtomicEma.sampleCount(buffer, emaOffset), observed, where);
+    }
+
+    private void requireEma(final int emaOffset, final long count, final boolean observed, final String where)
+    {
         final int state = EmaWord.state(AtomicEma.word(buffer, emaOffset));
         // Observed counts are incremented, so they need headroom; a report's count is only ever stored.
         if (count < 0 || (observed && (count > RecordTable.MAX_COUNT || (state < EmaWord.WARM_SAMPLES && count > state))))
@@ -436,6 +448,15 @@ final class TrackerRecovery
             throw new IllegalStateException(where + ": EMA sample count " + count + " with " + state +
                 " samples in its word");
         }
+    }
+
+    /** A site's count is one word again after a restart: no observe holds its claim. Validated first. */
+    private void foldContendedCount(final int recordOffset)
+    {
+        final int countOffset = SiteRecord.emaOffset(recordOffset) + AtomicEma.COUNT_OFFSET;
+        final int contendedOffset = recordOffset + SiteRecord.CONTENDED_COUNT_OFFSET;
+        buffer.putLong(countOffset, buffer.getLong(countOffset) + buffer.getLong(contendedOffset));
+        buffer.putLong(contendedOffset, 0);
     }
 
     private void requireCounter(final int offset, final String name)

@@ -71,6 +71,15 @@ import java.util.function.IntConsumer;
  * the removal sees the pin (and waits for {@link #unpin(long)}). A writer never touches a record after
  * it was reset for another occupant.
  *
+ * <h2>Claims</h2>
+ * A table built with a claim word ({@link #RecordTable(AtomicBuffer, int, int, int, int)}) also offers
+ * {@link RecordClaims#claimOrPin}: one CAS of the claim word from 0 to 1, then the same volatile state read as a
+ * pin. The claimant holds the record as a pin does and is the only claimant, so the owner may keep words
+ * that only claimants write (with plain loads and release stores); a writer that finds the record
+ * claimed never waits: it pins it instead and writes on the owner's lock-free path. The claim is
+ * released with a release store ({@link RecordClaims#releaseClaim}), no atomic instruction; a removal waits
+ * for the claim word as for the pin count.
+ *
  * <p>With at least twice as many buckets as records, chains stay short (0.5 records per bucket at
  * capacity, on average). Generations wrap after 2^32 removals of one record: a reader stalled across
  * that many reuses of the record it is reading could be fooled, which this class accepts.
@@ -130,6 +139,7 @@ public final class RecordTable
     /** Returned when a key is not found or cannot be inserted. */
     public static final long NOT_FOUND = -1;
 
+
     static final long LOW_MASK = 0xFFFF_FFFFL;
 
     final AtomicBuffer buffer;
@@ -139,6 +149,7 @@ public final class RecordTable
     final int controlOffset;
     final int bucketsOffset;
     private final int recordsOffset;
+    private final int claimOffset;
 
     /**
      * Wrap a table region that is zeroed or holds a table of the same shape. Any thread; the table is
@@ -154,11 +165,30 @@ public final class RecordTable
      */
     public RecordTable(final AtomicBuffer buffer, final int controlOffset, final int capacity, final int recordLength)
     {
+        this(buffer, controlOffset, capacity, recordLength, 0);
+    }
+
+    /**
+     * As {@link #RecordTable(AtomicBuffer, int, int, int)}, with a claim word in every record (see the class
+     * Javadoc's Claims).
+     *
+     * @param buffer        as above.
+     * @param controlOffset as above.
+     * @param capacity      as above.
+     * @param recordLength  as above.
+     * @param claimOffset   of the claim word in a record, 8-byte aligned, in the payload; 0 for none.
+     * @throws IllegalArgumentException as above, or when the claim word is not in the payload.
+     */
+    public RecordTable(
+        final AtomicBuffer buffer, final int controlOffset, final int capacity, final int recordLength, final int claimOffset)
+    {
         buffer.verifyAlignment();
-        if (capacity < 1 || recordLength < PAYLOAD_OFFSET || (recordLength & 7) != 0 || (controlOffset & 7) != 0)
+        if (capacity < 1 || recordLength < PAYLOAD_OFFSET || (recordLength & 7) != 0 || (controlOffset & 7) != 0 ||
+            (claimOffset != 0 && (claimOffset < PAYLOAD_OFFSET || claimOffset + Long.BYTES > recordLength ||
+            (claimOffset & 7) != 0)))
         {
             throw new IllegalArgumentException("invalid table shape: controlOffset=" + controlOffset +
-                " capacity=" + capacity + " recordLength=" + recordLength);
+                " capacity=" + capacity + " recordLength=" + recordLength + " claimOffset=" + claimOffset);
         }
         if (controlOffset < 0 || controlOffset + regionLength(capacity, recordLength) > buffer.capacity())
         {
@@ -172,6 +202,7 @@ public final class RecordTable
         this.controlOffset = controlOffset;
         this.bucketsOffset = controlOffset + CONTROL_LENGTH;
         this.recordsOffset = bucketsOffset + (bucketMask + 1) * Long.BYTES;
+        this.claimOffset = claimOffset;
     }
 
     /**
@@ -518,7 +549,7 @@ public final class RecordTable
         return (state >>> 32) == (handle >>> 32) && isPublishedPhase(state);
     }
 
-    private static boolean isPublishedPhase(final long state)
+    static boolean isPublishedPhase(final long state)
     {
         final long phase = state & PHASE_MASK;
         return phase == PHASE_RESERVED || phase == PHASE_LIVE;
@@ -637,8 +668,10 @@ public final class RecordTable
             state = witness; // a helper marked it LIVE meanwhile: retry from what it wrote
         }
         unlink(record, generation);
-        // volatile: seq. consistent with pin()'s getAndAdd, so no pin taken before the CAS is missed
-        for (int spins = 0; buffer.getLongVolatile(recordOffset + PINS_OFFSET) != 0; spins++)
+        // volatile: seq. consistent with pin()'s getAndAdd and RecordClaims' CAS, so no pin or claim taken
+        // before the state CAS is missed
+        for (int spins = 0; buffer.getLongVolatile(recordOffset + PINS_OFFSET) != 0 ||
+            (claimOffset != 0 && buffer.getLongVolatile(recordOffset + claimOffset) != 0); spins++)
         {
             if ((spins & 63) == 63)
             {
@@ -745,6 +778,16 @@ public final class RecordTable
                 return handle;
             }
         }
+    }
+
+    /**
+     * Pure.
+     *
+     * @return the offset of the claim word in a record, 0 when the table has none.
+     */
+    public int claimOffset()
+    {
+        return claimOffset;
     }
 
     /**

@@ -35,12 +35,12 @@ import org.agrona.BitUtil;
  *
  * <h2>Records (key words and state are {@link RecordTable}'s)</h2>
  * <pre>
- *  site (128 B), written on every observe of that site, so one record per line pair:
- *   0     8     16    24     32     40     48            64          72         80                104     112     120  128
- *  +-----+-----+-----+------+------+------+-------------+-----------+----------+-------------------+-------+-------+----+
- *  |site | 0   | 0   |state | next | pins | EMA cell    | last seen | φ state  | history control   | out.  | out.  |pad |
- *  |     |     |     |      |      |      |             |           |          |                   | count | since |    |
- *  +-----+-----+-----+------+------+------+-------------+-----------+----------+-------------------+-------+-------+----+
+ *  site (256 B), written on every observe of that site, so one record per two line pairs:
+ *   0     8     16    24     32     40     48           64          72         80                120     128     136     144       152  256
+ *  +-----+-----+-----+------+------+------+------------+-----------+----------+-----------------+-------+-------+-------+---------+----+
+ *  |site | 0   | 0   |state | next | pins | EMA cell   | last seen | φ state  | history control | claim | out.  | out.  |contended|pad |
+ *  |     |     |     |      |      |      |            |           |          | (5 words)       |       | count | since | count   |    |
+ *  +-----+-----+-----+------+------+------+------------+-----------+----------+-----------------+-------+-------+-------+---------+----+
  *
  *  edge (64 B):      site | chainId | hopIndex | state | next | pins | EMA cell
  *  chain (128 B):    chainId | 0 | 0 | state | next | pins | EMA cell | pad   (shared by every thread on the chain)
@@ -52,7 +52,13 @@ import org.agrona.BitUtil;
  * the {@link ai.bytesandbrains.rtt.phi.PhiState} ordinal last reported by a scan. {@code out. count} and
  * {@code out. since} are the outstanding-request marker of idle-aware φ
  * ({@link ai.bytesandbrains.rtt.state.OutstandingRequests}), written by every send to the site when that
- * mode is on, so they share the site's line pair with the words its responses write.
+ * mode is on; they sit on the record's third line, apart from the words an observe writes.
+ *
+ * <p>{@code claim} is the site's claim word ({@link RecordClaims}): the observe that holds it is the only
+ * writer of the EMA cell's count and of the history's {@code completed} and {@code sum}, which it updates
+ * with plain loads and release stores. An observe that finds the site claimed pins it and counts into
+ * the {@code contended count} and the history's contended words with atomic adds instead; readers add
+ * the two.
  *
  * <p>Immutable; thread-safe.
  */
@@ -86,12 +92,16 @@ public final class TrackerLayout
     public static final int SITE_PHI_STATE_OFFSET = SITE_LAST_SEEN_OFFSET + Long.BYTES;
     /** Offset of a site's history control words in its record. */
     public static final int SITE_HISTORY_OFFSET = SITE_PHI_STATE_OFFSET + Long.BYTES;
+    /** Offset of a site's claim word ({@link RecordClaims}) in its record. */
+    public static final int SITE_CLAIM_OFFSET = SITE_HISTORY_OFFSET + HeartbeatHistory.CONTROL_LENGTH;
     /** Offset of a site's outstanding-request count (idle-aware φ) in its record. */
-    public static final int SITE_OUTSTANDING_COUNT_OFFSET = SITE_HISTORY_OFFSET + HeartbeatHistory.CONTROL_LENGTH;
+    public static final int SITE_OUTSTANDING_COUNT_OFFSET = SITE_CLAIM_OFFSET + Long.BYTES;
     /** Offset of the start of a site's current outstanding period (idle-aware φ) in its record. */
     public static final int SITE_OUTSTANDING_SINCE_OFFSET = SITE_OUTSTANDING_COUNT_OFFSET + Long.BYTES;
-    /** Bytes of a site record. */
-    public static final int SITE_RECORD_LENGTH = ISOLATED_RECORD_LENGTH;
+    /** Offset of the samples counted by observes that found the site claimed (added to the EMA cell's count). */
+    public static final int SITE_CONTENDED_COUNT_OFFSET = SITE_OUTSTANDING_SINCE_OFFSET + Long.BYTES;
+    /** Bytes of a site record: two line pairs, the hot words of an observe on the first. */
+    public static final int SITE_RECORD_LENGTH = 2 * ISOLATED_RECORD_LENGTH;
 
     /** Offset of the EMA cell in edge, chain and reported records. */
     public static final int EMA_OFFSET = RecordTable.PAYLOAD_OFFSET;
@@ -107,7 +117,7 @@ public final class TrackerLayout
 
     static
     {
-        if (SITE_OUTSTANDING_SINCE_OFFSET + Long.BYTES > SITE_RECORD_LENGTH ||
+        if (SITE_CONTENDED_COUNT_OFFSET + Long.BYTES > SITE_RECORD_LENGTH ||
             EMA_OFFSET + AtomicEma.CELL_LENGTH > EDGE_RECORD_LENGTH)
         {
             throw new AssertionError("record layout overflows its record");

@@ -11,6 +11,7 @@ import static ai.bytesandbrains.rtt.internal.TrackerLayout.EDGE_RECORD_LENGTH;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.LOCAL_PAUSE_LOG_CAPACITY;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.PAUSE_LOG_OFFSET;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.REPORTED_RECORD_LENGTH;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_CLAIM_OFFSET;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_RECORD_LENGTH;
 
 /**
@@ -43,7 +44,8 @@ public final class TrackerTables
     {
         this.layout = layout;
         this.buffer = buffer;
-        sites = new RecordTable(buffer, (int)layout.siteTableOffset(), layout.config().siteCapacity(), SITE_RECORD_LENGTH);
+        sites = new RecordTable(
+            buffer, (int)layout.siteTableOffset(), layout.config().siteCapacity(), SITE_RECORD_LENGTH, SITE_CLAIM_OFFSET);
         edges = new RecordTable(buffer, (int)layout.edgeTableOffset(), layout.config().edgeCapacity(), EDGE_RECORD_LENGTH);
         chains = new RecordTable(
             buffer, (int)layout.chainTableOffset(), layout.config().chainCapacity(), CHAIN_RECORD_LENGTH);
