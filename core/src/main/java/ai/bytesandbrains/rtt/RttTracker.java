@@ -243,18 +243,9 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         final long siteHandle = observeSite(site, elapsedNs, nowNs);
         try
         {
-            final long edge = pinOrInsert(edges, site, chainId, hopIndex);
-            if (edge != RecordTable.NOT_FOUND)
+            if (!siteWriter.writeEdge(site, chainId, hopIndex, elapsedNs))
             {
-                try
-                {
-                    AtomicEma.observe(
-                        buffer, EmaRecord.emaOffset(edges, edge), elapsedNs, alphaShift, betaShift);
-                }
-                finally
-                {
-                    edges.unpin(edge);
-                }
+                fullTables.refused(edges);
             }
         }
         finally

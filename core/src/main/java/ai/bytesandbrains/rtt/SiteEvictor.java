@@ -146,14 +146,7 @@ final class SiteEvictor
     /** Reset an evicted site's payload and ring once its last writer has left, before reuse. */
     private void reclaimSite(final int record)
     {
-        // Not the claim word: only its holder zeroes it. A writer with a stale handle may claim the record
-        // after the drain, see it removed and release it; zeroing it here could end a later occupant's
-        // claim when that release lands, and let two claimants in.
-        final int recordOffset = sites.recordOffset(record);
-        buffer.setMemory(recordOffset + RecordTable.PAYLOAD_OFFSET, SiteRecord.CLAIM_OFFSET - RecordTable.PAYLOAD_OFFSET,
-            (byte)0);
-        buffer.setMemory(recordOffset + SiteRecord.CLAIM_OFFSET + Long.BYTES,
-            SITE_RECORD_LENGTH - SiteRecord.CLAIM_OFFSET - Long.BYTES, (byte)0);
+        resetPayload(sites, record, SITE_RECORD_LENGTH);
         OutstandingRequests.resetForReuse(buffer, sites.recordOffset(record)); // unpinned sends may still race it
         buffer.setMemory(layout.ringOffset(record), ringLength, (byte)0);
     }
@@ -161,7 +154,17 @@ final class SiteEvictor
     private void resetPayload(final RecordTable table, final int record, final int recordLength)
     {
         // Plain stores: no writer holds the record, and the release of its FREE state publishes them.
-        buffer.setMemory(
-            table.recordOffset(record) + RecordTable.PAYLOAD_OFFSET, recordLength - RecordTable.PAYLOAD_OFFSET, (byte)0);
+        final int recordOffset = table.recordOffset(record);
+        final int claimOffset = table.claimOffset();
+        if (claimOffset == 0)
+        {
+            buffer.setMemory(recordOffset + RecordTable.PAYLOAD_OFFSET, recordLength - RecordTable.PAYLOAD_OFFSET, (byte)0);
+            return;
+        }
+        // Not the claim word: only its holder zeroes it. A writer with a stale handle may claim the record
+        // after the drain, see it removed and release it; zeroing it here could end a later occupant's
+        // claim when that release lands, and let two claimants in.
+        buffer.setMemory(recordOffset + RecordTable.PAYLOAD_OFFSET, claimOffset - RecordTable.PAYLOAD_OFFSET, (byte)0);
+        buffer.setMemory(recordOffset + claimOffset + Long.BYTES, recordLength - claimOffset - Long.BYTES, (byte)0);
     }
 }

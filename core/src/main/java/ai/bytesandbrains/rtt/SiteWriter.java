@@ -6,12 +6,13 @@ import ai.bytesandbrains.rtt.internal.RecordMemory;
 import ai.bytesandbrains.rtt.internal.RecordTable;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
+import ai.bytesandbrains.rtt.state.EmaRecord;
 import ai.bytesandbrains.rtt.state.SiteRecord;
 import ai.bytesandbrains.rtt.state.TrackerTables;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
- * An observe's writes to its site record, on the path its hold allows: a claimant ({@link RecordClaims})
+ * An observe's writes to its site record and its edge, on the path its hold of each allows: a claimant ({@link RecordClaims})
  * counts the sample and records the heartbeat on the words only claimants write, with plain loads and
  * release stores; a writer that found the site claimed, and so only pinned it, counts on the contended
  * words with atomic adds. Both update the EMA word and last-seen by CAS, which every writer may race.
@@ -21,6 +22,7 @@ final class SiteWriter
 {
     private final AtomicBuffer buffer;
     private final RecordTable sites;
+    private final RecordTable edges;
     private final TrackerLayout layout;
     private final int alphaShift;
     private final int betaShift;
@@ -31,6 +33,7 @@ final class SiteWriter
     {
         buffer = tables.buffer();
         sites = tables.sites();
+        edges = tables.edges();
         layout = tables.layout();
         alphaShift = config.emaShifts().alphaShift();
         betaShift = config.emaShifts().betaShift();
@@ -67,5 +70,46 @@ final class SiteWriter
         }
         return Heartbeats.beat(
             buffer, base, recordAddress, layout.ringOffset(record), historyCapacity, historyMaxValueNs, nowNs, claimed);
+    }
+
+    /**
+     * Apply one accepted round trip to the edge {@code (site, chainId, hopIndex)}, inserting it, claimed or
+     * pinned as {@link #write} holds a site. The caller holds the site, so that an eviction of the site,
+     * which sweeps its edges after draining it, also removes an edge this call creates.
+     *
+     * @param site      the site.
+     * @param chainId   the chain.
+     * @param hopIndex  the hop, 0..255.
+     * @param elapsedNs the round-trip time, {@code >= 0}.
+     * @return {@code false} when the edge table is full and refused the edge.
+     */
+    boolean writeEdge(final long site, final long chainId, final int hopIndex, final long elapsedNs)
+    {
+        final long held = RecordClaims.claimOrInsert(edges, site, chainId, hopIndex);
+        if (held == RecordTable.NOT_FOUND)
+        {
+            return false;
+        }
+        try
+        {
+            final Object base = RecordMemory.base(buffer);
+            final long recordAddress = RecordMemory.address(
+                buffer, edges.recordOffset(RecordTable.record(RecordClaims.handleOf(held))), TrackerLayout.EDGE_RECORD_LENGTH);
+            final long cellAddress = recordAddress + EmaRecord.EMA_OFFSET;
+            if (RecordClaims.isClaimed(held))
+            {
+                AtomicEma.observeClaimed(base, cellAddress, elapsedNs, alphaShift, betaShift);
+            }
+            else
+            {
+                AtomicEma.observeWord(base, cellAddress + AtomicEma.WORD_OFFSET, elapsedNs, alphaShift, betaShift);
+                RecordMemory.getAndAddLong(base, recordAddress + EmaRecord.EDGE_CONTENDED_COUNT_OFFSET, 1);
+            }
+        }
+        finally
+        {
+            RecordClaims.release(edges, held);
+        }
+        return true;
     }
 }

@@ -335,7 +335,11 @@ final class TrackerRecovery
                 {
                     throw fault(edges, "edge", record, "hop index " + hopIndex + " outside 0.." + RttTracker.MAX_HOP_INDEX);
                 }
-                requireEma(EmaRecord.emaOffset(edges.recordOffset(record)), true, where(edges, "edge", record));
+                final int recordOffset = edges.recordOffset(record);
+                final long contended = buffer.getLong(recordOffset + EmaRecord.EDGE_CONTENDED_COUNT_OFFSET);
+                final long claimants = AtomicEma.sampleCount(buffer, EmaRecord.emaOffset(recordOffset));
+                requireContendedCount(contended, claimants, edges, "edge", record);
+                requireEma(EmaRecord.emaOffset(recordOffset), claimants + contended, true, where(edges, "edge", record));
             }
         }
         for (int record = 0; record < keptChains.length; record++)
@@ -361,6 +365,14 @@ final class TrackerRecovery
         TableRepair.repair(chains, keptChains, record -> { });
         TableRepair.repair(reported, keptReports, record -> { });
         NameTableRepair.rebuild(names, keptNames); // names outlive their sites: every valid one is kept
+        for (int record = 0; record < keptEdges.length; record++)
+        {
+            if (keptEdges[record])
+            {
+                final int recordOffset = edges.recordOffset(record);
+                foldContendedCount(EmaRecord.emaOffset(recordOffset), recordOffset + EmaRecord.EDGE_CONTENDED_COUNT_OFFSET);
+            }
+        }
         final int siteLimit = sites.highWaterMark();
         TableRepair.clear(buffer, layout.ringOffset(siteLimit), (sites.capacity() - siteLimit) * ringLength);
         for (int record = 0; record < siteLimit; record++)
@@ -369,7 +381,7 @@ final class TrackerRecovery
             {
                 final int recordOffset = sites.recordOffset(record);
                 HeartbeatHistory.repair(buffer, SiteRecord.historyOffset(recordOffset), layout.ringOffset(record), historyCapacity);
-                foldContendedCount(recordOffset);
+                foldContendedCount(SiteRecord.emaOffset(recordOffset), recordOffset + SiteRecord.CONTENDED_COUNT_OFFSET);
                 // Timestamps of another process mean nothing here: restored, not seen, idle from the restart.
                 SiteRecord.putLastSeen(buffer, recordOffset, SiteRecord.RESTORED);
                 SiteRecord.putPhiState(buffer, recordOffset, PhiState.LIVE.ordinal());
@@ -385,11 +397,7 @@ final class TrackerRecovery
         final int recordOffset = sites.recordOffset(record);
         final long contended = buffer.getLong(recordOffset + SiteRecord.CONTENDED_COUNT_OFFSET);
         final long claimants = AtomicEma.sampleCount(buffer, SiteRecord.emaOffset(recordOffset));
-        if (contended < 0 || contended > RecordTable.MAX_COUNT || claimants + contended > RecordTable.MAX_COUNT)
-        {
-            throw fault(sites, "site", record, "contended sample count " + contended + " (with " + claimants +
-                " counted by claimants): outside 0.." + RecordTable.MAX_COUNT);
-        }
+        requireContendedCount(contended, claimants, sites, "site", record);
         requireEma(SiteRecord.emaOffset(recordOffset), claimants + contended, true, where(sites, "site", record));
         final long outstanding = buffer.getLong(recordOffset + OutstandingRequests.COUNT_OFFSET);
         final long since = buffer.getLong(recordOffset + OutstandingRequests.SINCE_OFFSET);
@@ -450,11 +458,20 @@ final class TrackerRecovery
         }
     }
 
-    /** A site's count is one word again after a restart: no observe holds its claim. Validated first. */
-    private void foldContendedCount(final int recordOffset)
+    private static void requireContendedCount(
+        final long contended, final long claimants, final RecordTable table, final String kind, final int record)
     {
-        final int countOffset = SiteRecord.emaOffset(recordOffset) + AtomicEma.COUNT_OFFSET;
-        final int contendedOffset = recordOffset + SiteRecord.CONTENDED_COUNT_OFFSET;
+        if (contended < 0 || contended > RecordTable.MAX_COUNT || claimants + contended > RecordTable.MAX_COUNT)
+        {
+            throw fault(table, kind, record, "contended sample count " + contended + " (with " + claimants +
+                " counted by claimants): outside 0.." + RecordTable.MAX_COUNT);
+        }
+    }
+
+    /** A count is one word again after a restart: no observe holds a claim. Validated first. */
+    private void foldContendedCount(final int emaOffset, final int contendedOffset)
+    {
+        final int countOffset = emaOffset + AtomicEma.COUNT_OFFSET;
         buffer.putLong(countOffset, buffer.getLong(countOffset) + buffer.getLong(contendedOffset));
         buffer.putLong(contendedOffset, 0);
     }

@@ -4,7 +4,9 @@ import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.internal.RecordClaims;
 import ai.bytesandbrains.rtt.internal.RecordTable;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
+import ai.bytesandbrains.rtt.state.EmaRecord;
 import ai.bytesandbrains.rtt.state.SiteRecord;
+import ai.bytesandbrains.rtt.view.EmaView;
 import ai.bytesandbrains.rtt.view.SiteView;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -150,5 +152,39 @@ class SiteClaimTest
         assertThat(buffer.getLongVolatile(recordOffset() + SiteRecord.CLAIM_OFFSET)).isZero();
         assertThat(claimantCount()).isEqualTo(2);
         assertThat(contendedCount()).isZero();
+    }
+
+    @Test
+    void shouldCountEdgeObservesThatFindTheEdgeClaimedOnItsContendedWordAndFoldItOnRestart()
+    {
+        final long chain = ChainIds.fromTargets("a,b");
+        final RecordTable edges = tracker.tables().edges();
+        tracker.observeRoundTrip(SITE, chain, 3, 1_000, 1_000_000L);
+        final long held = RecordClaims.claimOrPin(edges, edges.find(SITE, chain, 3));
+        assertThat(RecordClaims.isClaimed(held)).isTrue();
+        tracker.observeRoundTrip(SITE, chain, 3, 5_000, 2_000_000L); // pinned path for the edge, claimed for the site
+        final int edgeOffset = edges.recordOffset(RecordTable.record(held));
+        assertThat(buffer.getLongVolatile(edgeOffset + EmaRecord.EDGE_CONTENDED_COUNT_OFFSET)).isEqualTo(1);
+        RecordClaims.release(edges, held);
+        tracker.observeRoundTrip(SITE, chain, 3, 2_000, 3_000_000L);
+
+        final RttTracker plain = builder.buildOver(newBuffer());
+        plain.observeRoundTrip(SITE, chain, 3, 1_000, 1_000_000L);
+        plain.observeRoundTrip(SITE, chain, 3, 5_000, 2_000_000L);
+        plain.observeRoundTrip(SITE, chain, 3, 2_000, 3_000_000L);
+        final EmaView expected = new EmaView();
+        final EmaView actual = new EmaView();
+        assertThat(plain.readEdge(SITE, chain, 3, expected)).isTrue();
+        assertThat(tracker.readEdge(SITE, chain, 3, actual)).isTrue();
+        assertThat(actual.sampleCount()).isEqualTo(expected.sampleCount()).isEqualTo(3);
+        assertThat(actual.srttNs()).isEqualTo(expected.srttNs());
+        assertThat(actual.rttvarNs()).isEqualTo(expected.rttvarNs());
+
+        tracker.close();
+        final RttTracker restored = builder.restoreOver(buffer);
+        assertThat(buffer.getLong(edgeOffset + EmaRecord.EDGE_CONTENDED_COUNT_OFFSET)).isZero();
+        assertThat(AtomicEma.sampleCount(buffer, EmaRecord.emaOffset(edgeOffset))).isEqualTo(3);
+        assertThat(restored.readEdge(SITE, chain, 3, actual)).isTrue();
+        assertThat(actual.sampleCount()).isEqualTo(3);
     }
 }

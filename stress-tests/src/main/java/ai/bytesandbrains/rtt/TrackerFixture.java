@@ -120,7 +120,9 @@ final class TrackerFixture
     /** @return the count of a record of an edge, chain or reported table. */
     long emaCount(final RecordTable table, final int record)
     {
-        return AtomicEma.sampleCount(buffer, EmaRecord.emaOffset(table.recordOffset(record)));
+        // An edge counts on two words: its claimants' in the cell, the others' beside it.
+        return table == edges ? EmaRecord.edgeSampleCountVolatile(buffer, table.recordOffset(record)) :
+            AtomicEma.sampleCount(buffer, EmaRecord.emaOffset(table.recordOffset(record)));
     }
 
     /** @return live records of a table whose key is exactly the given one. */

@@ -42,7 +42,7 @@ import org.agrona.BitUtil;
  *  |     |     |     |      |      |      |            |           |          | (5 words)       |       | count | since | count   |    |
  *  +-----+-----+-----+------+------+------+------------+-----------+----------+-----------------+-------+-------+-------+---------+----+
  *
- *  edge (64 B):      site | chainId | hopIndex | state | next | pins | EMA cell
+ *  edge (128 B):     site | chainId | hopIndex | state | next | pins | EMA cell | claim | contended count | pad
  *  chain (128 B):    chainId | 0 | 0 | state | next | pins | EMA cell | pad   (shared by every thread on the chain)
  *  reported (64 B):  fromSite | nextHop | chainId | state | next | pins | EMA cell
  * </pre>
@@ -105,8 +105,12 @@ public final class TrackerLayout
 
     /** Offset of the EMA cell in edge, chain and reported records. */
     public static final int EMA_OFFSET = RecordTable.PAYLOAD_OFFSET;
-    /** Bytes of an edge record: one cache line. */
-    public static final int EDGE_RECORD_LENGTH = BitUtil.CACHE_LINE_LENGTH;
+    /** Offset of an edge's claim word ({@link RecordClaims}) in its record. */
+    public static final int EDGE_CLAIM_OFFSET = EMA_OFFSET + AtomicEma.CELL_LENGTH;
+    /** Offset of the samples counted by observes that found the edge claimed (added to its cell's count). */
+    public static final int EDGE_CONTENDED_COUNT_OFFSET = EDGE_CLAIM_OFFSET + Long.BYTES;
+    /** Bytes of an edge record: a line pair, written by every observe of its site on its chain and hop. */
+    public static final int EDGE_RECORD_LENGTH = ISOLATED_RECORD_LENGTH;
     /** Bytes of a chain record: two cache lines, since every thread on a chain writes it. */
     public static final int CHAIN_RECORD_LENGTH = ISOLATED_RECORD_LENGTH;
     /** Bytes of a reported record: one cache line. */
@@ -118,7 +122,7 @@ public final class TrackerLayout
     static
     {
         if (SITE_CONTENDED_COUNT_OFFSET + Long.BYTES > SITE_RECORD_LENGTH ||
-            EMA_OFFSET + AtomicEma.CELL_LENGTH > EDGE_RECORD_LENGTH)
+            EDGE_CONTENDED_COUNT_OFFSET + Long.BYTES > EDGE_RECORD_LENGTH)
         {
             throw new AssertionError("record layout overflows its record");
         }

@@ -670,7 +670,9 @@ public final class TrackerReader implements TrackerReadings
         final long key0 = table.key0(record);
         final long key1 = table.key1(record);
         final long key2 = table.key2(record);
-        final long sampleCount = AtomicEma.sampleCount(buffer, emaOffset); // count first: see AtomicEma
+        // count first: see AtomicEma; an edge's count is two words (EmaRecord)
+        final long sampleCount = table == edges ? EmaRecord.edgeSampleCountVolatile(buffer, table.recordOffset(record)) :
+            AtomicEma.sampleCount(buffer, emaOffset);
         final long word = AtomicEma.word(buffer, emaOffset);
         if (!table.isCurrent(handle))
         {
