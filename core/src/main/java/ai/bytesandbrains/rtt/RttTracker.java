@@ -33,7 +33,7 @@ import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFS
  * exact running sum. An observe claims its site record (one CAS, released by a store), which holds it
  * against eviction and makes it the only writer of the site's count and history totals; an observe that
  * finds the site claimed does not wait but pins it (two atomic adds) and counts on words of its own. Edges
- * are pinned. Readers check the record's generation after reading. A concurrent reader sees:
+ * are claimed the same way. Readers check the record's generation after reading. A concurrent reader sees:
  * <ul>
  *   <li>an EMA as of some sequence of whole observes, never srtt of one state and rttvar of another;</li>
  *   <li>the tiers of one observe (site, edge, chain, global) updated one after another, not as one
@@ -238,8 +238,8 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         {
             return reject();
         }
-        // The site stays pinned until its edge is written, so that an eviction of the site, which waits
-        // for its pins before sweeping edges, also removes an edge this observe creates.
+        // The site stays held (claimed or pinned) until its edge is written, so that an eviction of the site,
+        // which waits for its claim and pins before sweeping edges, also removes an edge this observe creates.
         final long siteHandle = observeSite(site, elapsedNs, nowNs);
         try
         {

@@ -48,8 +48,8 @@ final class SiteEvictor
 
     /**
      * Remove a site, then every edge and report keyed by it. The site goes first: its removal waits for
-     * the observes and ingests that pinned it, and those write the site's edge or report before
-     * unpinning, so the passes below see what they created.
+     * the observes and ingests that claimed or pinned it, and those write the site's edge or report before
+     * letting go, so the passes below see what they created.
      */
     boolean evictSite(final long site)
     {

@@ -48,7 +48,9 @@ import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFS
  *   EMA whose sample count is negative or, for EMAs fed only by observes, ahead of its word's warm-up
  *   state; a history whose counters no writer could leave or whose values are out of range; an
  *   outstanding-request marker no writer could leave ({@link OutstandingRequests#isValid});</li>
- *   <li>rebuilt: buckets, chain links, free lists, table sizes, remover words, pins, history sums;</li>
+ *   <li>rebuilt: buckets, chain links, free lists, table sizes, remover words, pins and claims (cleared),
+ *   history sums; the contended count and history words of site and edge claims folded into the
+ *   claimants' words;</li>
  *   <li>reset as a fresh table has them: every record and ring not kept, also those past a table's
  *   high-water mark, which the bump allocator hands out without clearing; ring positions not reached;
  *   last-seen ({@link SiteRecord#RESTORED}), remembered φ state (LIVE) and outstanding-request marker
@@ -461,7 +463,7 @@ final class TrackerRecovery
     private static void requireContendedCount(
         final long contended, final long claimants, final RecordTable table, final String kind, final int record)
     {
-        if (contended < 0 || contended > RecordTable.MAX_COUNT || claimants + contended > RecordTable.MAX_COUNT)
+        if (claimants < 0 || claimants > RecordTable.MAX_COUNT || contended < 0 || contended > RecordTable.MAX_COUNT || claimants + contended > RecordTable.MAX_COUNT)
         {
             throw fault(table, kind, record, "contended sample count " + contended + " (with " + claimants +
                 " counted by claimants): outside 0.." + RecordTable.MAX_COUNT);

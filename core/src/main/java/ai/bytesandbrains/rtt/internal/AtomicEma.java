@@ -17,8 +17,10 @@ import org.agrona.concurrent.AtomicBuffer;
  *
  * <p>Any number of threads may observe, read and overwrite a cell concurrently. Each observe is one
  * compare-and-set loop on the EMA word, so concurrent observes linearise in some order and a reader
- * always sees a whole word. The count is incremented after the word with an atomic add, so it never
- * loses an increment. A reader that reads the count first and the word second (volatile reads, in that
+ * always sees a whole word. The count is incremented after the word, with an atomic add
+ * ({@link #observe}), or, by a writer holding its record's claim, with a plain load and a release store
+ * ({@link #observeClaimed}; other writers of that record then count elsewhere); either way it never loses
+ * an increment. A reader that reads the count first and the word second (volatile reads, in that
  * order, as every reader in this library does) sees a count that lags the word by at most the
  * observes in flight, never one ahead of it.
  */
@@ -139,7 +141,9 @@ public final class AtomicEma
     }
 
     /**
-     * Read the exact sample count of the cell at {@code offset} with volatile semantics. Thread-safe.
+     * Read the sample count of the cell at {@code offset} with volatile semantics: the exact count of a
+     * prior or report; of a site or an edge, the claimants' share, to which the record's contended count
+     * adds (see {@code SiteRecord}, {@code EmaRecord}). Thread-safe.
      *
      * @param buffer holding the cell.
      * @param offset of the cell.

@@ -68,8 +68,9 @@ import java.util.function.IntConsumer;
  * A writer calls {@link #pin(long)}: a getAndAdd on the record's pin count, then a volatile read of its
  * state. A removal does the opposite: a CAS on the state, then volatile reads of the pin count. Both
  * are sequentially consistent, so either the writer sees the removal (and unpins without writing) or
- * the removal sees the pin (and waits for {@link #unpin(long)}). A writer never touches a record after
- * it was reset for another occupant.
+ * the removal sees the pin (and waits for {@link #unpin(long)}). A writer never writes a record's
+ * payload after it was reset for another occupant; a writer holding a stale handle may only add and
+ * take back its pin (or take and release a claim) on the reused record, a net change of nothing.
  *
  * <h2>Claims</h2>
  * A table built with a claim word ({@link #RecordTable(AtomicBuffer, int, int, int, int)}) also offers
@@ -77,7 +78,7 @@ import java.util.function.IntConsumer;
  * pin. The claimant holds the record as a pin does and is the only claimant, so the owner may keep words
  * that only claimants write (with plain loads and release stores); a writer that finds the record
  * claimed never waits: it pins it instead and writes on the owner's lock-free path. The claim is
- * released with a release store ({@link RecordClaims#releaseClaim}), no atomic instruction; a removal waits
+ * released with a release store ({@link RecordClaims#release}), no atomic instruction; a removal waits
  * for the claim word as for the pin count.
  *
  * <p>With at least twice as many buckets as records, chains stay short (0.5 records per bucket at

@@ -36,11 +36,11 @@ import org.agrona.BitUtil;
  * <h2>Records (key words and state are {@link RecordTable}'s)</h2>
  * <pre>
  *  site (256 B), written on every observe of that site, so one record per two line pairs:
- *   0     8     16    24     32     40     48           64          72         80                120     128     136     144       152  256
- *  +-----+-----+-----+------+------+------+------------+-----------+----------+-----------------+-------+-------+-------+---------+----+
- *  |site | 0   | 0   |state | next | pins | EMA cell   | last seen | φ state  | history control | claim | out.  | out.  |contended|pad |
- *  |     |     |     |      |      |      |            |           |          | (5 words)       |       | count | since | count   |    |
- *  +-----+-----+-----+------+------+------+------------+-----------+----------+-----------------+-------+-------+-------+---------+----+
+ *   0     8     16    24     32     40     48           64          72         80                120     128     136     144  192       200  256
+ *  +-----+-----+-----+------+------+------+------------+-----------+----------+-----------------+-------+-------+-------+----+---------+----+
+ *  |site | 0   | 0   |state | next | pins | EMA cell   | last seen | φ state  | history control | claim | out.  | out.  |pad |contended|pad |
+ *  |     |     |     |      |      |      |            |           |          | (5 words)       |       | count | since |    | count   |    |
+ *  +-----+-----+-----+------+------+------+------------+-----------+----------+-----------------+-------+-------+-------+----+---------+----+
  *
  *  edge (128 B):     site | chainId | hopIndex | state | next | pins | EMA cell | claim | contended count | pad
  *  chain (128 B):    chainId | 0 | 0 | state | next | pins | EMA cell | pad   (shared by every thread on the chain)
@@ -52,7 +52,8 @@ import org.agrona.BitUtil;
  * the {@link ai.bytesandbrains.rtt.phi.PhiState} ordinal last reported by a scan. {@code out. count} and
  * {@code out. since} are the outstanding-request marker of idle-aware φ
  * ({@link ai.bytesandbrains.rtt.state.OutstandingRequests}), written by every send to the site when that
- * mode is on; they sit on the record's third line, apart from the words an observe writes.
+ * mode is on; they sit alone on the record's third line, apart from the words an observe writes (the
+ * contended count, written only by observes that found the site claimed, has the fourth line).
  *
  * <p>{@code claim} is the site's claim word ({@link RecordClaims}): the observe that holds it is the only
  * writer of the EMA cell's count and of the history's {@code completed} and {@code sum}, which it updates
@@ -98,8 +99,11 @@ public final class TrackerLayout
     public static final int SITE_OUTSTANDING_COUNT_OFFSET = SITE_CLAIM_OFFSET + Long.BYTES;
     /** Offset of the start of a site's current outstanding period (idle-aware φ) in its record. */
     public static final int SITE_OUTSTANDING_SINCE_OFFSET = SITE_OUTSTANDING_COUNT_OFFSET + Long.BYTES;
-    /** Offset of the samples counted by observes that found the site claimed (added to the EMA cell's count). */
-    public static final int SITE_CONTENDED_COUNT_OFFSET = SITE_OUTSTANDING_SINCE_OFFSET + Long.BYTES;
+    /**
+     * Offset of the samples counted by observes that found the site claimed (added to the EMA cell's count):
+     * on the record's fourth line, apart from the outstanding-request marker that sends write.
+     */
+    public static final int SITE_CONTENDED_COUNT_OFFSET = 3 * BitUtil.CACHE_LINE_LENGTH;
     /** Bytes of a site record: two line pairs, the hot words of an observe on the first. */
     public static final int SITE_RECORD_LENGTH = 2 * ISOLATED_RECORD_LENGTH;
 

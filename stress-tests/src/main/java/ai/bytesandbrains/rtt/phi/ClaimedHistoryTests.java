@@ -141,4 +141,49 @@ public final class ClaimedHistoryTests
                 " final=" + (finalMean == NEW ? "new" : Double.toString(finalMean)) + " canaries=" + history.canaries();
         }
     }
+
+    /**
+     * A mean racing a claimant's record followed by a contended one (one writer, both word pairs changing
+     * while the reader reads them; jcstress needs a core per actor, so the two writers share one). A
+     * quiescent view is the mean before both, after the first, or after both; any other view was counted.
+     */
+    @JCStressTest
+    @Description("Claim split: a mean racing records on both word pairs is a real state or counted")
+    @Outcome(id = "mean=(old|v1|both) nq=0 final=both canaries=ok", expect = ACCEPTABLE,
+        desc = "a quiescent view: before both records, after the claimant's, or after both")
+    @Outcome(id = "mean=\\S+ nq=1 final=both canaries=ok", expect = ACCEPTABLE_INTERESTING,
+        desc = "documented: no quiescent view in 16 attempts; the last view was used and counted")
+    @Outcome(expect = FORBIDDEN, desc = "an uncounted mixed view, a wrong final mean or overwrite")
+    @State
+    public static class MeanWhileBothPathsRecord
+    {
+        static final double OLD = A;
+        static final double AFTER_V1 = (A + V1) / 2.0;
+        static final double BOTH = (A + V1 + V2) / 3.0;
+
+        final HistoryBuffer history = new HistoryBuffer(4, A);
+        double mean;
+
+        @Actor
+        public void writer()
+        {
+            history.recordClaimed(V1);
+            history.record(V2);
+        }
+
+        @Actor
+        public void reader()
+        {
+            mean = history.mean();
+        }
+
+        @Arbiter
+        public void arbiter(final L_Result r)
+        {
+            final String seen = mean == OLD ? "old" : mean == AFTER_V1 ? "v1" : mean == BOTH ? "both" : Double.toString(mean);
+            final double finalMean = history.mean();
+            r.r1 = "mean=" + seen + " nq=" + history.nonQuiescentReads() +
+                " final=" + (finalMean == BOTH ? "both" : Double.toString(finalMean)) + " canaries=" + history.canaries();
+        }
+    }
 }
