@@ -36,11 +36,14 @@ import org.agrona.BitUtil;
  * <h2>Records (key words and state are {@link RecordTable}'s)</h2>
  * <pre>
  *  site (256 B), written on every observe of that site, so one record per two line pairs:
- *   0     8     16    24     32     40     48           64          72         80                120     128     136     144  192       200  256
- *  +-----+-----+-----+------+------+------+------------+-----------+----------+-----------------+-------+-------+-------+----+---------+----+
- *  |site | 0   | 0   |state | next | pins | EMA cell   | last seen | φ state  | history control | claim | out.  | out.  |pad |contended|pad |
- *  |     |     |     |      |      |      |            |           |          | (5 words)       |       | count | since |    | count   |    |
- *  +-----+-----+-----+------+------+------+------------+-----------+----------+-----------------+-------+-------+-------+----+---------+----+
+ *   0     8    16    24     32     40     48          64          72         80                120     128
+ *  +-----+----+----+------+------+------+-----------+-----------+----------+-----------------+-------+
+ *  |site | 0  | 0  |state | next | pins | EMA cell  | last seen | φ state  | history control | claim |
+ *  +-----+----+----+------+------+------+-----------+-----------+----------+-----------------+-------+
+ *   128         136         144   192               200   256
+ *  +-----------+-----------+-----+-----------------+-----+
+ *  | out. count| out. since| pad | contended count | pad |
+ *  +-----------+-----------+-----+-----------------+-----+
  *
  *  edge (128 B):     site | chainId | hopIndex | state | next | pins | EMA cell | claim | contended count | pad
  *  chain (128 B):    chainId | 0 | 0 | state | next | pins | EMA cell | pad   (shared by every thread on the chain)
