@@ -463,7 +463,8 @@ final class TrackerRecovery
     private static void requireContendedCount(
         final long contended, final long claimants, final RecordTable table, final String kind, final int record)
     {
-        if (claimants < 0 || claimants > RecordTable.MAX_COUNT || contended < 0 || contended > RecordTable.MAX_COUNT || claimants + contended > RecordTable.MAX_COUNT)
+        if (claimants < 0 || claimants > RecordTable.MAX_COUNT || contended < 0 || contended > RecordTable.MAX_COUNT ||
+            claimants + contended > RecordTable.MAX_COUNT)
         {
             throw fault(table, kind, record, "contended sample count " + contended + " (with " + claimants +
                 " counted by claimants): outside 0.." + RecordTable.MAX_COUNT);
