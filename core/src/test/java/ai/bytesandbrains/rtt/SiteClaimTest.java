@@ -128,6 +128,17 @@ class SiteClaimTest
     }
 
     @Test
+    void shouldRefuseANegativeClaimantsCountThatTheContendedCountWouldHide()
+    {
+        observe(tracker, 0, 3);
+        tracker.close();
+        buffer.putLong(SiteRecord.emaOffset(recordOffset()) + AtomicEma.COUNT_OFFSET, -5);
+        buffer.putLong(recordOffset() + SiteRecord.CONTENDED_COUNT_OFFSET, 8); // the total, 3, would look valid
+        assertThatIllegalStateException().isThrownBy(() -> builder.restoreOver(buffer))
+            .withMessageContaining("-5 counted by claimants");
+    }
+
+    @Test
     void shouldWaitForAHeldClaimBeforeEvictingTheSite() throws Exception
     {
         observe(tracker, 0, 3);
