@@ -19,6 +19,8 @@ final class Heartbeats
     }
 
     /**
+     * @param claimed whether the caller holds the site's claim ({@code RecordClaims}), which makes it the
+     *                only writer of the history's claimant words.
      * @return {@code true} when this was the site's first heartbeat since a restart (nothing recorded), for
      * the caller's restart clock.
      */
@@ -29,7 +31,8 @@ final class Heartbeats
         final int ringOffset,
         final int historyCapacity,
         final long historyMaxValueNs,
-        final long nowNs)
+        final long nowNs,
+        final boolean claimed)
     {
         final long encodedNow = SiteRecord.encodeLastSeen(nowNs);
         long lastSeen = SiteRecord.lastSeenVolatile(base, recordAddress); // expected by the CAS, which re-checks it
@@ -43,14 +46,17 @@ final class Heartbeats
                 {
                     return true;
                 }
-                HeartbeatHistory.recordAt(
-                    buffer,
-                    base,
-                    recordAddress + SiteRecord.HISTORY_OFFSET,
-                    ringOffset,
-                    historyCapacity,
-                    historyMaxValueNs,
-                    encodedNow - lastSeen);
+                final long controlAddress = recordAddress + SiteRecord.HISTORY_OFFSET;
+                if (claimed)
+                {
+                    HeartbeatHistory.recordClaimedAt(
+                        buffer, base, controlAddress, ringOffset, historyCapacity, historyMaxValueNs, encodedNow - lastSeen);
+                }
+                else
+                {
+                    HeartbeatHistory.recordAt(
+                        buffer, base, controlAddress, ringOffset, historyCapacity, historyMaxValueNs, encodedNow - lastSeen);
+                }
                 return false;
             }
             lastSeen = witness;

@@ -4,12 +4,10 @@ import ai.bytesandbrains.rtt.state.EmaRecord;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.internal.NameTable;
-import ai.bytesandbrains.rtt.internal.RecordMemory;
+import ai.bytesandbrains.rtt.internal.RecordClaims;
 import ai.bytesandbrains.rtt.ema.EmaWord;
-import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.phi.PhiTransitionHandler;
 import ai.bytesandbrains.rtt.state.OutstandingRequests;
-import ai.bytesandbrains.rtt.state.SiteRecord;
 import ai.bytesandbrains.rtt.state.TrackerReader;
 import ai.bytesandbrains.rtt.state.ReaderFacade;
 import ai.bytesandbrains.rtt.state.TrackerTables;
@@ -32,8 +30,10 @@ import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFS
  * Every method but {@link #importSnapshot} may be called by any number of threads at once. Observe,
  * estimate, φ, ingest and scan take no lock and allocate nothing: every EMA is one 64-bit word updated by
  * a CAS loop, tables are lock-free hash tables whose records carry a generation, and histories keep an
- * exact running sum. Writers pin the records they write (two atomic adds) so that an eviction never resets
- * a record under them; readers check the record's generation after reading. A concurrent reader sees:
+ * exact running sum. An observe claims its site record (one CAS, released by a store), which holds it
+ * against eviction and makes it the only writer of the site's count and history totals; an observe that
+ * finds the site claimed does not wait but pins it (two atomic adds) and counts on words of its own. Edges
+ * are claimed the same way. Readers check the record's generation after reading. A concurrent reader sees:
  * <ul>
  *   <li>an EMA as of some sequence of whole observes, never srtt of one state and rttvar of another;</li>
  *   <li>the tiers of one observe (site, edge, chain, global) updated one after another, not as one
@@ -76,8 +76,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     private final RecordTable reported;
     private final SiteNaming naming;
     private final RequestMarker requests;
-    private final int historyCapacity;
-    private final long historyMaxValueNs;
+    private final SiteWriter siteWriter;
     private final int alphaShift;
     private final int betaShift;
     private final int globalAlphaShift;
@@ -104,8 +103,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         chains = tables.chains();
         reported = tables.reported();
         naming = new SiteNaming(tables.names());
-        historyCapacity = config.historyCapacity();
-        historyMaxValueNs = HeartbeatHistory.maxValueNs(historyCapacity);
+        siteWriter = new SiteWriter(tables, config);
         alphaShift = config.emaShifts().alphaShift();
         betaShift = config.emaShifts().betaShift();
         globalAlphaShift = config.globalPriorShifts().alphaShift();
@@ -240,23 +238,14 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         {
             return reject();
         }
-        // The site stays pinned until its edge is written, so that an eviction of the site, which waits
-        // for its pins before sweeping edges, also removes an edge this observe creates.
+        // The site stays held (claimed or pinned) until its edge is written, so that an eviction of the site,
+        // which waits for its claim and pins before sweeping edges, also removes an edge this observe creates.
         final long siteHandle = observeSite(site, elapsedNs, nowNs);
         try
         {
-            final long edge = pinOrInsert(edges, site, chainId, hopIndex);
-            if (edge != RecordTable.NOT_FOUND)
+            if (!siteWriter.writeEdge(site, chainId, hopIndex, elapsedNs))
             {
-                try
-                {
-                    AtomicEma.observe(
-                        buffer, EmaRecord.emaOffset(edges, edge), elapsedNs, alphaShift, betaShift);
-                }
-                finally
-                {
-                    edges.unpin(edge);
-                }
+                fullTables.refused(edges);
             }
         }
         finally
@@ -279,46 +268,40 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     }
 
     /**
-     * Feed the site tier and heartbeat; returns the site's handle still pinned (or NOT_FOUND when the
-     * table is full), for the caller to unpin once it has written the site's edge too.
+     * Feed the site tier and heartbeat; returns the site's handle still claimed or pinned (or NOT_FOUND when
+     * the table is full), for the caller to release once it has written the site's edge too.
      */
     private long observeSite(final long site, final long elapsedNs, final long nowNs)
     {
-        final long handle = pinOrInsert(sites, site, 0, 0);
-        if (handle == RecordTable.NOT_FOUND)
+        final long held = RecordClaims.claimOrInsert(sites, site, 0, 0);
+        if (held == RecordTable.NOT_FOUND)
         {
+            fullTables.refused(sites);
             restartClock.note(nowNs); // a full table: the case a restart clock is for, and off the steady path
         }
         else
         {
-            final int record = RecordTable.record(handle);
             try
             {
-                // One range check for the whole record; its EMA, last-seen and history words are addressed directly.
-                final Object base = RecordMemory.base(buffer);
-                final long recordAddress =
-                    RecordMemory.address(buffer, sites.recordOffset(record), TrackerLayout.SITE_RECORD_LENGTH);
-                AtomicEma.observe(base, recordAddress + SiteRecord.EMA_OFFSET, elapsedNs, alphaShift, betaShift);
-                if (Heartbeats.beat(buffer, base, recordAddress, layout.ringOffset(record), historyCapacity,
-                    historyMaxValueNs, nowNs))
+                if (siteWriter.write(held, elapsedNs, nowNs))
                 {
                     restartClock.note(nowNs); // a site's first heartbeat since the restart: off the steady path
                 }
             }
             catch (final RuntimeException | Error ex)
             {
-                sites.unpin(handle);
+                RecordClaims.release(sites, held);
                 throw ex;
             }
         }
-        return handle;
+        return held;
     }
 
-    private void unpinSite(final long handle)
+    private void unpinSite(final long held)
     {
-        if (handle != RecordTable.NOT_FOUND)
+        if (held != RecordTable.NOT_FOUND)
         {
-            sites.unpin(handle);
+            RecordClaims.release(sites, held);
         }
     }
 

@@ -48,8 +48,8 @@ final class SiteEvictor
 
     /**
      * Remove a site, then every edge and report keyed by it. The site goes first: its removal waits for
-     * the observes and ingests that pinned it, and those write the site's edge or report before
-     * unpinning, so the passes below see what they created.
+     * the observes and ingests that claimed or pinned it, and those write the site's edge or report before
+     * letting go, so the passes below see what they created.
      */
     boolean evictSite(final long site)
     {
@@ -154,7 +154,17 @@ final class SiteEvictor
     private void resetPayload(final RecordTable table, final int record, final int recordLength)
     {
         // Plain stores: no writer holds the record, and the release of its FREE state publishes them.
-        buffer.setMemory(
-            table.recordOffset(record) + RecordTable.PAYLOAD_OFFSET, recordLength - RecordTable.PAYLOAD_OFFSET, (byte)0);
+        final int recordOffset = table.recordOffset(record);
+        final int claimOffset = table.claimOffset();
+        if (claimOffset == 0)
+        {
+            buffer.setMemory(recordOffset + RecordTable.PAYLOAD_OFFSET, recordLength - RecordTable.PAYLOAD_OFFSET, (byte)0);
+            return;
+        }
+        // Not the claim word: only its holder zeroes it. A writer with a stale handle may claim the record
+        // after the drain, see it removed and release it; zeroing it here could end a later occupant's
+        // claim when that release lands, and let two claimants in.
+        buffer.setMemory(recordOffset + RecordTable.PAYLOAD_OFFSET, claimOffset - RecordTable.PAYLOAD_OFFSET, (byte)0);
+        buffer.setMemory(recordOffset + claimOffset + Long.BYTES, recordLength - claimOffset - Long.BYTES, (byte)0);
     }
 }

@@ -48,7 +48,9 @@ import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFS
  *   EMA whose sample count is negative or, for EMAs fed only by observes, ahead of its word's warm-up
  *   state; a history whose counters no writer could leave or whose values are out of range; an
  *   outstanding-request marker no writer could leave ({@link OutstandingRequests#isValid});</li>
- *   <li>rebuilt: buckets, chain links, free lists, table sizes, remover words, pins, history sums;</li>
+ *   <li>rebuilt: buckets, chain links, free lists, table sizes, remover words, pins and claims (cleared),
+ *   history sums; the contended count and history words of site and edge claims folded into the
+ *   claimants' words;</li>
  *   <li>reset as a fresh table has them: every record and ring not kept, also those past a table's
  *   high-water mark, which the bump allocator hands out without clearing; ring positions not reached;
  *   last-seen ({@link SiteRecord#RESTORED}), remembered φ state (LIVE) and outstanding-request marker
@@ -335,7 +337,11 @@ final class TrackerRecovery
                 {
                     throw fault(edges, "edge", record, "hop index " + hopIndex + " outside 0.." + RttTracker.MAX_HOP_INDEX);
                 }
-                requireEma(EmaRecord.emaOffset(edges.recordOffset(record)), true, where(edges, "edge", record));
+                final int recordOffset = edges.recordOffset(record);
+                final long contended = buffer.getLong(recordOffset + EmaRecord.EDGE_CONTENDED_COUNT_OFFSET);
+                final long claimants = AtomicEma.sampleCount(buffer, EmaRecord.emaOffset(recordOffset));
+                requireContendedCount(contended, claimants, edges, "edge", record);
+                requireEma(EmaRecord.emaOffset(recordOffset), claimants + contended, true, where(edges, "edge", record));
             }
         }
         for (int record = 0; record < keptChains.length; record++)
@@ -361,6 +367,14 @@ final class TrackerRecovery
         TableRepair.repair(chains, keptChains, record -> { });
         TableRepair.repair(reported, keptReports, record -> { });
         NameTableRepair.rebuild(names, keptNames); // names outlive their sites: every valid one is kept
+        for (int record = 0; record < keptEdges.length; record++)
+        {
+            if (keptEdges[record])
+            {
+                final int recordOffset = edges.recordOffset(record);
+                foldContendedCount(EmaRecord.emaOffset(recordOffset), recordOffset + EmaRecord.EDGE_CONTENDED_COUNT_OFFSET);
+            }
+        }
         final int siteLimit = sites.highWaterMark();
         TableRepair.clear(buffer, layout.ringOffset(siteLimit), (sites.capacity() - siteLimit) * ringLength);
         for (int record = 0; record < siteLimit; record++)
@@ -369,6 +383,7 @@ final class TrackerRecovery
             {
                 final int recordOffset = sites.recordOffset(record);
                 HeartbeatHistory.repair(buffer, SiteRecord.historyOffset(recordOffset), layout.ringOffset(record), historyCapacity);
+                foldContendedCount(SiteRecord.emaOffset(recordOffset), recordOffset + SiteRecord.CONTENDED_COUNT_OFFSET);
                 // Timestamps of another process mean nothing here: restored, not seen, idle from the restart.
                 SiteRecord.putLastSeen(buffer, recordOffset, SiteRecord.RESTORED);
                 SiteRecord.putPhiState(buffer, recordOffset, PhiState.LIVE.ordinal());
@@ -382,7 +397,10 @@ final class TrackerRecovery
     {
         requireSingleWordKey(sites, "site", record);
         final int recordOffset = sites.recordOffset(record);
-        requireEma(SiteRecord.emaOffset(recordOffset), true, where(sites, "site", record));
+        final long contended = buffer.getLong(recordOffset + SiteRecord.CONTENDED_COUNT_OFFSET);
+        final long claimants = AtomicEma.sampleCount(buffer, SiteRecord.emaOffset(recordOffset));
+        requireContendedCount(contended, claimants, sites, "site", record);
+        requireEma(SiteRecord.emaOffset(recordOffset), claimants + contended, true, where(sites, "site", record));
         final long outstanding = buffer.getLong(recordOffset + OutstandingRequests.COUNT_OFFSET);
         final long since = buffer.getLong(recordOffset + OutstandingRequests.SINCE_OFFSET);
         if (!OutstandingRequests.isValid(outstanding))
@@ -428,7 +446,11 @@ final class TrackerRecovery
      */
     private void requireEma(final int emaOffset, final boolean observed, final String where)
     {
-        final long count = AtomicEma.sampleCount(buffer, emaOffset);
+        requireEma(emaOffset, AtomicEma.sampleCount(buffer, emaOffset), observed, where);
+    }
+
+    private void requireEma(final int emaOffset, final long count, final boolean observed, final String where)
+    {
         final int state = EmaWord.state(AtomicEma.word(buffer, emaOffset));
         // Observed counts are incremented, so they need headroom; a report's count is only ever stored.
         if (count < 0 || (observed && (count > RecordTable.MAX_COUNT || (state < EmaWord.WARM_SAMPLES && count > state))))
@@ -436,6 +458,25 @@ final class TrackerRecovery
             throw new IllegalStateException(where + ": EMA sample count " + count + " with " + state +
                 " samples in its word");
         }
+    }
+
+    private static void requireContendedCount(
+        final long contended, final long claimants, final RecordTable table, final String kind, final int record)
+    {
+        if (claimants < 0 || claimants > RecordTable.MAX_COUNT || contended < 0 || contended > RecordTable.MAX_COUNT ||
+            claimants + contended > RecordTable.MAX_COUNT)
+        {
+            throw fault(table, kind, record, "contended sample count " + contended + " (with " + claimants +
+                " counted by claimants): outside 0.." + RecordTable.MAX_COUNT);
+        }
+    }
+
+    /** A count is one word again after a restart: no observe holds a claim. Validated first. */
+    private void foldContendedCount(final int emaOffset, final int contendedOffset)
+    {
+        final int countOffset = emaOffset + AtomicEma.COUNT_OFFSET;
+        buffer.putLong(countOffset, buffer.getLong(countOffset) + buffer.getLong(contendedOffset));
+        buffer.putLong(contendedOffset, 0);
     }
 
     private void requireCounter(final int offset, final String name)

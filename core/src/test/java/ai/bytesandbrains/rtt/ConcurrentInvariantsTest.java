@@ -152,7 +152,7 @@ class ConcurrentInvariantsTest
         {
             final int control = SiteRecord.historyOffset(sites.recordOffset(record));
             final long claimed = buffer.getLongVolatile(control + HeartbeatHistory.CLAIMED_OFFSET);
-            final long completed = buffer.getLongVolatile(control + HeartbeatHistory.COMPLETED_OFFSET);
+            final long completed = HeartbeatHistory.completedVolatile(buffer, control);
             assertThat(claimed).isEqualTo(completed);
             if (sites.isLive(record))
             {
@@ -160,7 +160,7 @@ class ConcurrentInvariantsTest
                 assertThat(completed).isLessThan(siteCounts.get((int)sites.key0(record)));
             }
             final int ringOffset = layout.ringOffset(record);
-            final long runningSum = buffer.getLongVolatile(control + HeartbeatHistory.SUM_OFFSET);
+            final long runningSum = HeartbeatHistory.sumVolatile(buffer, control);
             // The raw ring, whose unwritten slots are still 0, read without copyOldestFirst.
             long rawSum = 0;
             for (int i = 0; i < capacity; i++)

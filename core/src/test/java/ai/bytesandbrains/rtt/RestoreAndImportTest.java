@@ -96,10 +96,10 @@ class RestoreAndImportTest
         assertThat(after.trackedSiteCount()).isEqualTo(sizeBefore);
         assertThat(after.snapshot().site(999)).isEmpty();
         assertThat(buffer.getLong(control + HeartbeatHistory.CLAIMED_OFFSET))
-            .isEqualTo(buffer.getLong(control + HeartbeatHistory.COMPLETED_OFFSET));
+            .isEqualTo(HeartbeatHistory.completedVolatile(buffer, control));
         final RttTrackerSnapshot.Site site = after.snapshot().site(2).orElseThrow();
         assertThat(site.historyNs().stream().mapToLong(Long::longValue).sum())
-            .isEqualTo(buffer.getLong(control + HeartbeatHistory.SUM_OFFSET));
+            .isEqualTo(HeartbeatHistory.sumVolatile(buffer, control));
         // The unpublished record is reusable: the table still takes its full capacity without overflow.
         final long overflowBefore = after.siteOverflowCount();
         for (long id = 100; after.trackedSiteCount() < 8; id++)

@@ -341,7 +341,7 @@ class RttTrackerTest
     void shouldReportMemoryLayoutPerSite()
     {
         final TrackerLayout layout = new TrackerLayout(RttTracker.builder().toConfig());
-        assertThat(layout.bytesPerSite()).isEqualTo(128 + 16 + 8000 + 256);
+        assertThat(layout.bytesPerSite()).isEqualTo(256 + 16 + 8000 + 256);
         assertThat(RttTracker.requiredBufferLength(RttTracker.builder().toConfig())).isEqualTo(layout.totalLength());
     }
 }

@@ -75,12 +75,12 @@ final class TrackerFixture
             sites.key2(record) == 0 && sites.isLive(record) &&
             canaryWordBefore == EmaWord.update(EmaWord.EMPTY, CANARY_ELAPSED) &&
             siteWord(CANARY_SITE) == canaryWordBefore &&
-            AtomicEma.sampleCount(buffer, SiteRecord.emaOffset(offset)) == 1 &&
+            SiteRecord.sampleCountVolatile(buffer, offset) == 1 &&
             SiteRecord.lastSeenVolatile(buffer, offset) == SiteRecord.encodeLastSeen(CANARY_NOW) &&
             SiteRecord.phiStateVolatile(buffer, offset) == PhiState.LIVE.ordinal() &&
             buffer.getLongVolatile(control + HeartbeatHistory.CLAIMED_OFFSET) == 0 &&
             HeartbeatHistory.totalRecorded(buffer, control) == 0 &&
-            buffer.getLongVolatile(control + HeartbeatHistory.SUM_OFFSET) == 0;
+            HeartbeatHistory.sumVolatile(buffer, control) == 0;
         final int ring = ringOffset(record);
         for (int i = 0; i < HISTORY && intact; i++)
         {
@@ -108,7 +108,7 @@ final class TrackerFixture
     {
         final int record = RecordTable.record(sites.find(site, 0, 0));
         return record == RecordTable.NOT_FOUND ? -1 :
-            AtomicEma.sampleCount(buffer, SiteRecord.emaOffset(sites.recordOffset(record)));
+            SiteRecord.sampleCountVolatile(buffer, sites.recordOffset(record));
     }
 
     /** @return the EMA word of a record of an edge, chain or reported table. */
@@ -120,7 +120,9 @@ final class TrackerFixture
     /** @return the count of a record of an edge, chain or reported table. */
     long emaCount(final RecordTable table, final int record)
     {
-        return AtomicEma.sampleCount(buffer, EmaRecord.emaOffset(table.recordOffset(record)));
+        // An edge counts on two words: its claimants' in the cell, the others' beside it.
+        return table == edges ? EmaRecord.edgeSampleCountVolatile(buffer, table.recordOffset(record)) :
+            AtomicEma.sampleCount(buffer, EmaRecord.emaOffset(table.recordOffset(record)));
     }
 
     /** @return live records of a table whose key is exactly the given one. */
@@ -164,9 +166,9 @@ final class TrackerFixture
         {
             ringSum += buffer.getLongVolatile(ring + i * Long.BYTES);
         }
-        final long sum = buffer.getLongVolatile(control + HeartbeatHistory.SUM_OFFSET);
+        final long sum = HeartbeatHistory.sumVolatile(buffer, control);
         final long claimed = buffer.getLongVolatile(control + HeartbeatHistory.CLAIMED_OFFSET);
-        final long completed = buffer.getLongVolatile(control + HeartbeatHistory.COMPLETED_OFFSET);
+        final long completed = HeartbeatHistory.completedVolatile(buffer, control);
         final long lastSeen = SiteRecord.lastSeenVolatile(buffer, recordOffset);
         return text.append("] sum=").append(sum == ringSum && claimed == completed ? "ring" : "BAD:" + sum)
             .append(" lastSeen=").append(lastSeen == SiteRecord.NEVER_SEEN ? "never" : SiteRecord.lastSeenNs(lastSeen))

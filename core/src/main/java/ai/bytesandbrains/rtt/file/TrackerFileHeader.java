@@ -66,11 +66,13 @@ public final class TrackerFileHeader
     /** "BBRTTMAP" in little-endian ASCII. */
     public static final long MAGIC = 0x5041_4D54_5452_4242L;
     /**
-     * The layout version this code writes and reads. 4: the name table, the outstanding-request
+     * The layout version this code writes and reads. 5: site records of 256 bytes and edge records of
+     * 128 with a claim word and contended counts (and the site's contended history words), and the
+     * one-multiply lookup hash (restore checks each record sits in its key's bucket); 4: the name table, the outstanding-request
      * marker in site records, and K, φ mode and acceptable pause in the header; 3: the
      * local pause log in the state; 2: chained buckets, generations, pins.
      */
-    public static final int LAYOUT_VERSION = 4;
+    public static final int LAYOUT_VERSION = 5;
     /** Version word value while the header is being written. */
     public static final int NOT_READY_VERSION = 0;
 

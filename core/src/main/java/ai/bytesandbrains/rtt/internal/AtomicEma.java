@@ -17,8 +17,10 @@ import org.agrona.concurrent.AtomicBuffer;
  *
  * <p>Any number of threads may observe, read and overwrite a cell concurrently. Each observe is one
  * compare-and-set loop on the EMA word, so concurrent observes linearise in some order and a reader
- * always sees a whole word. The count is incremented after the word with an atomic add, so it never
- * loses an increment. A reader that reads the count first and the word second (volatile reads, in that
+ * always sees a whole word. The count is incremented after the word, with an atomic add
+ * ({@link #observe}), or, by a writer holding its record's claim, with a plain load and a release store
+ * ({@link #observeClaimed}; other writers of that record then count elsewhere); either way it never loses
+ * an increment. A reader that reads the count first and the word second (volatile reads, in that
  * order, as every reader in this library does) sees a count that lags the word by at most the
  * observes in flight, never one ahead of it.
  */
@@ -69,7 +71,49 @@ public final class AtomicEma
     public static long observe(
         final Object base, final long cellAddress, final long sampleNs, final int alphaShift, final int betaShift)
     {
-        final long wordAddress = cellAddress + WORD_OFFSET;
+        final long next = observeWord(base, cellAddress + WORD_OFFSET, sampleNs, alphaShift, betaShift);
+        // After the word: a reader reading count then word never sees a count ahead of its word.
+        RecordMemory.getAndAddLong(base, cellAddress + COUNT_OFFSET, 1);
+        return next;
+    }
+
+    /**
+     * Apply a sample to the cell at {@code cellAddress} as the only writer of its count: the word by CAS,
+     * since other writers may CAS it too, then the count with a plain load and a release store. For a
+     * writer holding its record's claim ({@link RecordClaims}); every other writer of that cell counts
+     * elsewhere. Thread-safe, lock-free, only under that exclusivity.
+     *
+     * @param base        {@link RecordMemory#base} of the buffer.
+     * @param cellAddress of the cell, 8-byte aligned, {@link #CELL_LENGTH} bytes inside a checked range.
+     * @param sampleNs    the sample, {@code >= 0}.
+     * @param alphaShift  log2(1/α), 0..63.
+     * @param betaShift   log2(1/β), 0..63.
+     * @return the word this observe installed.
+     */
+    public static long observeClaimed(
+        final Object base, final long cellAddress, final long sampleNs, final int alphaShift, final int betaShift)
+    {
+        final long next = observeWord(base, cellAddress + WORD_OFFSET, sampleNs, alphaShift, betaShift);
+        final long count = RecordMemory.getLong(base, cellAddress + COUNT_OFFSET); // plain: claimants alone write it
+        // release, after the word's CAS: a reader reading count then word never sees a count ahead of its word
+        RecordMemory.putLongRelease(base, cellAddress + COUNT_OFFSET, count + 1);
+        return next;
+    }
+
+    /**
+     * Apply a sample to the EMA word at {@code wordAddress} alone, by a CAS loop; the caller counts it.
+     * Thread-safe, lock-free.
+     *
+     * @param base        {@link RecordMemory#base} of the buffer.
+     * @param wordAddress of the word, 8-byte aligned, inside a checked range.
+     * @param sampleNs    the sample, {@code >= 0}.
+     * @param alphaShift  log2(1/α), 0..63.
+     * @param betaShift   log2(1/β), 0..63.
+     * @return the word this observe installed.
+     */
+    public static long observeWord(
+        final Object base, final long wordAddress, final long sampleNs, final int alphaShift, final int betaShift)
+    {
         long word = RecordMemory.getLongVolatile(base, wordAddress); // a starting guess; the CAS validates it
         while (true)
         {
@@ -78,8 +122,6 @@ public final class AtomicEma
             final long witness = RecordMemory.compareAndExchangeLong(base, wordAddress, word, next);
             if (witness == word)
             {
-                // After the word: a reader reading count then word never sees a count ahead of its word.
-                RecordMemory.getAndAddLong(base, cellAddress + COUNT_OFFSET, 1);
                 return next;
             }
             word = witness;
@@ -99,7 +141,9 @@ public final class AtomicEma
     }
 
     /**
-     * Read the exact sample count of the cell at {@code offset} with volatile semantics. Thread-safe.
+     * Read the sample count of the cell at {@code offset} with volatile semantics: the exact count of a
+     * prior or report; of a site or an edge, the claimants' share, to which the record's contended count
+     * adds (see {@code SiteRecord}, {@code EmaRecord}). Thread-safe.
      *
      * @param buffer holding the cell.
      * @param offset of the cell.

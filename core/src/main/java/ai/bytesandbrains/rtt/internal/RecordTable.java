@@ -68,8 +68,18 @@ import java.util.function.IntConsumer;
  * A writer calls {@link #pin(long)}: a getAndAdd on the record's pin count, then a volatile read of its
  * state. A removal does the opposite: a CAS on the state, then volatile reads of the pin count. Both
  * are sequentially consistent, so either the writer sees the removal (and unpins without writing) or
- * the removal sees the pin (and waits for {@link #unpin(long)}). A writer never touches a record after
- * it was reset for another occupant.
+ * the removal sees the pin (and waits for {@link #unpin(long)}). A writer never writes a record's
+ * payload after it was reset for another occupant; a writer holding a stale handle may only add and
+ * take back its pin (or take and release a claim) on the reused record, a net change of nothing.
+ *
+ * <h2>Claims</h2>
+ * A table built with a claim word ({@link #RecordTable(AtomicBuffer, int, int, int, int)}) also offers
+ * {@link RecordClaims#claimOrPin}: one CAS of the claim word from 0 to 1, then the same volatile state read as a
+ * pin. The claimant holds the record as a pin does and is the only claimant, so the owner may keep words
+ * that only claimants write (with plain loads and release stores); a writer that finds the record
+ * claimed never waits: it pins it instead and writes on the owner's lock-free path. The claim is
+ * released with a release store ({@link RecordClaims#release}), no atomic instruction; a removal waits
+ * for the claim word as for the pin count.
  *
  * <p>With at least twice as many buckets as records, chains stay short (0.5 records per bucket at
  * capacity, on average). Generations wrap after 2^32 removals of one record: a reader stalled across
@@ -130,6 +140,7 @@ public final class RecordTable
     /** Returned when a key is not found or cannot be inserted. */
     public static final long NOT_FOUND = -1;
 
+
     static final long LOW_MASK = 0xFFFF_FFFFL;
 
     final AtomicBuffer buffer;
@@ -139,6 +150,7 @@ public final class RecordTable
     final int controlOffset;
     final int bucketsOffset;
     private final int recordsOffset;
+    private final int claimOffset;
 
     /**
      * Wrap a table region that is zeroed or holds a table of the same shape. Any thread; the table is
@@ -154,11 +166,30 @@ public final class RecordTable
      */
     public RecordTable(final AtomicBuffer buffer, final int controlOffset, final int capacity, final int recordLength)
     {
+        this(buffer, controlOffset, capacity, recordLength, 0);
+    }
+
+    /**
+     * As {@link #RecordTable(AtomicBuffer, int, int, int)}, with a claim word in every record (see the class
+     * Javadoc's Claims).
+     *
+     * @param buffer        as above.
+     * @param controlOffset as above.
+     * @param capacity      as above.
+     * @param recordLength  as above.
+     * @param claimOffset   of the claim word in a record, 8-byte aligned, in the payload; 0 for none.
+     * @throws IllegalArgumentException as above, or when the claim word is not in the payload.
+     */
+    public RecordTable(
+        final AtomicBuffer buffer, final int controlOffset, final int capacity, final int recordLength, final int claimOffset)
+    {
         buffer.verifyAlignment();
-        if (capacity < 1 || recordLength < PAYLOAD_OFFSET || (recordLength & 7) != 0 || (controlOffset & 7) != 0)
+        if (capacity < 1 || recordLength < PAYLOAD_OFFSET || (recordLength & 7) != 0 || (controlOffset & 7) != 0 ||
+            (claimOffset != 0 && (claimOffset < PAYLOAD_OFFSET || claimOffset + Long.BYTES > recordLength ||
+            (claimOffset & 7) != 0)))
         {
             throw new IllegalArgumentException("invalid table shape: controlOffset=" + controlOffset +
-                " capacity=" + capacity + " recordLength=" + recordLength);
+                " capacity=" + capacity + " recordLength=" + recordLength + " claimOffset=" + claimOffset);
         }
         if (controlOffset < 0 || controlOffset + regionLength(capacity, recordLength) > buffer.capacity())
         {
@@ -172,6 +203,7 @@ public final class RecordTable
         this.controlOffset = controlOffset;
         this.bucketsOffset = controlOffset + CONTROL_LENGTH;
         this.recordsOffset = bucketsOffset + (bucketMask + 1) * Long.BYTES;
+        this.claimOffset = claimOffset;
     }
 
     /**
@@ -518,7 +550,7 @@ public final class RecordTable
         return (state >>> 32) == (handle >>> 32) && isPublishedPhase(state);
     }
 
-    private static boolean isPublishedPhase(final long state)
+    static boolean isPublishedPhase(final long state)
     {
         final long phase = state & PHASE_MASK;
         return phase == PHASE_RESERVED || phase == PHASE_LIVE;
@@ -637,8 +669,10 @@ public final class RecordTable
             state = witness; // a helper marked it LIVE meanwhile: retry from what it wrote
         }
         unlink(record, generation);
-        // volatile: seq. consistent with pin()'s getAndAdd, so no pin taken before the CAS is missed
-        for (int spins = 0; buffer.getLongVolatile(recordOffset + PINS_OFFSET) != 0; spins++)
+        // volatile: seq. consistent with pin()'s getAndAdd and RecordClaims' CAS, so no pin or claim taken
+        // before the state CAS is missed
+        for (int spins = 0; buffer.getLongVolatile(recordOffset + PINS_OFFSET) != 0 ||
+            (claimOffset != 0 && buffer.getLongVolatile(recordOffset + claimOffset) != 0); spins++)
         {
             if ((spins & 63) == 63)
             {
@@ -745,6 +779,16 @@ public final class RecordTable
                 return handle;
             }
         }
+    }
+
+    /**
+     * Pure.
+     *
+     * @return the offset of the claim word in a record, 0 when the table has none.
+     */
+    public int claimOffset()
+    {
+        return claimOffset;
     }
 
     /**
@@ -919,7 +963,12 @@ public final class RecordTable
     }
 
     /**
-     * Mix a key of up to three words into 64 well-spread bits (MurmurHash3's finaliser per word).
+     * Spread a key of up to three words over the buckets: the second and third words are spread by odd
+     * multipliers (independent of each other and of the first, so they run in parallel) and folded into
+     * the first; its high half is folded onto its low half, the result multiplied by the golden-ratio
+     * constant (Fibonacci hashing, as Agrona's {@code Hashing}) and the product's high bits folded onto its
+     * low half, which pick the bucket. One multiply on a site lookup's critical path, two on a three-word
+     * key's, where three chained MurmurHash3 finalisers (six multiplies) used to be.
      *
      * @param key0 first key word.
      * @param key1 second key word.
@@ -928,17 +977,9 @@ public final class RecordTable
      */
     static long hash(final long key0, final long key1, final long key2)
     {
-        return mix(key0 ^ mix(key1 ^ mix(key2 + 0x9E37_79B9_7F4A_7C15L)));
-    }
-
-    private static long mix(final long value)
-    {
-        long h = value;
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
+        final long key = key0 ^ key1 * 0xC2B2_AE3D_27D4_EB4FL ^ key2 * 0x1656_67B1_9E37_79F9L;
+        // The high half folded down first, so that keys differing only in high bits reach the low bits too.
+        final long h = (key ^ (key >>> 32)) * 0x9E37_79B9_7F4A_7C15L;
+        return h ^ (h >>> 29); // 29, not 32: sequential keys then spread as evenly as by MurmurHash3
     }
 }

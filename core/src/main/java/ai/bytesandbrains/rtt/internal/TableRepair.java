@@ -39,8 +39,8 @@ public final class TableRepair
     /**
      * Make a table found in memory written by an earlier process consistent again; single-threaded,
      * before the table is shared. A process killed mid-insert or mid-removal can leave reserved records
-     * never linked, linked records not yet LIVE, DEAD records still linked, pins never released, a held
-     * remover word or a stale free list. This keeps every record reachable from its bucket in phase
+     * never linked, linked records not yet LIVE, DEAD records still linked, pins and claims never released,
+     * a held remover word or a stale free list. This keeps every record reachable from its bucket in phase
      * RESERVED or LIVE of its link's generation, marks it LIVE and relinks it; every other record below
      * the high-water mark is zeroed, told to {@code onUnpublished} and returned to a rebuilt free list.
      * Records at or above the high-water mark, which the bump allocator hands out as they are, are
@@ -157,6 +157,10 @@ public final class TableRepair
             final int offset = table.recordOffset(record);
             final long state = buffer.getLong(offset + STATE_OFFSET);
             buffer.putLong(offset + PINS_OFFSET, 0);
+            if (table.claimOffset() != 0)
+            {
+                buffer.putLong(offset + table.claimOffset(), 0); // a claim held when its process died
+            }
             if (kept[record])
             {
                 final int bucketOffset = table.bucketOffset(

@@ -35,14 +35,17 @@ import org.agrona.BitUtil;
  *
  * <h2>Records (key words and state are {@link RecordTable}'s)</h2>
  * <pre>
- *  site (128 B), written on every observe of that site, so one record per line pair:
- *   0     8     16    24     32     40     48            64          72         80                104     112     120  128
- *  +-----+-----+-----+------+------+------+-------------+-----------+----------+-------------------+-------+-------+----+
- *  |site | 0   | 0   |state | next | pins | EMA cell    | last seen | φ state  | history control   | out.  | out.  |pad |
- *  |     |     |     |      |      |      |             |           |          |                   | count | since |    |
- *  +-----+-----+-----+------+------+------+-------------+-----------+----------+-------------------+-------+-------+----+
+ *  site (256 B), written on every observe of that site, so one record per two line pairs:
+ *   0     8    16    24     32     40     48          64          72         80                120     128
+ *  +-----+----+----+------+------+------+-----------+-----------+----------+-----------------+-------+
+ *  |site | 0  | 0  |state | next | pins | EMA cell  | last seen | φ state  | history control | claim |
+ *  +-----+----+----+------+------+------+-----------+-----------+----------+-----------------+-------+
+ *   128         136         144   192               200   256
+ *  +-----------+-----------+-----+-----------------+-----+
+ *  | out. count| out. since| pad | contended count | pad |
+ *  +-----------+-----------+-----+-----------------+-----+
  *
- *  edge (64 B):      site | chainId | hopIndex | state | next | pins | EMA cell
+ *  edge (128 B):     site | chainId | hopIndex | state | next | pins | EMA cell | claim | contended count | pad
  *  chain (128 B):    chainId | 0 | 0 | state | next | pins | EMA cell | pad   (shared by every thread on the chain)
  *  reported (64 B):  fromSite | nextHop | chainId | state | next | pins | EMA cell
  * </pre>
@@ -52,7 +55,14 @@ import org.agrona.BitUtil;
  * the {@link ai.bytesandbrains.rtt.phi.PhiState} ordinal last reported by a scan. {@code out. count} and
  * {@code out. since} are the outstanding-request marker of idle-aware φ
  * ({@link ai.bytesandbrains.rtt.state.OutstandingRequests}), written by every send to the site when that
- * mode is on, so they share the site's line pair with the words its responses write.
+ * mode is on; they sit alone on the record's third line, apart from the words an observe writes (the
+ * contended count, written only by observes that found the site claimed, has the fourth line).
+ *
+ * <p>{@code claim} is the site's claim word ({@link RecordClaims}): the observe that holds it is the only
+ * writer of the EMA cell's count and of the history's {@code completed} and {@code sum}, which it updates
+ * with plain loads and release stores. An observe that finds the site claimed pins it and counts into
+ * the {@code contended count} and the history's contended words with atomic adds instead; readers add
+ * the two.
  *
  * <p>Immutable; thread-safe.
  */
@@ -86,17 +96,28 @@ public final class TrackerLayout
     public static final int SITE_PHI_STATE_OFFSET = SITE_LAST_SEEN_OFFSET + Long.BYTES;
     /** Offset of a site's history control words in its record. */
     public static final int SITE_HISTORY_OFFSET = SITE_PHI_STATE_OFFSET + Long.BYTES;
+    /** Offset of a site's claim word ({@link RecordClaims}) in its record. */
+    public static final int SITE_CLAIM_OFFSET = SITE_HISTORY_OFFSET + HeartbeatHistory.CONTROL_LENGTH;
     /** Offset of a site's outstanding-request count (idle-aware φ) in its record. */
-    public static final int SITE_OUTSTANDING_COUNT_OFFSET = SITE_HISTORY_OFFSET + HeartbeatHistory.CONTROL_LENGTH;
+    public static final int SITE_OUTSTANDING_COUNT_OFFSET = SITE_CLAIM_OFFSET + Long.BYTES;
     /** Offset of the start of a site's current outstanding period (idle-aware φ) in its record. */
     public static final int SITE_OUTSTANDING_SINCE_OFFSET = SITE_OUTSTANDING_COUNT_OFFSET + Long.BYTES;
-    /** Bytes of a site record. */
-    public static final int SITE_RECORD_LENGTH = ISOLATED_RECORD_LENGTH;
+    /**
+     * Offset of the samples counted by observes that found the site claimed (added to the EMA cell's count):
+     * on the record's fourth line, apart from the outstanding-request marker that sends write.
+     */
+    public static final int SITE_CONTENDED_COUNT_OFFSET = 3 * BitUtil.CACHE_LINE_LENGTH;
+    /** Bytes of a site record: two line pairs, the hot words of an observe on the first. */
+    public static final int SITE_RECORD_LENGTH = 2 * ISOLATED_RECORD_LENGTH;
 
     /** Offset of the EMA cell in edge, chain and reported records. */
     public static final int EMA_OFFSET = RecordTable.PAYLOAD_OFFSET;
-    /** Bytes of an edge record: one cache line. */
-    public static final int EDGE_RECORD_LENGTH = BitUtil.CACHE_LINE_LENGTH;
+    /** Offset of an edge's claim word ({@link RecordClaims}) in its record. */
+    public static final int EDGE_CLAIM_OFFSET = EMA_OFFSET + AtomicEma.CELL_LENGTH;
+    /** Offset of the samples counted by observes that found the edge claimed (added to its cell's count). */
+    public static final int EDGE_CONTENDED_COUNT_OFFSET = EDGE_CLAIM_OFFSET + Long.BYTES;
+    /** Bytes of an edge record: a line pair, written by every observe of its site on its chain and hop. */
+    public static final int EDGE_RECORD_LENGTH = ISOLATED_RECORD_LENGTH;
     /** Bytes of a chain record: two cache lines, since every thread on a chain writes it. */
     public static final int CHAIN_RECORD_LENGTH = ISOLATED_RECORD_LENGTH;
     /** Bytes of a reported record: one cache line. */
@@ -107,8 +128,8 @@ public final class TrackerLayout
 
     static
     {
-        if (SITE_OUTSTANDING_SINCE_OFFSET + Long.BYTES > SITE_RECORD_LENGTH ||
-            EMA_OFFSET + AtomicEma.CELL_LENGTH > EDGE_RECORD_LENGTH)
+        if (SITE_CONTENDED_COUNT_OFFSET + Long.BYTES > SITE_RECORD_LENGTH ||
+            EDGE_CONTENDED_COUNT_OFFSET + Long.BYTES > EDGE_RECORD_LENGTH)
         {
             throw new AssertionError("record layout overflows its record");
         }

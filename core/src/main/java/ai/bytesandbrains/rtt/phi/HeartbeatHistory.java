@@ -5,25 +5,33 @@ import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * A bounded history of inter-arrival times in an {@link AtomicBuffer}: a ring of {@code capacity}
- * longs plus three control words, so that the mean, and hence φ, is O(1).
+ * longs plus five control words, so that the mean, and hence φ, is O(1).
  *
  * <pre>
- *  control words (in the owner's record)        ring (capacity * 8 bytes, elsewhere)
- *  +-----------+-----------+-----------+        +------+------+-- ... --+------+
- *  |  claimed  | completed |    sum    |        |  v0  |  v1  |         | vN-1 |
- *  +-----------+-----------+-----------+        +------+------+-- ... --+------+
+ *  control words (in the owner's record)                                ring (capacity * 8 bytes, elsewhere)
+ *  +-----------+-----------+-----------+---------------+---------------+   +------+------+-- ... --+------+
+ *  |  claimed  | completed |    sum    | contended     | contended     |   |  v0  |  v1  |         | vN-1 |
+ *  |           | (claimant)| (claimant)| completed     | sum           |   |      |      |         |      |
+ *  +-----------+-----------+-----------+---------------+---------------+   +------+------+-- ... --+------+
  * </pre>
- * {@code claimed} counts heartbeats that have started, {@code completed} those that have finished;
- * heartbeat {@code i} writes ring position {@code i % capacity}. {@code sum} is the exact sum of the
- * ring. The history length is {@code min(completed, capacity)}.
+ * {@code claimed} counts heartbeats that have started; the two {@code completed} words together count
+ * those that have finished; heartbeat {@code i} writes ring position {@code i % capacity}. The two
+ * {@code sum} words add up to the exact sum of the ring (each alone may drift, and even wrap: their
+ * two's-complement total is still exact, since the ring's sum fits in a long). The history length is
+ * {@code min(completed, capacity)}, {@code completed} meaning the total.
  *
  * <h2>Concurrency</h2>
  * Any number of threads may record and read at once, lock-free. A record is
- * {@code claimed += 1; old = swap(ring[i], v); sum += v - old; completed += 1}, all atomic. Because
- * the ring slot is swapped, not stored, {@code sum} equals the sum of the ring once concurrent
- * records have finished, whatever their interleaving. Readers take a quiescent view: they read
- * {@code completed}, then {@code sum}, then {@code claimed}, and accept the pair only if
- * {@code claimed == completed} (no record was in flight across the reads). After
+ * {@code claimed += 1; old = swap(ring[i], v); sum += v - old; completed += 1}. The first two are
+ * atomic for every writer. The last two are made on one of two pairs of words: by the writer that holds
+ * its owner's claim ({@link #recordClaimedAt}), on {@code completed} and {@code sum}, with plain loads
+ * and release stores, since claims are exclusive; by any other writer ({@link #recordAt}), on the
+ * contended pair, with atomic adds. Because the ring slot is swapped, not stored, the sums equal the
+ * sum of the ring once concurrent records have finished, whatever their interleaving. Readers take a
+ * quiescent view: they read both {@code completed} words, then both sums, then {@code claimed}, and
+ * accept the view only if {@code claimed} equals the completed total (no record was in flight across
+ * the reads: the total is monotonic and never above {@code claimed}, so equality at the end proves it
+ * held from the first read on). After
  * {@link #MAX_READ_ATTEMPTS} failed attempts, a reader uses its last view and the caller counts it.
  * Racing records take positions in the order of their {@code claimed} increments, which may differ
  * from the order their callers decided them in; only the eviction order depends on it. When more than
@@ -38,10 +46,14 @@ public final class HeartbeatHistory
     public static final int CLAIMED_OFFSET = 0;
     /** Offset of the finished-heartbeats counter in the control words. */
     public static final int COMPLETED_OFFSET = CLAIMED_OFFSET + Long.BYTES;
-    /** Offset of the exact running sum of the ring in the control words. */
+    /** Offset of the claimants' part of the running sum of the ring in the control words. */
     public static final int SUM_OFFSET = COMPLETED_OFFSET + Long.BYTES;
+    /** Offset of the finished-heartbeats counter of writers that did not hold the claim. */
+    public static final int CONTENDED_COMPLETED_OFFSET = SUM_OFFSET + Long.BYTES;
+    /** Offset of the running-sum part of writers that did not hold the claim. */
+    public static final int CONTENDED_SUM_OFFSET = CONTENDED_COMPLETED_OFFSET + Long.BYTES;
     /** Bytes of the control words. */
-    public static final int CONTROL_LENGTH = SUM_OFFSET + Long.BYTES;
+    public static final int CONTROL_LENGTH = CONTENDED_SUM_OFFSET + Long.BYTES;
 
     /** Attempts a reader makes to see no record in flight before using a non-quiescent view. */
     public static final int MAX_READ_ATTEMPTS = 16;
@@ -160,14 +172,84 @@ public final class HeartbeatHistory
     {
         final long value = Math.min(interArrivalNs, maxValueNs);
         // Atomic throughout: claimed first, so a reader seeing claimed != completed knows a record is in flight;
-        // the swap hands each racer the exact value it evicts, so the sum stays the ring's sum.
+        // the swap hands each racer the exact value it evicts, so the sums stay the ring's sum.
+        final long evicted = swapIntoNextSlot(buffer, base, controlAddress, ringOffset, capacity, value);
+        RecordMemory.getAndAddLong(base, controlAddress + CONTENDED_SUM_OFFSET, value - evicted);
+        // Last, so that a reader seeing claimed == completed knows the sum above is in.
+        RecordMemory.getAndAddLong(base, controlAddress + CONTENDED_COMPLETED_OFFSET, 1);
+    }
+
+    /**
+     * {@link #recordAt} by the writer holding the claim of the history's owner (see the class Javadoc): two
+     * atomic instructions instead of four. Thread-safe, lock-free, only while holding that claim.
+     *
+     * @param buffer         holding the history.
+     * @param base           {@link RecordMemory#base} of {@code buffer}.
+     * @param controlAddress of the control words, {@link #CONTROL_LENGTH} bytes inside a checked range.
+     * @param ringOffset     of the ring.
+     * @param capacity       of the ring.
+     * @param maxValueNs     {@link #maxValueNs(int) maxValueNs(capacity)}.
+     * @param interArrivalNs the inter-arrival time, {@code >= 0}.
+     * @throws IndexOutOfBoundsException when the ring slot is not inside the buffer.
+     */
+    public static void recordClaimedAt(
+        final AtomicBuffer buffer,
+        final Object base,
+        final long controlAddress,
+        final int ringOffset,
+        final int capacity,
+        final long maxValueNs,
+        final long interArrivalNs)
+    {
+        final long value = Math.min(interArrivalNs, maxValueNs);
+        final long evicted = swapIntoNextSlot(buffer, base, controlAddress, ringOffset, capacity, value);
+        // Plain loads: only claimants write these words, and the claim's CAS saw the last claimant's stores.
+        final long sum = RecordMemory.getLong(base, controlAddress + SUM_OFFSET);
+        final long completed = RecordMemory.getLong(base, controlAddress + COMPLETED_OFFSET);
+        // release: the sum before completed, so that a reader seeing claimed == completed has the sum
+        RecordMemory.putLongRelease(base, controlAddress + SUM_OFFSET, sum + (value - evicted));
+        RecordMemory.putLongRelease(base, controlAddress + COMPLETED_OFFSET, completed + 1);
+    }
+
+    /** Claim the next position (atomic, so that racers get distinct ones) and swap the value into it. */
+    private static long swapIntoNextSlot(
+        final AtomicBuffer buffer,
+        final Object base,
+        final long controlAddress,
+        final int ringOffset,
+        final int capacity,
+        final long value)
+    {
         final long index = RecordMemory.getAndAddLong(base, controlAddress + CLAIMED_OFFSET, 1);
         final int position = (int)(index % capacity);
         final long slotAddress = RecordMemory.address(buffer, ringOffset + position * Long.BYTES, Long.BYTES);
-        final long evicted = RecordMemory.getAndSetLong(base, slotAddress, value);
-        RecordMemory.getAndAddLong(base, controlAddress + SUM_OFFSET, value - evicted);
-        // Last, so that a reader seeing claimed == completed knows the sum above is in.
-        RecordMemory.getAndAddLong(base, controlAddress + COMPLETED_OFFSET, 1);
+        return RecordMemory.getAndSetLong(base, slotAddress, value);
+    }
+
+    /**
+     * The finished-heartbeats total: both completed words, claimants' first (the reader order of
+     * {@link #meanViewAt}). Thread-safe; a moment's value.
+     *
+     * @param buffer        holding the history.
+     * @param controlOffset of the control words.
+     * @return completed records, volatile reads.
+     */
+    public static long completedVolatile(final AtomicBuffer buffer, final int controlOffset)
+    {
+        return buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET) +
+            buffer.getLongVolatile(controlOffset + CONTENDED_COMPLETED_OFFSET);
+    }
+
+    /**
+     * The ring's running sum: both sum words, wrapping (see the class Javadoc). Thread-safe; a moment's value.
+     *
+     * @param buffer        holding the history.
+     * @param controlOffset of the control words.
+     * @return the sum, volatile reads.
+     */
+    public static long sumVolatile(final AtomicBuffer buffer, final int controlOffset)
+    {
+        return buffer.getLongVolatile(controlOffset + SUM_OFFSET) + buffer.getLongVolatile(controlOffset + CONTENDED_SUM_OFFSET);
     }
 
     /**
@@ -180,7 +262,7 @@ public final class HeartbeatHistory
     public static int length(final AtomicBuffer buffer, final int controlOffset, final int capacity)
     {
         // volatile: completed is a record's last word; clamped so that no word makes a length outside the ring
-        return (int)Math.max(0, Math.min(buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET), capacity));
+        return (int)Math.max(0, Math.min(completedVolatile(buffer, controlOffset), capacity));
     }
 
     /**
@@ -192,14 +274,14 @@ public final class HeartbeatHistory
      */
     public static long totalRecorded(final AtomicBuffer buffer, final int controlOffset)
     {
-        return buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET); // volatile: a record's last word, so it is done
+        return completedVolatile(buffer, controlOffset); // volatile: a record's last word, so it is done
     }
 
     /**
      * One view of the history's mean, saying whether it was quiescent: the one mean read every other mean
-     * read is built on. Reads {@code completed}, {@code sum}, then {@code claimed}, volatile and in that
-     * order: records finish with {@code completed} and start with {@code claimed}, so
-     * {@code claimed == completed} proves no record overlapped the sum read. Writes nothing; thread-safe,
+     * read is built on. Reads both {@code completed} words, both sums, then {@code claimed}, volatile and
+     * in that order: records finish with a {@code completed} word and start with {@code claimed}, so
+     * {@code claimed == completed} proves no record overlapped the sum reads. Writes nothing; thread-safe,
      * wait-free.
      *
      * @param buffer        holding the history.
@@ -224,8 +306,10 @@ public final class HeartbeatHistory
      */
     public static double meanViewAt(final Object base, final long controlAddress, final int capacity)
     {
-        final long completed = RecordMemory.getLongVolatile(base, controlAddress + COMPLETED_OFFSET);
-        final long sum = RecordMemory.getLongVolatile(base, controlAddress + SUM_OFFSET);
+        final long completed = RecordMemory.getLongVolatile(base, controlAddress + COMPLETED_OFFSET) +
+            RecordMemory.getLongVolatile(base, controlAddress + CONTENDED_COMPLETED_OFFSET);
+        final long sum = RecordMemory.getLongVolatile(base, controlAddress + SUM_OFFSET) +
+            RecordMemory.getLongVolatile(base, controlAddress + CONTENDED_SUM_OFFSET);
         final long claimed = RecordMemory.getLongVolatile(base, controlAddress + CLAIMED_OFFSET);
         final double mean = mean(sum, completed, capacity);
         return claimed == completed ? mean : -mean;
@@ -296,8 +380,9 @@ public final class HeartbeatHistory
 
     /**
      * Make a history written by a process that may have been killed mid-record consistent again;
-     * single-threaded: before the history is shared. A record in flight is taken as finished and the sum
-     * is recomputed from the ring. Ring positions no record has reached yet are zeroed, as a fresh ring
+     * single-threaded: before the history is shared. A record in flight is taken as finished, the sum
+     * is recomputed from the ring, and the contended words are folded into the claimants' (zeroed). Ring
+     * positions no record has reached yet are zeroed, as a fresh ring
      * has them (a stray value there would be subtracted from the sum when evicted).
      *
      * @param buffer        holding the history.
@@ -321,6 +406,8 @@ public final class HeartbeatHistory
         }
         buffer.putLong(controlOffset + COMPLETED_OFFSET, claimed);
         buffer.putLong(controlOffset + SUM_OFFSET, sum);
+        buffer.putLong(controlOffset + CONTENDED_COMPLETED_OFFSET, 0);
+        buffer.putLong(controlOffset + CONTENDED_SUM_OFFSET, 0);
     }
 
     /**
@@ -339,11 +426,15 @@ public final class HeartbeatHistory
     {
         // Plain loads: single-threaded, before the history is shared.
         final long claimed = buffer.getLong(controlOffset + CLAIMED_OFFSET);
-        final long completed = buffer.getLong(controlOffset + COMPLETED_OFFSET);
-        if (completed < 0 || claimed < completed || claimed > MAX_RECORDED || claimed - completed > MAX_IN_FLIGHT)
+        final long claimants = buffer.getLong(controlOffset + COMPLETED_OFFSET);
+        final long contended = buffer.getLong(controlOffset + CONTENDED_COMPLETED_OFFSET);
+        final long completed = claimants + contended;
+        if (claimants < 0 || contended < 0 || completed < 0 || claimed < completed || claimed > MAX_RECORDED ||
+            claimed - completed > MAX_IN_FLIGHT)
         {
-            throw new IllegalStateException("history claimed " + claimed + ", completed " + completed +
-                ": not 0 <= completed <= claimed <= completed + " + MAX_IN_FLIGHT + " <= " + MAX_RECORDED);
+            throw new IllegalStateException("history claimed " + claimed + ", completed " + claimants + " + " +
+                contended + " contended: not 0 <= completed <= claimed <= completed + " + MAX_IN_FLIGHT +
+                " <= " + MAX_RECORDED);
         }
         final int length = (int)Math.min(claimed, capacity);
         final long max = maxValueNs(capacity);
@@ -387,6 +478,8 @@ public final class HeartbeatHistory
         buffer.putLong(controlOffset + SUM_OFFSET, sum);
         buffer.putLong(controlOffset + CLAIMED_OFFSET, length);
         buffer.putLong(controlOffset + COMPLETED_OFFSET, length);
+        buffer.putLong(controlOffset + CONTENDED_COMPLETED_OFFSET, 0);
+        buffer.putLong(controlOffset + CONTENDED_SUM_OFFSET, 0);
     }
 
     private static double mean(final long sum, final long completed, final int capacity)
@@ -415,7 +508,7 @@ public final class HeartbeatHistory
     {
         // volatile: the values of completed records are visible; the ring slots are read volatile too
         // Clamped at 0, so that no word can make a copy leave the ring or the destination.
-        final long completed = Math.max(0, buffer.getLongVolatile(controlOffset + COMPLETED_OFFSET));
+        final long completed = Math.max(0, completedVolatile(buffer, controlOffset));
         final int length = (int)Math.min(completed, capacity);
         final long first = completed - length;
         for (int i = 0; i < length; i++)

@@ -1,7 +1,9 @@
 package ai.bytesandbrains.rtt.state;
 
+import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.internal.RecordTable;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
+import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * Descriptor of the records that hold one EMA cell and nothing else: edges, chain priors and reports
@@ -14,13 +16,21 @@ import ai.bytesandbrains.rtt.internal.TrackerLayout;
  *  | EMA cell    | pad  |
  *  +-------------+------+
  *  EMA_OFFSET
+ *
+ *  an edge's pad holds its claim word and contended count (EDGE_CLAIM_OFFSET, EDGE_CONTENDED_COUNT_OFFSET)
  * </pre>
- * Static and pure: thread-safe, allocation-free, trivially inlined.
+ * An edge is claimed by the observe writing it, as a site is ({@code SiteRecord}): the claimant counts in
+ * the cell, an observe that found the edge claimed counts on the contended word, and readers add the two.
+ * Static: thread-safe, allocation-free, trivially inlined.
  */
 public final class EmaRecord
 {
     /** Offset of the EMA cell in an edge, chain or reported record. */
     public static final int EMA_OFFSET = TrackerLayout.EMA_OFFSET;
+    /** Offset of an edge's claim word ({@code RecordClaims}); edges only. */
+    public static final int EDGE_CLAIM_OFFSET = TrackerLayout.EDGE_CLAIM_OFFSET;
+    /** Offset of the samples counted by observes that found the edge claimed; edges only. */
+    public static final int EDGE_CONTENDED_COUNT_OFFSET = TrackerLayout.EDGE_CONTENDED_COUNT_OFFSET;
 
     private EmaRecord()
     {
@@ -47,5 +57,19 @@ public final class EmaRecord
     public static int emaOffset(final RecordTable table, final long handle)
     {
         return table.recordOffset(RecordTable.record(handle)) + EMA_OFFSET;
+    }
+
+    /**
+     * An edge's exact sample count: the cell's count (its claimants') plus the contended count, read
+     * volatile in that order, both before the caller reads the word. Any thread.
+     *
+     * @param buffer       the state.
+     * @param recordOffset of an edge record.
+     * @return samples applied, lagging the word by at most the observes in flight.
+     */
+    public static long edgeSampleCountVolatile(final AtomicBuffer buffer, final int recordOffset)
+    {
+        return buffer.getLongVolatile(recordOffset + EMA_OFFSET + AtomicEma.COUNT_OFFSET) +
+            buffer.getLongVolatile(recordOffset + EDGE_CONTENDED_COUNT_OFFSET);
     }
 }

@@ -1,5 +1,6 @@
 package ai.bytesandbrains.rtt.state;
 
+import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.internal.RecordMemory;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import org.agrona.concurrent.AtomicBuffer;
@@ -38,6 +39,10 @@ public final class SiteRecord
     public static final int PHI_STATE_OFFSET = TrackerLayout.SITE_PHI_STATE_OFFSET;
     /** Offset of the heartbeat history's control words. */
     public static final int HISTORY_OFFSET = TrackerLayout.SITE_HISTORY_OFFSET;
+    /** Offset of the claim word ({@code RecordClaims}). */
+    public static final int CLAIM_OFFSET = TrackerLayout.SITE_CLAIM_OFFSET;
+    /** Offset of the samples counted by observes that found the site claimed. */
+    public static final int CONTENDED_COUNT_OFFSET = TrackerLayout.SITE_CONTENDED_COUNT_OFFSET;
 
     /** Last-seen word of a site never seen. */
     public static final long NEVER_SEEN = 0L;
@@ -57,6 +62,20 @@ public final class SiteRecord
     public static int emaOffset(final int recordOffset)
     {
         return recordOffset + EMA_OFFSET;
+    }
+
+    /**
+     * The site's exact sample count: the EMA cell's count (its claimants') plus the contended count, read
+     * volatile in that order, both before the caller reads the word (see {@code AtomicEma}). Any thread.
+     *
+     * @param buffer       the state.
+     * @param recordOffset of the record.
+     * @return samples applied, lagging the word by at most the observes in flight.
+     */
+    public static long sampleCountVolatile(final AtomicBuffer buffer, final int recordOffset)
+    {
+        return buffer.getLongVolatile(recordOffset + EMA_OFFSET + AtomicEma.COUNT_OFFSET) +
+            buffer.getLongVolatile(recordOffset + CONTENDED_COUNT_OFFSET);
     }
 
     /**

@@ -442,15 +442,15 @@ public final class TrackerReader implements TrackerReadings
         final int control = SiteRecord.historyOffset(recordOffset);
         final int emaOffset = SiteRecord.emaOffset(recordOffset);
         final long site = sites.key0(record);
-        final long sampleCount = AtomicEma.sampleCount(buffer, emaOffset); // count first: see AtomicEma
+        final long sampleCount = SiteRecord.sampleCountVolatile(buffer, recordOffset); // count first: see AtomicEma
         final long word = AtomicEma.word(buffer, emaOffset);
         final long lastSeen = SiteRecord.lastSeenVolatile(buffer, recordOffset);
         final long phiStateCode = SiteRecord.phiStateVolatile(buffer, recordOffset);
         final long outstanding = OutstandingRequests.countVolatile(buffer, recordOffset); // count, then since
         final long since = OutstandingRequests.sinceVolatile(buffer, recordOffset);
         // HeartbeatHistory's reader order: completed, sum, claimed, so claimed >= completed.
-        final long completed = buffer.getLongVolatile(control + HeartbeatHistory.COMPLETED_OFFSET);
-        final long sum = buffer.getLongVolatile(control + HeartbeatHistory.SUM_OFFSET);
+        final long completed = HeartbeatHistory.completedVolatile(buffer, control);
+        final long sum = HeartbeatHistory.sumVolatile(buffer, control);
         final long claimed = buffer.getLongVolatile(control + HeartbeatHistory.CLAIMED_OFFSET);
         final double meanNs = HeartbeatHistory.peekMeanNs(buffer, control, historyCapacity); // a reading: no count
         final int copied = ring == null ? 0 :
@@ -670,7 +670,9 @@ public final class TrackerReader implements TrackerReadings
         final long key0 = table.key0(record);
         final long key1 = table.key1(record);
         final long key2 = table.key2(record);
-        final long sampleCount = AtomicEma.sampleCount(buffer, emaOffset); // count first: see AtomicEma
+        // count first: see AtomicEma; an edge's count is two words (EmaRecord)
+        final long sampleCount = table == edges ? EmaRecord.edgeSampleCountVolatile(buffer, table.recordOffset(record)) :
+            AtomicEma.sampleCount(buffer, emaOffset);
         final long word = AtomicEma.word(buffer, emaOffset);
         if (!table.isCurrent(handle))
         {

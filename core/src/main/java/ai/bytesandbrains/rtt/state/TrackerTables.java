@@ -7,10 +7,12 @@ import ai.bytesandbrains.rtt.internal.RecordTable;
 import org.agrona.concurrent.AtomicBuffer;
 
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.CHAIN_RECORD_LENGTH;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.EDGE_CLAIM_OFFSET;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.EDGE_RECORD_LENGTH;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.LOCAL_PAUSE_LOG_CAPACITY;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.PAUSE_LOG_OFFSET;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.REPORTED_RECORD_LENGTH;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_CLAIM_OFFSET;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_RECORD_LENGTH;
 
 /**
@@ -43,8 +45,10 @@ public final class TrackerTables
     {
         this.layout = layout;
         this.buffer = buffer;
-        sites = new RecordTable(buffer, (int)layout.siteTableOffset(), layout.config().siteCapacity(), SITE_RECORD_LENGTH);
-        edges = new RecordTable(buffer, (int)layout.edgeTableOffset(), layout.config().edgeCapacity(), EDGE_RECORD_LENGTH);
+        sites = new RecordTable(
+            buffer, (int)layout.siteTableOffset(), layout.config().siteCapacity(), SITE_RECORD_LENGTH, SITE_CLAIM_OFFSET);
+        edges = new RecordTable(
+            buffer, (int)layout.edgeTableOffset(), layout.config().edgeCapacity(), EDGE_RECORD_LENGTH, EDGE_CLAIM_OFFSET);
         chains = new RecordTable(
             buffer, (int)layout.chainTableOffset(), layout.config().chainCapacity(), CHAIN_RECORD_LENGTH);
         reported = new RecordTable(

@@ -216,14 +216,22 @@ class TrackerFileFaultsTest
     void shouldRefuseAFileOfTheLayoutBeforeThePauseLogNamingBothVersions() throws IOException
     {
         patchInt(TrackerFileHeader.VERSION_OFFSET, 2);
-        assertWriterAndReaderRefuse(WRONG_VERSION, "layout version 2", "reads version 4");
+        assertWriterAndReaderRefuse(WRONG_VERSION, "layout version 2", "reads version 5");
     }
 
     @Test
     void shouldRefuseAFileOfTheLayoutBeforeVersion4NamingBothVersions() throws IOException
     {
         patchInt(TrackerFileHeader.VERSION_OFFSET, 3);
-        assertWriterAndReaderRefuse(WRONG_VERSION, "layout version 3", "reads version 4");
+        assertWriterAndReaderRefuse(WRONG_VERSION, "layout version 3", "reads version 5");
+    }
+
+    @Test
+    void shouldRefuseAFileOfTheLayoutBeforeSiteClaimsNamingBothVersions() throws IOException
+    {
+        // Version 4 site records are 128 bytes with no claim word: read as version 5 they would be garbage.
+        patchInt(TrackerFileHeader.VERSION_OFFSET, 4);
+        assertWriterAndReaderRefuse(WRONG_VERSION, "layout version 4", "reads version 5");
     }
 
     @Test

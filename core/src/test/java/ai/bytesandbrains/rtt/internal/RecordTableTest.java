@@ -286,4 +286,31 @@ class RecordTableTest
         final long again = table.findOrInsert(2, 0, 0);
         assertThat(RecordTable.generation(again)).isGreaterThan(RecordTable.generation(dead));
     }
+
+    @Test
+    void shouldSpreadSequentialShiftedStridedAndEdgeShapedKeysAsEvenlyAsARandomHash()
+    {
+        // 100,000 keys over 2^18 buckets (a table's load): a random hash leaves the longest chain at 5 or 6.
+        final int buckets = 1 << 18;
+        final long chain = 0x5EED_C4A1_0000_0001L;
+        final long[][] shapes = new long[5][100_000];
+        for (int i = 0; i < 100_000; i++)
+        {
+            shapes[0][i] = RecordTable.hash(i, 0, 0);                  // sequential ids
+            shapes[1][i] = RecordTable.hash((long)i << 40, 0, 0);      // ids in the high bits
+            shapes[2][i] = RecordTable.hash(i * 1_000L, 0, 0);          // strided ids
+            shapes[3][i] = RecordTable.hash((long)i << 32 | 443, 0, 0); // address:port shaped
+            shapes[4][i] = RecordTable.hash(i / 256, chain, i % 256);   // the edges of 391 sites, 256 hops each
+        }
+        for (final long[] hashes : shapes)
+        {
+            final int[] chainLengths = new int[buckets];
+            int longest = 0;
+            for (final long hash : hashes)
+            {
+                longest = Math.max(longest, ++chainLengths[(int)hash & (buckets - 1)]);
+            }
+            assertThat(longest).isLessThanOrEqualTo(9);
+        }
+    }
 }

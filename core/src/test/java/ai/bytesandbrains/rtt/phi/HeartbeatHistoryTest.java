@@ -35,7 +35,7 @@ class HeartbeatHistoryTest
         final long[] contents = new long[CAPACITY];
         assertThat(HeartbeatHistory.copyOldestFirst(buffer, CONTROL, RING, CAPACITY, contents)).isEqualTo(3);
         assertThat(contents).containsExactly(30, 40, 50);
-        assertThat(buffer.getLong(CONTROL + HeartbeatHistory.SUM_OFFSET)).isEqualTo(120);
+        assertThat(HeartbeatHistory.sumVolatile(buffer, CONTROL)).isEqualTo(120);
         assertThat(HeartbeatHistory.meanNs(buffer, CONTROL, CAPACITY, COUNTER)).isEqualTo(40.0);
         assertThat(HeartbeatHistory.totalRecorded(buffer, CONTROL)).isEqualTo(5);
     }
@@ -47,7 +47,7 @@ class HeartbeatHistoryTest
         {
             HeartbeatHistory.record(buffer, CONTROL, RING, CAPACITY, Long.MAX_VALUE);
         }
-        final long sum = buffer.getLong(CONTROL + HeartbeatHistory.SUM_OFFSET);
+        final long sum = HeartbeatHistory.sumVolatile(buffer, CONTROL);
         assertThat(sum).isEqualTo(CAPACITY * HeartbeatHistory.maxValueNs(CAPACITY)).isPositive();
     }
 

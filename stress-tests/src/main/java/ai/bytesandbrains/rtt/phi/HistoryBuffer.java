@@ -1,5 +1,6 @@
 package ai.bytesandbrains.rtt.phi;
 
+import ai.bytesandbrains.rtt.internal.RecordMemory;
 import ai.bytesandbrains.rtt.stress.Outcomes;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -9,7 +10,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the non-quiescent counter.
  *
  * <pre>
- *  canary | claimed | completed | sum | canary | ring (capacity * 8) | canary | non-quiescent counter | canary
+ *  canary | control words (claimed, completed, sum, contended completed, contended sum) | canary
+ *         | ring (capacity * 8) | canary | non-quiescent counter | canary
  * </pre>
  */
 final class HistoryBuffer
@@ -41,6 +43,14 @@ final class HistoryBuffer
         HeartbeatHistory.record(buffer, CONTROL_OFFSET, RING_OFFSET, capacity, value);
     }
 
+    /** A record by the writer holding the owner's claim: the caller guarantees there is one at a time. */
+    void recordClaimed(final long value)
+    {
+        HeartbeatHistory.recordClaimedAt(buffer, RecordMemory.base(buffer),
+            RecordMemory.address(buffer, CONTROL_OFFSET, HeartbeatHistory.CONTROL_LENGTH), RING_OFFSET, capacity,
+            HeartbeatHistory.maxValueNs(capacity), value);
+    }
+
     double mean()
     {
         return HeartbeatHistory.meanNs(buffer, CONTROL_OFFSET, capacity, counterOffset);
@@ -58,12 +68,12 @@ final class HistoryBuffer
 
     long completed()
     {
-        return buffer.getLongVolatile(CONTROL_OFFSET + HeartbeatHistory.COMPLETED_OFFSET);
+        return HeartbeatHistory.completedVolatile(buffer, CONTROL_OFFSET);
     }
 
     long sum()
     {
-        return buffer.getLongVolatile(CONTROL_OFFSET + HeartbeatHistory.SUM_OFFSET);
+        return HeartbeatHistory.sumVolatile(buffer, CONTROL_OFFSET);
     }
 
     long slot(final int position)
