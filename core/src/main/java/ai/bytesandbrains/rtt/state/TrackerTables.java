@@ -6,7 +6,6 @@ import ai.bytesandbrains.rtt.internal.NameTable;
 import ai.bytesandbrains.rtt.internal.RecordTable;
 import org.agrona.concurrent.AtomicBuffer;
 
-import static ai.bytesandbrains.rtt.internal.TrackerLayout.CHAIN_RECORD_LENGTH;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.EDGE_RECORD_LENGTH;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.LOCAL_PAUSE_LOG_CAPACITY;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.PAUSE_LOG_OFFSET;
@@ -46,7 +45,7 @@ public final class TrackerTables
         sites = new RecordTable(buffer, (int)layout.siteTableOffset(), layout.config().siteCapacity(), SITE_RECORD_LENGTH);
         edges = new RecordTable(buffer, (int)layout.edgeTableOffset(), layout.config().edgeCapacity(), EDGE_RECORD_LENGTH);
         chains = new RecordTable(
-            buffer, (int)layout.chainTableOffset(), layout.config().chainCapacity(), CHAIN_RECORD_LENGTH);
+            buffer, (int)layout.chainTableOffset(), layout.config().chainCapacity(), layout.chainRecordLength());
         reported = new RecordTable(
             buffer, (int)layout.reportedTableOffset(), layout.config().reportedCapacity(), REPORTED_RECORD_LENGTH);
         pauseLog = new LocalPauseLog(buffer, PAUSE_LOG_OFFSET, LOCAL_PAUSE_LOG_CAPACITY, maxLocalPauseNs);

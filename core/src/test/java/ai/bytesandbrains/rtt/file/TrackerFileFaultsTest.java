@@ -216,14 +216,21 @@ class TrackerFileFaultsTest
     void shouldRefuseAFileOfTheLayoutBeforeThePauseLogNamingBothVersions() throws IOException
     {
         patchInt(TrackerFileHeader.VERSION_OFFSET, 2);
-        assertWriterAndReaderRefuse(WRONG_VERSION, "layout version 2", "reads version 4");
+        assertWriterAndReaderRefuse(WRONG_VERSION, "layout version 2", "reads version 5");
     }
 
     @Test
     void shouldRefuseAFileOfTheLayoutBeforeVersion4NamingBothVersions() throws IOException
     {
         patchInt(TrackerFileHeader.VERSION_OFFSET, 3);
-        assertWriterAndReaderRefuse(WRONG_VERSION, "layout version 3", "reads version 4");
+        assertWriterAndReaderRefuse(WRONG_VERSION, "layout version 3", "reads version 5");
+    }
+
+    @Test
+    void shouldRefuseAFileOfTheLayoutBeforeThePriorStripesNamingBothVersions() throws IOException
+    {
+        patchInt(TrackerFileHeader.VERSION_OFFSET, 4);
+        assertWriterAndReaderRefuse(WRONG_VERSION, "layout version 4", "reads version 5", "migrate the state, or delete the file");
     }
 
     @Test
