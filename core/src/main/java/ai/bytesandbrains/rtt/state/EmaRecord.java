@@ -4,12 +4,13 @@ import ai.bytesandbrains.rtt.internal.RecordTable;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 
 /**
- * Descriptor of the records that hold one EMA cell and nothing else: edges, chain priors and reports
- * (see {@link SiteRecord} for sites). The cell itself is read and written through
- * {@code AtomicEma}, count first then word.
+ * Descriptor of the records that hold one EMA cell and nothing else: edges and reports (see
+ * {@link SiteRecord} for sites). The cell itself is read and written through {@code AtomicEma}, count
+ * first then word. A chain record holds its prior's published word at the same offset, then its shared
+ * cell and stripes ({@code StripedPrior}), so its word reads alike but its count is the stripes' sum.
  *
  * <pre>
- *  edge, chain and reported records: RecordTable's key and state words, then
+ *  edge and reported records: RecordTable's key and state words, then
  *  +-------------+------+
  *  | EMA cell    | pad  |
  *  +-------------+------+
@@ -19,7 +20,7 @@ import ai.bytesandbrains.rtt.internal.TrackerLayout;
  */
 public final class EmaRecord
 {
-    /** Offset of the EMA cell in an edge, chain or reported record. */
+    /** Offset of the EMA cell in an edge or reported record; of the published word in a chain record. */
     public static final int EMA_OFFSET = TrackerLayout.EMA_OFFSET;
 
     private EmaRecord()
