@@ -5,6 +5,7 @@ import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.internal.NameTable;
 import ai.bytesandbrains.rtt.internal.RecordClaims;
+import ai.bytesandbrains.rtt.internal.StripedPrior;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.PhiTransitionHandler;
 import ai.bytesandbrains.rtt.state.OutstandingRequests;
@@ -15,7 +16,6 @@ import ai.bytesandbrains.rtt.internal.RecordTable;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 import org.agrona.concurrent.AtomicBuffer;
 
-import static ai.bytesandbrains.rtt.internal.TrackerLayout.GLOBAL_PRIOR_OFFSET;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.LOCAL_PAUSE_LOG_CAPACITY;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.MAX_HOP_INDEX;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFSET;
@@ -29,11 +29,13 @@ import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFS
  * <h2>Threading contract</h2>
  * Every method but {@link #importSnapshot} may be called by any number of threads at once. Observe,
  * estimate, φ, ingest and scan take no lock and allocate nothing: every EMA is one 64-bit word updated by
- * a CAS loop, tables are lock-free hash tables whose records carry a generation, and histories keep an
- * exact running sum. An observe claims its site record (one CAS, released by a store), which holds it
- * against eviction and makes it the only writer of the site's count and history totals; an observe that
- * finds the site claimed does not wait but pins it (two atomic adds) and counts on words of its own. Edges
- * are claimed the same way. Readers check the record's generation after reading. A concurrent reader sees:
+ * a CAS loop, or for the priors by the thread owning a stripe (StripedPrior: the published prior is then
+ * the last-publishing stripe's EMA), tables are lock-free hash tables whose records carry a generation,
+ * and histories keep an exact running sum. An observe claims its site record (one CAS, released by a
+ * store), which holds it against eviction and makes it the only writer of the site's count and history
+ * totals; an observe that finds the site claimed does not wait but pins it (two atomic adds) and counts on
+ * words of its own. Edges are claimed the same way. Readers check the record's generation after reading.
+ * A concurrent reader sees:
  * <ul>
  *   <li>an EMA as of some sequence of whole observes, never srtt of one state and rttvar of another;</li>
  *   <li>the tiers of one observe (site, edge, chain, global) updated one after another, not as one
@@ -79,8 +81,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     private final SiteWriter siteWriter;
     private final int alphaShift;
     private final int betaShift;
-    private final int globalAlphaShift;
-    private final int globalBetaShift;
+    private final StripedPrior priors;
     private final int budgetMultiplier;
     private final TrackerReader reader;
     private final PhiDetector detector;
@@ -106,8 +107,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         siteWriter = new SiteWriter(tables, config);
         alphaShift = config.emaShifts().alphaShift();
         betaShift = config.emaShifts().betaShift();
-        globalAlphaShift = config.globalPriorShifts().alphaShift();
-        globalBetaShift = config.globalPriorShifts().betaShift();
+        priors = new StripedPrior(buffer, layout, chains);
         budgetMultiplier = config.budgetMultiplier();
         requests = new RequestMarker(buffer, sites, config.idleAwarePhi());
         reader = new TrackerReader(tables, detail -> new IllegalStateException("tracker state is corrupt: " + detail));
@@ -211,7 +211,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
             return reject();
         }
         unpinSite(observeSite(site, elapsedNs, nowNs));
-        AtomicEma.observe(buffer, GLOBAL_PRIOR_OFFSET, elapsedNs, globalAlphaShift, globalBetaShift);
+        priors.observeGlobal(elapsedNs);
         return true;
     }
 
@@ -252,18 +252,18 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         {
             unpinSite(siteHandle);
         }
-        // Chain priors are never evicted, so their records need no pin.
+        // Chain priors are never evicted, so their records need no pin; both priors go through this thread's stripe.
+        final int stripe = priors.stripe();
         final long chain = chains.findOrInsert(chainId, 0, 0);
         if (chain != RecordTable.NOT_FOUND)
         {
-            AtomicEma.observe(
-                buffer, EmaRecord.emaOffset(chains, chain), elapsedNs, alphaShift, betaShift);
+            priors.observeChain(stripe, chain, elapsedNs);
         }
         else
         {
             fullTables.refused(chains);
         }
-        AtomicEma.observe(buffer, GLOBAL_PRIOR_OFFSET, elapsedNs, globalAlphaShift, globalBetaShift);
+        priors.observeGlobal(stripe, elapsedNs);
         return true;
     }
 

@@ -34,6 +34,9 @@ import ai.bytesandbrains.rtt.phi.PhiAccrual;
  *                          the reference's plain φ, where silence alone accrues.
  * @param acceptablePauseNs silence forgiven before φ accrues, as Akka's and Hazelcast's acceptable heartbeat
  *                          pause: subtracted from every silence (never below 0) in both φ modes; 0 by default.
+ * @param priorStripes      stripes of the global and chain priors, a power of two in 1..{@value #MAX_PRIOR_STRIPES}:
+ *                          a thread writes the priors without a locked instruction when it owns its stripe
+ *                          (see docs/concurrency.md); part of the buffer layout.
  */
 public record RttTrackerConfig(
     int siteCapacity,
@@ -50,7 +53,8 @@ public record RttTrackerConfig(
     long maxLocalPauseNs,
     int budgetMultiplier,
     boolean idleAwarePhi,
-    long acceptablePauseNs)
+    long acceptablePauseNs,
+    int priorStripes)
 {
     /** Default number of sites. */
     public static final int DEFAULT_SITE_CAPACITY = 1024;
@@ -77,6 +81,10 @@ public record RttTrackerConfig(
     public static final long MAX_ACCEPTABLE_PAUSE_NS = 3_600_000_000_000L;
     /** Largest capacity of any table: its index of {@code 2 * capacity} slots must stay addressable. */
     public static final int MAX_TABLE_CAPACITY = 1 << 26;
+    /** Default number of prior stripes: writer threads that update the priors without a locked instruction. */
+    public static final int DEFAULT_PRIOR_STRIPES = 8;
+    /** Most prior stripes: each takes a cache line in the global prior and in every chain record. */
+    public static final int MAX_PRIOR_STRIPES = 64;
 
     /**
      * Validates every parameter. The configuration is immutable; thread-safe.
@@ -96,6 +104,7 @@ public record RttTrackerConfig(
      * @param budgetMultiplier    K of every budget, 1..{@value #MAX_BUDGET_MULTIPLIER}.
      * @param idleAwarePhi        whether silence accrues only while requests are outstanding and unanswered.
      * @param acceptablePauseNs   silence forgiven before φ accrues, 0..{@value #MAX_ACCEPTABLE_PAUSE_NS}.
+     * @param priorStripes        stripes of the priors, a power of two in 1..{@value #MAX_PRIOR_STRIPES}.
      * @throws IllegalArgumentException naming the first invalid parameter.
      */
     public RttTrackerConfig
@@ -139,6 +148,54 @@ public record RttTrackerConfig(
             throw new IllegalArgumentException("acceptablePauseNs must be in 0.." + MAX_ACCEPTABLE_PAUSE_NS +
                 " but was " + acceptablePauseNs);
         }
+        if (priorStripes < 1 || priorStripes > MAX_PRIOR_STRIPES || Integer.bitCount(priorStripes) != 1)
+        {
+            throw new IllegalArgumentException("priorStripes must be a power of two in 1.." + MAX_PRIOR_STRIPES +
+                " but was " + priorStripes);
+        }
+    }
+
+    /**
+     * Every parameter but the prior stripes, which are {@value #DEFAULT_PRIOR_STRIPES}.
+     * The configuration is immutable; thread-safe.
+     *
+     * @param siteCapacity        sites tracked at most.
+     * @param edgeCapacity        per-edge EMAs tracked at most.
+     * @param chainCapacity       chain priors tracked at most.
+     * @param reportedCapacity    reports stored at most.
+     * @param historyCapacity     inter-arrival times kept per site.
+     * @param suspectPhi          suspect threshold.
+     * @param downPhi             down threshold.
+     * @param emaShifts           gains of site, edge and chain EMAs.
+     * @param globalPriorShifts   gains of the global prior.
+     * @param localPauseAwareness whether φ discounts local pauses.
+     * @param localPauseMinNs     shortest scan gap taken for a local pause.
+     * @param maxLocalPauseNs     longest local pause believed.
+     * @param budgetMultiplier    K of every budget.
+     * @param idleAwarePhi        whether silence accrues only while requests are outstanding.
+     * @param acceptablePauseNs   silence forgiven before φ accrues.
+     * @throws IllegalArgumentException naming the first invalid parameter.
+     */
+    public RttTrackerConfig(
+        final int siteCapacity,
+        final int edgeCapacity,
+        final int chainCapacity,
+        final int reportedCapacity,
+        final int historyCapacity,
+        final double suspectPhi,
+        final double downPhi,
+        final EmaShifts emaShifts,
+        final EmaShifts globalPriorShifts,
+        final boolean localPauseAwareness,
+        final long localPauseMinNs,
+        final long maxLocalPauseNs,
+        final int budgetMultiplier,
+        final boolean idleAwarePhi,
+        final long acceptablePauseNs)
+    {
+        this(siteCapacity, edgeCapacity, chainCapacity, reportedCapacity, historyCapacity, suspectPhi, downPhi,
+            emaShifts, globalPriorShifts, localPauseAwareness, localPauseMinNs, maxLocalPauseNs, budgetMultiplier,
+            idleAwarePhi, acceptablePauseNs, DEFAULT_PRIOR_STRIPES);
     }
 
     /**
@@ -226,7 +283,8 @@ public record RttTrackerConfig(
             globalPriorShifts.equals(other.globalPriorShifts) &&
             budgetMultiplier == other.budgetMultiplier &&
             idleAwarePhi == other.idleAwarePhi &&
-            acceptablePauseNs == other.acceptablePauseNs;
+            acceptablePauseNs == other.acceptablePauseNs &&
+            priorStripes == other.priorStripes;
     }
 
     /**
@@ -261,7 +319,8 @@ public record RttTrackerConfig(
             .maxLocalPauseNs(maxLocalPauseNs)
             .budgetMultiplier(budgetMultiplier)
             .idleAwarePhi(idleAwarePhi)
-            .acceptablePauseNs(acceptablePauseNs);
+            .acceptablePauseNs(acceptablePauseNs)
+            .priorStripes(priorStripes);
     }
 
     private static void requireCapacity(final String name, final int value, final int max)
@@ -305,6 +364,7 @@ public record RttTrackerConfig(
         private int budgetMultiplier = DEFAULT_BUDGET_MULTIPLIER;
         private boolean idleAwarePhi;
         private long acceptablePauseNs;
+        private int priorStripes = DEFAULT_PRIOR_STRIPES;
 
         Builder()
         {
@@ -526,6 +586,24 @@ public record RttTrackerConfig(
         }
 
         /**
+         * Stripes of the global and chain priors. A thread maps to one stripe by its id; the first thread
+         * to write through a stripe owns it for the tracker's life and updates the priors with plain loads
+         * and release stores, no locked instruction; a thread whose stripe another thread owns updates one
+         * shared cell with a CAS, as before striping. More stripes than writer threads keeps most writers
+         * on the fast path; each stripe costs a cache line in the global prior and in every chain record
+         * (the file stores the number). Not thread-safe: one builder per thread.
+         *
+         * @param priorStripes a power of two in 1..{@value RttTrackerConfig#MAX_PRIOR_STRIPES}; default
+         *                     {@value RttTrackerConfig#DEFAULT_PRIOR_STRIPES}.
+         * @return this.
+         */
+        public Builder priorStripes(final int priorStripes)
+        {
+            this.priorStripes = priorStripes;
+            return this;
+        }
+
+        /**
          * Not thread-safe as to the builder; the configuration is immutable.
          *
          * @return the validated configuration.
@@ -548,7 +626,8 @@ public record RttTrackerConfig(
                 maxLocalPauseNs,
                 budgetMultiplier,
                 idleAwarePhi,
-                acceptablePauseNs);
+                acceptablePauseNs,
+                priorStripes);
         }
 
         /**

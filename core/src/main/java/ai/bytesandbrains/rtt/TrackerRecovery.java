@@ -7,6 +7,7 @@ import ai.bytesandbrains.rtt.internal.NameTable;
 import ai.bytesandbrains.rtt.internal.NameTableRepair;
 import ai.bytesandbrains.rtt.internal.Utf8;
 import ai.bytesandbrains.rtt.internal.RecordTable;
+import ai.bytesandbrains.rtt.internal.StripedPrior;
 import ai.bytesandbrains.rtt.internal.TableRepair;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
@@ -22,7 +23,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
 
-import static ai.bytesandbrains.rtt.internal.TrackerLayout.EMA_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.CHAIN_PUBLISHED_OFFSET;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.GLOBAL_PRIOR_OFFSET;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.ISOLATED_RECORD_LENGTH;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.LOCAL_PAUSE_LOG_CAPACITY;
@@ -46,11 +47,14 @@ import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFS
  *   a kept record whose key does not hash to its bucket,
  *   a key used twice, a site or chain key with non-zero unused words, a hop index outside 0..255; an
  *   EMA whose sample count is negative or, for EMAs fed only by observes, ahead of its word's warm-up
- *   state; a history whose counters no writer could leave or whose values are out of range; an
+ *   state; a prior stripe's or shared cell's count (or their sum) outside 0..{@link RecordTable#MAX_COUNT};
+ *   a history whose counters no writer could leave or whose values are out of range; an
  *   outstanding-request marker no writer could leave ({@link OutstandingRequests#isValid});</li>
  *   <li>rebuilt: buckets, chain links, free lists, table sizes, remover words, pins and claims (cleared),
  *   history sums; the contended count and history words of site and edge claims folded into the
- *   claimants' words;</li>
+ *   claimants' words; the priors' stripes ({@code StripedPrior}): owners cleared (the old process's
+ *   thread ids), every stripe word and the shared cell's seeded with the published word, the total count
+ *   in the shared cell;</li>
  *   <li>reset as a fresh table has them: every record and ring not kept, also those past a table's
  *   high-water mark, which the bump allocator hands out without clearing; ring positions not reached;
  *   last-seen ({@link SiteRecord#RESTORED}), remembered φ state (LIVE) and outstanding-request marker
@@ -202,7 +206,7 @@ final class TrackerRecovery
     void importSnapshot(final RttTrackerSnapshot snapshot)
     {
         if (sites.highWaterMark() + edges.highWaterMark() + chains.highWaterMark() + reported.highWaterMark() != 0 ||
-            AtomicEma.sampleCount(buffer, GLOBAL_PRIOR_OFFSET) != 0)
+            StripedPrior.globalSampleCount(buffer, layout) != 0)
         {
             throw new IllegalStateException("importSnapshot needs an empty tracker");
         }
@@ -230,14 +234,16 @@ final class TrackerRecovery
         }
         for (final RttTrackerSnapshot.ChainPrior chain : snapshot.chainPriors())
         {
-            loadEma(chains.recordOffset(insertForImport(chains, chain.chainId(), 0, 0, "chains")) + EMA_OFFSET, chain.ema());
+            final int recordOffset = chains.recordOffset(insertForImport(chains, chain.chainId(), 0, 0, "chains"));
+            StripedPrior.reseedChain(buffer, layout, recordOffset, importedWord(chain.ema()), chain.ema().sampleCount());
         }
         for (final RttTrackerSnapshot.Reported report : snapshot.reported())
         {
             final int record = insertForImport(reported, report.fromSite(), report.nextHop(), report.chainId(), "reported");
             loadEma(EmaRecord.emaOffset(reported.recordOffset(record)), report.ema());
         }
-        loadEma(GLOBAL_PRIOR_OFFSET, snapshot.globalPrior());
+        // The imported prior is published, its count in the shared cell; no thread owns a stripe yet.
+        StripedPrior.reseedGlobal(buffer, layout, importedWord(snapshot.globalPrior()), snapshot.globalPrior().sampleCount());
         final RttTrackerSnapshot.Counters counters = snapshot.counters();
         buffer.putLong(REJECTED_COUNTER_OFFSET, counters.rejectedSamples());
         buffer.putLong(NON_QUIESCENT_COUNTER_OFFSET, counters.nonQuiescentPhiReads());
@@ -290,11 +296,16 @@ final class TrackerRecovery
 
     private void loadEma(final int emaOffset, final RttTrackerSnapshot.Ema ema)
     {
+        AtomicEma.overwrite(buffer, emaOffset, importedWord(ema), ema.sampleCount());
+    }
+
+    private static long importedWord(final RttTrackerSnapshot.Ema ema)
+    {
         if ((ema.srttNs() | ema.rttvarNs() | ema.sampleCount()) < 0)
         {
             throw new IllegalArgumentException("snapshot holds a negative EMA value: " + ema);
         }
-        AtomicEma.overwrite(buffer, emaOffset, EmaWord.pack(ema.sampleCount(), ema.srttNs(), ema.rttvarNs()), ema.sampleCount());
+        return EmaWord.pack(ema.sampleCount(), ema.srttNs(), ema.rttvarNs());
     }
 
     /**
@@ -307,7 +318,11 @@ final class TrackerRecovery
     {
         requireCounter(REJECTED_COUNTER_OFFSET, "rejected-samples counter");
         requireCounter(NON_QUIESCENT_COUNTER_OFFSET, "non-quiescent φ reads counter");
-        requireEma(GLOBAL_PRIOR_OFFSET, true, "global prior");
+        final long globalCount = StripedPrior.globalSampleCount(buffer, layout);
+        if (globalCount < 0)
+        {
+            throw new IllegalStateException("global prior: " + StripedPrior.globalFault(buffer, layout, globalCount));
+        }
         final boolean[] keptSites = validate(sites, "site");
         final boolean[] keptEdges = validate(edges, "edge");
         final boolean[] keptChains = validate(chains, "chain");
@@ -349,7 +364,7 @@ final class TrackerRecovery
             if (keptChains[record])
             {
                 requireSingleWordKey(chains, "chain", record);
-                requireEma(EmaRecord.emaOffset(chains.recordOffset(record)), true, where(chains, "chain", record));
+                requireChainPrior(chains.recordOffset(record), where(chains, "chain", record));
             }
         }
         for (int record = 0; record < keptReports.length; record++)
@@ -365,6 +380,19 @@ final class TrackerRecovery
         TableRepair.repair(sites, keptSites, record -> buffer.setMemory(layout.ringOffset(record), ringLength, (byte)0));
         TableRepair.repair(edges, keptEdges, record -> { });
         TableRepair.repair(chains, keptChains, record -> { });
+        // Priors: owners were the old process's threads; every stripe continues from the published word,
+        // the whole count in the shared cell, so the first writer after the restart continues the prior exactly.
+        StripedPrior.clearOwners(buffer, layout);
+        StripedPrior.reseedGlobal(buffer, layout, buffer.getLong(GLOBAL_PRIOR_OFFSET), globalCount);
+        for (int record = 0; record < keptChains.length; record++)
+        {
+            if (keptChains[record])
+            {
+                final int recordOffset = chains.recordOffset(record);
+                StripedPrior.reseedChain(buffer, layout, recordOffset, buffer.getLong(recordOffset + CHAIN_PUBLISHED_OFFSET),
+                    StripedPrior.chainSampleCount(buffer, layout, recordOffset));
+            }
+        }
         TableRepair.repair(reported, keptReports, record -> { });
         NameTableRepair.rebuild(names, keptNames); // names outlive their sites: every valid one is kept
         for (int record = 0; record < keptEdges.length; record++)
@@ -477,6 +505,21 @@ final class TrackerRecovery
         final int countOffset = emaOffset + AtomicEma.COUNT_OFFSET;
         buffer.putLong(countOffset, buffer.getLong(countOffset) + buffer.getLong(contendedOffset));
         buffer.putLong(contendedOffset, 0);
+    }
+
+    /**
+     * A chain prior: every stripe's and the shared cell's count in 0..{@link RecordTable#MAX_COUNT}, their sum
+     * too (the global prior is checked alike). Any 64-bit word is a valid EMA word; unlike a single cell's, the
+     * published word's warm-up state bounds no count, since stripes warming up at once add their counts while
+     * the word is one stripe's.
+     */
+    private void requireChainPrior(final int recordOffset, final String where)
+    {
+        final long count = StripedPrior.chainSampleCount(buffer, layout, recordOffset);
+        if (count < 0)
+        {
+            throw new IllegalStateException(where + ": " + StripedPrior.chainFault(buffer, layout, recordOffset, count));
+        }
     }
 
     private void requireCounter(final int offset, final String name)

@@ -19,7 +19,10 @@
  * (D6); an
  * inter-arrival time above {@link ai.bytesandbrains.rtt.phi.HeartbeatHistory#maxValueNs(int)} is clamped to it
  * so the sum fits.
- * Tables have fixed capacities (D7).
+ * Tables have fixed capacities (D7). The global and chain priors are striped by writer thread
+ * ({@link ai.bytesandbrains.rtt.RttTrackerConfig.Builder#priorStripes(int)}): with one writing thread
+ * they are the reference's; with several writing at once, their counts stay exact and their EMA is that of
+ * the stripe that published last (docs/semantics.md).
  *
  * <h2>Beyond the reference</h2>
  * Sites can be {@linkplain ai.bytesandbrains.rtt.RttTracker#evictSite evicted}, alone or {@linkplain

@@ -8,6 +8,7 @@ import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.HeartbeatHistory;
 import ai.bytesandbrains.rtt.state.TrackerTables;
 import ai.bytesandbrains.rtt.internal.RecordTable;
+import ai.bytesandbrains.rtt.internal.StripedPrior;
 import ai.bytesandbrains.rtt.view.EmaView;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 import ai.bytesandbrains.rtt.view.SiteView;
@@ -19,7 +20,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.EMA_OFFSET;
-import static ai.bytesandbrains.rtt.internal.TrackerLayout.GLOBAL_PRIOR_OFFSET;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.REJECTED_COUNTER_OFFSET;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_EMA_OFFSET;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.SITE_HISTORY_OFFSET;
@@ -183,9 +183,18 @@ class RestoreValidationTest
         assertThatIllegalStateException().isThrownBy(() -> builder.restoreOver(buffer))
             .withMessageContaining("site table", "removed count " + Long.MAX_VALUE);
         buffer.putLong((int)layout.siteTableOffset() + RecordTable.REMOVED_OFFSET, 0);
-        AtomicEma.overwrite(buffer, GLOBAL_PRIOR_OFFSET, EmaWord.pack(3, 10, 10), Long.MAX_VALUE);
+        // The global prior's count is its shared cell's plus its stripes': each is checked, and so is the sum.
+        AtomicEma.overwrite(buffer, TrackerLayout.GLOBAL_SHARED_OFFSET, EmaWord.pack(3, 10, 10), Long.MAX_VALUE);
         assertThatIllegalStateException().isThrownBy(() -> builder.restoreOver(buffer))
-            .withMessageContaining("global prior", "EMA sample count " + Long.MAX_VALUE);
+            .withMessageContaining("global prior", "shared cell sample count " + Long.MAX_VALUE);
+        AtomicEma.overwrite(buffer, TrackerLayout.GLOBAL_SHARED_OFFSET, EmaWord.pack(3, 10, 10), RecordTable.MAX_COUNT);
+        final int stripe1Count = layout.globalStripesOffset() + TrackerLayout.STRIPE_LENGTH + StripedPrior.COUNT_OFFSET;
+        buffer.putLong(stripe1Count, -1);
+        assertThatIllegalStateException().isThrownBy(() -> builder.restoreOver(buffer))
+            .withMessageContaining("global prior", "stripe 1 sample count -1");
+        buffer.putLong(stripe1Count, 1);
+        assertThatIllegalStateException().isThrownBy(() -> builder.restoreOver(buffer))
+            .withMessageContaining("global prior", "sample counts summing beyond " + RecordTable.MAX_COUNT);
     }
 
     @Test

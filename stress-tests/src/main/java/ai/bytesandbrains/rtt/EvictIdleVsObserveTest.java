@@ -1,8 +1,6 @@
 package ai.bytesandbrains.rtt;
 
-import ai.bytesandbrains.rtt.internal.TrackerLayout;
 
-import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.stress.Outcomes;
@@ -93,7 +91,7 @@ public class EvictIdleVsObserveTest
     {
         final String s = kept() ? "kept" : fixture.oneSampleSite(S, ONE, NOW);
         r.r1 = "evicted=" + evicted + " S=" + s + " " + fixture.siteTable() +
-            " global=" + AtomicEma.sampleCount(fixture.buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET) +
+            " global=" + fixture.globalCount() +
             " canary=" + fixture.canary();
     }
 

@@ -1,8 +1,6 @@
 package ai.bytesandbrains.rtt;
 
-import ai.bytesandbrains.rtt.internal.TrackerLayout;
 
-import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.stress.Outcomes;
 import ai.bytesandbrains.rtt.internal.RecordTable;
@@ -121,8 +119,8 @@ public final class EvictVsEstimateTests
             r.r1 = "estimate=" + budget(estimate, new long[]{SITE, GLOBAL}, new String[]{"site", "global"}) +
                 " evicted=" + evicted + " S=" + (fixture.siteWord(S) == -1 ? "gone" : "tracked") +
                 " " + fixture.siteTable() +
-                " global=" + Outcomes.name(AtomicEma.word(fixture.buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET), GLOBAL, "") +
-                AtomicEma.sampleCount(fixture.buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET) +
+                " global=" + Outcomes.name(fixture.globalWord(), GLOBAL, "") +
+                fixture.globalCount() +
                 " canary=" + fixture.canary();
         }
     }

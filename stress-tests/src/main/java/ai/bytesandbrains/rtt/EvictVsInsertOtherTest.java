@@ -1,8 +1,6 @@
 package ai.bytesandbrains.rtt;
 
-import ai.bytesandbrains.rtt.internal.TrackerLayout;
 
-import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.stress.Outcomes;
 import org.openjdk.jcstress.annotations.Actor;
@@ -85,7 +83,7 @@ public class EvictVsInsertOtherTest
     {
         r.r1 = "evicted=" + evicted + " S=" + (fixture.siteWord(S) == -1 ? "gone" : "tracked") +
             " T=" + fixture.oneSampleSite(T, T_ONE, NOW) + " " + fixture.siteTable() + " " + fixture.counters() +
-            " global=" + AtomicEma.sampleCount(fixture.buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET) +
+            " global=" + fixture.globalCount() +
             " canary=" + fixture.canary();
     }
 }

@@ -1,8 +1,6 @@
 package ai.bytesandbrains.rtt;
 
-import ai.bytesandbrains.rtt.internal.TrackerLayout;
 
-import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.ema.EmaWord;
 import ai.bytesandbrains.rtt.stress.Outcomes;
 import ai.bytesandbrains.rtt.internal.RecordTable;
@@ -94,7 +92,7 @@ public class EvictVsObserveTest
             " edges=" + fixture.edges.size() + "/" + fixture.tracker.evictedEdgeCount() +
             " chain=" + (chain == RecordTable.NOT_FOUND ? "gone" :
             fixture.emaCount(fixture.chains, RecordTable.record(chain))) +
-            " global=" + AtomicEma.sampleCount(fixture.buffer, TrackerLayout.GLOBAL_PRIOR_OFFSET) +
+            " global=" + fixture.globalCount() +
             " canary=" + fixture.canary();
     }
 }

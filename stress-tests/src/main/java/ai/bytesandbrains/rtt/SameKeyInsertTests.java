@@ -31,14 +31,17 @@ public final class SameKeyInsertTests
     static final long CHAIN = 0xC4A1_0000_0000_0001L;
     static final long E1 = 1_000;
     static final long E2 = 3_000;
-    static final String[] ORDER_NAMES = {"e1e2", "e2e1"};
+    static final String[] ORDER_NAMES = {"e1e2", "e2e1", "e1", "e2"};
+    /** Both samples in either order; or, for a chain prior, one stripe's single sample (StripedPrior). */
     static final long[] ORDERS = {
         EmaWord.update(EmaWord.update(EmaWord.EMPTY, E1), E2),
-        EmaWord.update(EmaWord.update(EmaWord.EMPTY, E2), E1)};
+        EmaWord.update(EmaWord.update(EmaWord.EMPTY, E2), E1),
+        EmaWord.update(EmaWord.EMPTY, E1),
+        EmaWord.update(EmaWord.EMPTY, E2)};
 
     static
     {
-        Outcomes.requireDistinct(ORDERS[0], ORDERS[1], "the two orders");
+        Outcomes.requireAllDistinct(ORDERS, "the orders and single samples");
     }
 
     private SameKeyInsertTests()
@@ -102,6 +105,10 @@ public final class SameKeyInsertTests
     @Outcome(id = "edge records=1 ema=(e1e2|e2e1) count=2 chain records=1 ema=(e1e2|e2e1) count=2 " +
         "site ema=(e1e2|e2e1) count=2 sites=2 overflow=0,0,0,0,0 canary=ok", expect = ACCEPTABLE,
         desc = "one record each, both samples")
+    @Outcome(id = "edge records=1 ema=(e1e2|e2e1) count=2 chain records=1 ema=(e1|e2) count=2 " +
+        "site ema=(e1e2|e2e1) count=2 sites=2 overflow=0,0,0,0,0 canary=ok", expect = ACCEPTABLE_INTERESTING,
+        desc = "documented (striped priors): both threads' chain stripes joined from the empty prior; the published " +
+            "word is the last publisher's single sample, the count has both")
     @Outcome(expect = FORBIDDEN, desc = "two records, lost sample, overflow or overwrite")
     @State
     public static class Edge
@@ -137,6 +144,9 @@ public final class SameKeyInsertTests
     @Description("Clause 5: two first observes of one chain from two sites make one chain record")
     @Outcome(id = "chain records=1 ema=(e1e2|e2e1) count=2 edges=2 sites=3 overflow=0,0,0,0,0 canary=ok",
         expect = ACCEPTABLE, desc = "one chain record, both samples")
+    @Outcome(id = "chain records=1 ema=(e1|e2) count=2 edges=2 sites=3 overflow=0,0,0,0,0 canary=ok",
+        expect = ACCEPTABLE_INTERESTING,
+        desc = "documented (striped priors): both stripes joined from the empty prior; the last publisher's word")
     @Outcome(expect = FORBIDDEN, desc = "two chain records, lost sample, overflow or overwrite")
     @State
     public static class Chain

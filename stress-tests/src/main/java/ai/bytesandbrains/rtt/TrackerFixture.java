@@ -9,6 +9,7 @@ import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.state.SiteRecord;
 import ai.bytesandbrains.rtt.state.TrackerTables;
 import ai.bytesandbrains.rtt.internal.RecordTable;
+import ai.bytesandbrains.rtt.internal.StripedPrior;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -111,18 +112,32 @@ final class TrackerFixture
             SiteRecord.sampleCountVolatile(buffer, sites.recordOffset(record));
     }
 
-    /** @return the EMA word of a record of an edge, chain or reported table. */
+    /** @return the EMA word of a record of an edge, chain or reported table: a chain prior's published word. */
     long emaWord(final RecordTable table, final int record)
     {
         return AtomicEma.word(buffer, EmaRecord.emaOffset(table.recordOffset(record)));
     }
 
-    /** @return the count of a record of an edge, chain or reported table. */
+    /** @return the count of a record of an edge, chain or reported table: a chain prior's stripes' sum. */
     long emaCount(final RecordTable table, final int record)
     {
-        // An edge counts on two words: its claimants' in the cell, the others' beside it.
+        // An edge counts on two words (its claimants' in the cell, the others' beside it), a chain prior on
+        // its stripes.
         return table == edges ? EmaRecord.edgeSampleCountVolatile(buffer, table.recordOffset(record)) :
+            table == chains ? StripedPrior.chainSampleCount(buffer, tracker.layout(), table.recordOffset(record)) :
             AtomicEma.sampleCount(buffer, EmaRecord.emaOffset(table.recordOffset(record)));
+    }
+
+    /** @return the global prior's published word, the one estimates read. */
+    long globalWord()
+    {
+        return tracker.reader().globalWord();
+    }
+
+    /** @return the global prior's exact count: its stripes' and shared cell's counts, read before the word. */
+    long globalCount()
+    {
+        return StripedPrior.globalSampleCount(buffer, tracker.layout());
     }
 
     /** @return live records of a table whose key is exactly the given one. */

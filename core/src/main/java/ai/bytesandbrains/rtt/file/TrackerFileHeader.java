@@ -39,7 +39,7 @@ import static ai.bytesandbrains.rtt.file.TrackerFileException.Reason.WRONG_VERSI
  *  +-------+-------+-------+--------+--------+--------+--------+--------+-----+-----+-----+-----+----+
  *   56           64           72            80            88 .. 136                     136      140   144
  *  +------------+------------+-------------+-------------+-------------------------------+--------+-----+
- *  | suspectPhi | downPhi    | state offset| state length| 6 region offsets in the state | φ mode | pad |
+ *  | suspectPhi | downPhi    | state offset| state length| 6 region offsets in the state | φ mode | S   |
  *  +------------+------------+-------------+-------------+-------------------------------+--------+-----+
  *   144                    152
  *  +-----------------------+--------+
@@ -67,8 +67,10 @@ public final class TrackerFileHeader
     public static final long MAGIC = 0x5041_4D54_5452_4242L;
     /**
      * The layout version this code writes and reads. 5: site records of 256 bytes and edge records of
-     * 128 with a claim word and contended counts (and the site's contended history words), and the
-     * one-multiply lookup hash (restore checks each record sits in its key's bucket); 4: the name table, the outstanding-request
+     * 128 with a claim word and contended counts (and the site's contended history words), the
+     * one-multiply lookup hash (restore checks each record sits in its key's bucket), and the priors'
+     * stripes (owner words and global stripes after the fixed header, stripes in chain records, the
+     * stripe count in the header); 4: the name table, the outstanding-request
      * marker in site records, and K, φ mode and acceptable pause in the header; 3: the
      * local pause log in the state; 2: chained buckets, generations, pins.
      */
@@ -124,8 +126,10 @@ public final class TrackerFileHeader
     public static final int NAME_TABLE_OFFSET_OFFSET = RINGS_OFFSET_OFFSET + Long.BYTES;
     /** Offset of the φ mode: {@link #PHI_MODE_PLAIN} or {@link #PHI_MODE_IDLE_AWARE}. */
     public static final int PHI_MODE_OFFSET = NAME_TABLE_OFFSET_OFFSET + Long.BYTES;
-    /** Offset of {@code acceptablePauseNs} (after 4 bytes of padding). */
-    public static final int ACCEPTABLE_PAUSE_OFFSET = PHI_MODE_OFFSET + 2 * Integer.BYTES;
+    /** Offset of {@code priorStripes}. */
+    public static final int PRIOR_STRIPES_OFFSET = PHI_MODE_OFFSET + Integer.BYTES;
+    /** Offset of {@code acceptablePauseNs}. */
+    public static final int ACCEPTABLE_PAUSE_OFFSET = PRIOR_STRIPES_OFFSET + Integer.BYTES;
     /** Offset of the CRC32C of bytes {@code [HEADER_LENGTH_OFFSET, CHECKSUM_OFFSET)}. */
     public static final int CHECKSUM_OFFSET = ACCEPTABLE_PAUSE_OFFSET + Long.BYTES;
 
@@ -210,6 +214,7 @@ public final class TrackerFileHeader
         header.putInt(GLOBAL_BETA_SHIFT_OFFSET, config.globalPriorShifts().betaShift());
         header.putInt(BUDGET_MULTIPLIER_OFFSET, config.budgetMultiplier());
         header.putInt(PHI_MODE_OFFSET, config.idleAwarePhi() ? PHI_MODE_IDLE_AWARE : PHI_MODE_PLAIN);
+        header.putInt(PRIOR_STRIPES_OFFSET, config.priorStripes());
         header.putLong(ACCEPTABLE_PAUSE_OFFSET, config.acceptablePauseNs());
         header.putDouble(SUSPECT_PHI_OFFSET, config.suspectPhi());
         header.putDouble(DOWN_PHI_OFFSET, config.downPhi());
@@ -405,7 +410,8 @@ public final class TrackerFileHeader
             RttTrackerConfig.DEFAULT_MAX_LOCAL_PAUSE_NS,
             header.getInt(BUDGET_MULTIPLIER_OFFSET),
             phiMode == PHI_MODE_IDLE_AWARE,
-            header.getLong(ACCEPTABLE_PAUSE_OFFSET));
+            header.getLong(ACCEPTABLE_PAUSE_OFFSET),
+            header.getInt(PRIOR_STRIPES_OFFSET));
     }
 
     /**
@@ -428,6 +434,7 @@ public final class TrackerFileHeader
         diff(diffs, "budgetMultiplier", expected.budgetMultiplier(), actual.budgetMultiplier());
         diff(diffs, "idleAwarePhi", expected.idleAwarePhi(), actual.idleAwarePhi());
         diff(diffs, "acceptablePauseNs", expected.acceptablePauseNs(), actual.acceptablePauseNs());
+        diff(diffs, "priorStripes", expected.priorStripes(), actual.priorStripes());
         return String.join(", ", diffs);
     }
 

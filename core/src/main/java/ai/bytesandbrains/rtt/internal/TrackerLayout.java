@@ -14,7 +14,7 @@ import org.agrona.BitUtil;
  * <pre>
  *  0                                                                          offset
  *  +---------------------------------------------------------------------+
- *  | global prior record (128 B): EMA cell (word, count) | pad            |  GLOBAL_PRIOR_OFFSET
+ *  | global prior (128 B): published word | pad | shared cell (word, count)|  GLOBAL_PRIOR_OFFSET
  *  +---------------------------------------------------------------------+
  *  | rejected-samples counter (128 B)                                     |  REJECTED_COUNTER_OFFSET
  *  +---------------------------------------------------------------------+
@@ -22,9 +22,12 @@ import org.agrona.BitUtil;
  *  +---------------------------------------------------------------------+
  *  | local pause log (LocalPauseLog, LOCAL_PAUSE_LOG_CAPACITY slots)      |  PAUSE_LOG_OFFSET
  *  +---------------------------------------------------------------------+  HEADER_LENGTH
+ *  | prior stripes: S owner words, then S global stripes (word, count),   |  PRIOR_STRIPES_OFFSET
+ *  | one 64-byte line each (S = config.priorStripes())                    |
+ *  +---------------------------------------------------------------------+
  *  | site table      (RecordTable, SITE_RECORD_LENGTH-byte records)       |  siteTableOffset()
  *  | edge table      (RecordTable, EDGE_RECORD_LENGTH-byte records)       |  edgeTableOffset()
- *  | chain table     (RecordTable, CHAIN_RECORD_LENGTH-byte records)      |  chainTableOffset()
+ *  | chain table     (RecordTable, chainRecordLength()-byte records)      |  chainTableOffset()
  *  | reported table  (RecordTable, REPORTED_RECORD_LENGTH-byte records)   |  reportedTableOffset()
  *  | site history rings: siteCapacity * historyCapacity * 8 B             |  ringsOffset()
  *  | name table      (NameTable, nextPow2(2 * siteCapacity) 128-byte slots)|  nameTableOffset()
@@ -46,7 +49,8 @@ import org.agrona.BitUtil;
  *  +-----------+-----------+-----+-----------------+-----+
  *
  *  edge (128 B):     site | chainId | hopIndex | state | next | pins | EMA cell | claim | contended count | pad
- *  chain (128 B):    chainId | 0 | 0 | state | next | pins | EMA cell | pad   (shared by every thread on the chain)
+ *  chain (128 + 64 S B): chainId | 0 | 0 | state | next | pins | published word | shared cell (line 1) |
+ *                    S stripes (word, count), one 64-byte line each (see {@link StripedPrior})
  *  reported (64 B):  fromSite | nextHop | chainId | state | next | pins | EMA cell
  * </pre>
  * {@code last seen} is encoded by {@link SiteRecord}: 0 for "never seen", 1 for "restored, not seen
@@ -74,8 +78,12 @@ public final class TrackerLayout
     /** Largest hop index an edge key holds. */
     public static final int MAX_HOP_INDEX = 255;
 
-    /** Offset of the global prior's EMA cell. */
+    /** Bytes of a prior stripe: one cache line, written by its owner thread only. */
+    public static final int STRIPE_LENGTH = BitUtil.CACHE_LINE_LENGTH;
+    /** Offset of the global prior's published word, the one estimates read (see {@link StripedPrior}). */
     public static final int GLOBAL_PRIOR_OFFSET = 0;
+    /** Offset of the global prior's shared cell ({@link AtomicEma} layout), on its own line. */
+    public static final int GLOBAL_SHARED_OFFSET = GLOBAL_PRIOR_OFFSET + BitUtil.CACHE_LINE_LENGTH;
     /** Offset of the counter of samples and queries rejected for negative times. */
     public static final int REJECTED_COUNTER_OFFSET = GLOBAL_PRIOR_OFFSET + ISOLATED_RECORD_LENGTH;
     /** Offset of the counter of φ reads that used a non-quiescent view of a history. */
@@ -84,9 +92,11 @@ public final class TrackerLayout
     public static final int LOCAL_PAUSE_LOG_CAPACITY = 64;
     /** Offset of the local pause log's region, in the buffer so that a file's reader discounts them too. */
     public static final int PAUSE_LOG_OFFSET = NON_QUIESCENT_COUNTER_OFFSET + ISOLATED_RECORD_LENGTH;
-    /** Bytes before the first table. */
+    /** Bytes of the fixed header, before the prior stripes. */
     public static final int HEADER_LENGTH = PAUSE_LOG_OFFSET +
         BitUtil.align(LocalPauseLog.regionLength(LOCAL_PAUSE_LOG_CAPACITY), ISOLATED_RECORD_LENGTH);
+    /** Offset of the prior stripes' owner words; the global stripes follow them. */
+    public static final int PRIOR_STRIPES_OFFSET = HEADER_LENGTH;
 
     /** Offset of a site's EMA cell in its record. */
     public static final int SITE_EMA_OFFSET = RecordTable.PAYLOAD_OFFSET;
@@ -118,8 +128,12 @@ public final class TrackerLayout
     public static final int EDGE_CONTENDED_COUNT_OFFSET = EDGE_CLAIM_OFFSET + Long.BYTES;
     /** Bytes of an edge record: a line pair, written by every observe of its site on its chain and hop. */
     public static final int EDGE_RECORD_LENGTH = ISOLATED_RECORD_LENGTH;
-    /** Bytes of a chain record: two cache lines, since every thread on a chain writes it. */
-    public static final int CHAIN_RECORD_LENGTH = ISOLATED_RECORD_LENGTH;
+    /** Offset of a chain prior's published word in its record, the one estimates read. */
+    public static final int CHAIN_PUBLISHED_OFFSET = EMA_OFFSET;
+    /** Offset of a chain prior's shared cell ({@link AtomicEma} layout) in its record: line 1. */
+    public static final int CHAIN_SHARED_OFFSET = BitUtil.CACHE_LINE_LENGTH;
+    /** Offset of a chain prior's first stripe in its record: line 2, one line per stripe after it. */
+    public static final int CHAIN_STRIPES_OFFSET = 2 * BitUtil.CACHE_LINE_LENGTH;
     /** Bytes of a reported record: one cache line. */
     public static final int REPORTED_RECORD_LENGTH = BitUtil.CACHE_LINE_LENGTH;
 
@@ -129,13 +143,18 @@ public final class TrackerLayout
     static
     {
         if (SITE_CONTENDED_COUNT_OFFSET + Long.BYTES > SITE_RECORD_LENGTH ||
-            EDGE_CONTENDED_COUNT_OFFSET + Long.BYTES > EDGE_RECORD_LENGTH)
+            EDGE_CONTENDED_COUNT_OFFSET + Long.BYTES > EDGE_RECORD_LENGTH ||
+            CHAIN_PUBLISHED_OFFSET + Long.BYTES > CHAIN_SHARED_OFFSET ||
+            GLOBAL_SHARED_OFFSET + AtomicEma.CELL_LENGTH > REJECTED_COUNTER_OFFSET)
         {
             throw new AssertionError("record layout overflows its record");
         }
     }
 
     private final RttTrackerConfig config;
+    private final int priorStripes;
+    private final int globalStripesOffset;
+    private final int chainRecordLength;
     private final long siteTableOffset;
     private final long edgeTableOffset;
     private final long chainTableOffset;
@@ -152,10 +171,14 @@ public final class TrackerLayout
     public TrackerLayout(final RttTrackerConfig config)
     {
         this.config = config;
-        siteTableOffset = HEADER_LENGTH;
+        priorStripes = config.priorStripes();
+        // Owner words are read on every observe and written once per stripe: their own lines, apart from the stripes.
+        globalStripesOffset = PRIOR_STRIPES_OFFSET + BitUtil.align(priorStripes * Long.BYTES, BitUtil.CACHE_LINE_LENGTH);
+        chainRecordLength = CHAIN_STRIPES_OFFSET + priorStripes * STRIPE_LENGTH;
+        siteTableOffset = BitUtil.align(globalStripesOffset + priorStripes * STRIPE_LENGTH, ISOLATED_RECORD_LENGTH);
         edgeTableOffset = siteTableOffset + region(config.siteCapacity(), SITE_RECORD_LENGTH);
         chainTableOffset = edgeTableOffset + region(config.edgeCapacity(), EDGE_RECORD_LENGTH);
-        reportedTableOffset = chainTableOffset + region(config.chainCapacity(), CHAIN_RECORD_LENGTH);
+        reportedTableOffset = chainTableOffset + region(config.chainCapacity(), chainRecordLength);
         ringsOffset = reportedTableOffset + region(config.reportedCapacity(), REPORTED_RECORD_LENGTH);
         nameTableOffset = BitUtil.align(
             ringsOffset + (long)config.siteCapacity() * HeartbeatHistory.ringLength(config.historyCapacity()),
@@ -176,6 +199,36 @@ public final class TrackerLayout
     public RttTrackerConfig config()
     {
         return config;
+    }
+
+    /**
+     * Immutable; thread-safe.
+     *
+     * @return stripes of the global and chain priors, a power of two.
+     */
+    public int priorStripes()
+    {
+        return priorStripes;
+    }
+
+    /**
+     * Immutable; thread-safe.
+     *
+     * @return offset of global stripe 0; stripe {@code i} is {@link #STRIPE_LENGTH} bytes further per index.
+     */
+    public int globalStripesOffset()
+    {
+        return globalStripesOffset;
+    }
+
+    /**
+     * Immutable; thread-safe.
+     *
+     * @return bytes of a chain record: its key and state line, its shared cell's line, one line per stripe.
+     */
+    public int chainRecordLength()
+    {
+        return chainRecordLength;
     }
 
     /**

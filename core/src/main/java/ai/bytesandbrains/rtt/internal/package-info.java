@@ -8,6 +8,8 @@
  *   its cold validation and repair;</li>
  *   <li>{@link ai.bytesandbrains.rtt.internal.AtomicEma}: one EMA word and its count, updated by a CAS
  *   loop;</li>
+ *   <li>{@link ai.bytesandbrains.rtt.internal.StripedPrior}: the global and chain priors as thread-owned
+ *   stripes, written without a locked instruction by the thread owning a stripe, and one published word;</li>
  *   <li>{@link ai.bytesandbrains.rtt.internal.RecordMemory}: direct access to a record's words after one
  *   range check for the whole record, the hot paths' way past per-access bounds checks;</li>
  *   <li>{@link ai.bytesandbrains.rtt.internal.LocalPauseLog}: the log of local pauses φ discounts;</li>

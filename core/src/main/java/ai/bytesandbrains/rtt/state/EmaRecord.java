@@ -6,12 +6,13 @@ import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
- * Descriptor of the records that hold one EMA cell and nothing else: edges, chain priors and reports
- * (see {@link SiteRecord} for sites). The cell itself is read and written through
- * {@code AtomicEma}, count first then word.
+ * Descriptor of the records that hold one EMA cell and nothing else: edges and reports (see
+ * {@link SiteRecord} for sites). The cell itself is read and written through {@code AtomicEma}, count
+ * first then word. A chain record holds its prior's published word at the same offset, then its shared
+ * cell and stripes ({@code StripedPrior}), so its word reads alike but its count is the stripes' sum.
  *
  * <pre>
- *  edge, chain and reported records: RecordTable's key and state words, then
+ *  edge and reported records: RecordTable's key and state words, then
  *  +-------------+------+
  *  | EMA cell    | pad  |
  *  +-------------+------+
@@ -25,7 +26,7 @@ import org.agrona.concurrent.AtomicBuffer;
  */
 public final class EmaRecord
 {
-    /** Offset of the EMA cell in an edge, chain or reported record. */
+    /** Offset of the EMA cell in an edge or reported record; of the published word in a chain record. */
     public static final int EMA_OFFSET = TrackerLayout.EMA_OFFSET;
     /** Offset of an edge's claim word ({@code RecordClaims}); edges only. */
     public static final int EDGE_CLAIM_OFFSET = TrackerLayout.EDGE_CLAIM_OFFSET;

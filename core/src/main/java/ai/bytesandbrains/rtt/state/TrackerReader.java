@@ -9,6 +9,7 @@ import ai.bytesandbrains.rtt.phi.PhiAccrual;
 import ai.bytesandbrains.rtt.phi.PhiState;
 import ai.bytesandbrains.rtt.internal.RecordMemory;
 import ai.bytesandbrains.rtt.internal.RecordTable;
+import ai.bytesandbrains.rtt.internal.StripedPrior;
 import ai.bytesandbrains.rtt.internal.TrackerLayout;
 import ai.bytesandbrains.rtt.view.EmaView;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
@@ -317,7 +318,7 @@ public final class TrackerReader implements TrackerReadings
         {
             return answered(siteWord, SITE_TIER, tierOut);
         }
-        final long chainWord = emaWord(chains, chains.find(chainId, 0, 0), EMA_OFFSET);
+        final long chainWord = emaWord(chains, chains.find(chainId, 0, 0), TrackerLayout.CHAIN_PUBLISHED_OFFSET);
         if (EmaWord.isWarm(chainWord))
         {
             return answered(chainWord, CHAIN_TIER, tierOut);
@@ -353,7 +354,7 @@ public final class TrackerReader implements TrackerReadings
      */
     public long globalWord()
     {
-        return AtomicEma.word(buffer, GLOBAL_PRIOR_OFFSET);
+        return buffer.getLongVolatile(GLOBAL_PRIOR_OFFSET); // the published word, volatile as AtomicEma.word
     }
 
     /**
@@ -581,11 +582,12 @@ public final class TrackerReader implements TrackerReadings
     @Override
     public EmaView readGlobalPrior(final EmaView view)
     {
-        final long sampleCount = AtomicEma.sampleCount(buffer, GLOBAL_PRIOR_OFFSET); // count first: see AtomicEma
-        final long word = AtomicEma.word(buffer, GLOBAL_PRIOR_OFFSET);
+        // Every count first, then the published word: see StripedPrior.
+        final long sampleCount = StripedPrior.globalSampleCount(buffer, tables.layout());
+        final long word = buffer.getLongVolatile(GLOBAL_PRIOR_OFFSET); // volatile, after the counts
         if (sampleCount < 0)
         {
-            throw faults.corrupt("global prior: EMA sample count " + sampleCount);
+            throw faults.corrupt("global prior: " + StripedPrior.globalFault(buffer, tables.layout(), sampleCount));
         }
         view.fill(VIEW_KEY, EmaView.Kind.GLOBAL_PRIOR, 0, 0, 0, word, sampleCount).setBudgetMultiplier(VIEW_KEY, budgetMultiplier);
         return view;
@@ -670,8 +672,10 @@ public final class TrackerReader implements TrackerReadings
         final long key0 = table.key0(record);
         final long key1 = table.key1(record);
         final long key2 = table.key2(record);
-        // count first: see AtomicEma; an edge's count is two words (EmaRecord)
+        // Count first, then word: see AtomicEma; an edge's count is two words (EmaRecord), a chain prior's
+        // its stripes' sum (StripedPrior).
         final long sampleCount = table == edges ? EmaRecord.edgeSampleCountVolatile(buffer, table.recordOffset(record)) :
+            table == chains ? StripedPrior.chainSampleCount(buffer, tables.layout(), table.recordOffset(record)) :
             AtomicEma.sampleCount(buffer, emaOffset);
         final long word = AtomicEma.word(buffer, emaOffset);
         if (!table.isCurrent(handle))
@@ -687,7 +691,9 @@ public final class TrackerReader implements TrackerReadings
         }
         if (sampleCount < 0)
         {
-            throw faults.corrupt(name + " record " + record + ": EMA sample count " + sampleCount);
+            throw faults.corrupt(name + " record " + record + ": " + (table == chains ?
+                StripedPrior.chainFault(buffer, tables.layout(), table.recordOffset(record), sampleCount) :
+                "EMA sample count " + sampleCount));
         }
         view.fill(VIEW_KEY, kind, key0, key1, key2, word, sampleCount).setBudgetMultiplier(VIEW_KEY, budgetMultiplier);
         return true;

@@ -6,7 +6,6 @@ import ai.bytesandbrains.rtt.internal.NameTable;
 import ai.bytesandbrains.rtt.internal.RecordTable;
 import org.agrona.concurrent.AtomicBuffer;
 
-import static ai.bytesandbrains.rtt.internal.TrackerLayout.CHAIN_RECORD_LENGTH;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.EDGE_CLAIM_OFFSET;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.EDGE_RECORD_LENGTH;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.LOCAL_PAUSE_LOG_CAPACITY;
@@ -50,7 +49,7 @@ public final class TrackerTables
         edges = new RecordTable(
             buffer, (int)layout.edgeTableOffset(), layout.config().edgeCapacity(), EDGE_RECORD_LENGTH, EDGE_CLAIM_OFFSET);
         chains = new RecordTable(
-            buffer, (int)layout.chainTableOffset(), layout.config().chainCapacity(), CHAIN_RECORD_LENGTH);
+            buffer, (int)layout.chainTableOffset(), layout.config().chainCapacity(), layout.chainRecordLength());
         reported = new RecordTable(
             buffer, (int)layout.reportedTableOffset(), layout.config().reportedCapacity(), REPORTED_RECORD_LENGTH);
         pauseLog = new LocalPauseLog(buffer, PAUSE_LOG_OFFSET, LOCAL_PAUSE_LOG_CAPACITY, maxLocalPauseNs);

@@ -227,11 +227,11 @@ class TrackerFileFaultsTest
     }
 
     @Test
-    void shouldRefuseAFileOfTheLayoutBeforeSiteClaimsNamingBothVersions() throws IOException
+    void shouldRefuseAFileOfTheLayoutBeforeSiteClaimsAndPriorStripesNamingBothVersions() throws IOException
     {
-        // Version 4 site records are 128 bytes with no claim word: read as version 5 they would be garbage.
+        // Version 4 site records are 128 bytes with no claim word, and its priors are single cells.
         patchInt(TrackerFileHeader.VERSION_OFFSET, 4);
-        assertWriterAndReaderRefuse(WRONG_VERSION, "layout version 4", "reads version 5");
+        assertWriterAndReaderRefuse(WRONG_VERSION, "layout version 4", "reads version 5", "migrate the state, or delete the file");
     }
 
     @Test

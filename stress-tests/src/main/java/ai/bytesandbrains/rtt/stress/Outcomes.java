@@ -76,4 +76,21 @@ public final class Outcomes
             throw new AssertionError(what + " coincide (0x" + Long.toHexString(a) + "): pick other samples");
         }
     }
+
+    /**
+     * Fail class initialisation when any two expected states coincide.
+     *
+     * @param states the states.
+     * @param what   what they are.
+     */
+    public static void requireAllDistinct(final long[] states, final String what)
+    {
+        for (int i = 0; i < states.length; i++)
+        {
+            for (int j = i + 1; j < states.length; j++)
+            {
+                requireDistinct(states[i], states[j], what + " " + i + " and " + j);
+            }
+        }
+    }
 }

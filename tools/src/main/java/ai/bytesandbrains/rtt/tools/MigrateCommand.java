@@ -71,6 +71,11 @@ final class MigrateCommand implements Callable<Integer>
     @Option(names = "--down-phi", paramLabel = "PHI", description = "phi above which a site is down.")
     private Double downPhi;
 
+    @Option(names = "--prior-stripes", paramLabel = "N",
+        description = "Stripes of the global and chain priors, a power of two in 1..64 (writer threads that update them " +
+            "without a locked instruction).")
+    private Integer priorStripes;
+
     @Override
     public Integer call() throws IOException
     {
@@ -151,6 +156,10 @@ final class MigrateCommand implements Callable<Integer>
         if (downPhi != null)
         {
             builder.downPhi(downPhi);
+        }
+        if (priorStripes != null)
+        {
+            builder.priorStripes(priorStripes);
         }
         try
         {

@@ -199,6 +199,11 @@ public final class SnapshotJson
             config.put("idleAwarePhi", false);
             config.put("acceptablePauseNs", 0L);
         }
+        if (document.get("config") instanceof ObjectNode config && !config.has("priorStripes"))
+        {
+            // Written before the priors were striped: the default, which changes no number a snapshot holds.
+            config.put("priorStripes", RttTrackerConfig.DEFAULT_PRIOR_STRIPES);
+        }
         if (document.get("version").intValue() == VERSION_1)
         {
             if (document.get("config") instanceof ObjectNode config)

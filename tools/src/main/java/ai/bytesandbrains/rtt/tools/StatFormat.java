@@ -30,10 +30,10 @@ public enum StatFormat
                 sample.owner().pid(), sample.writerAlive() ? "alive" : "not running",
                 Instant.ofEpochMilli(sample.owner().openEpochMs()), sample.owner().openCount()));
             out.append(String.format(Locale.ROOT, "sites %d/%d  edges %d/%d  chains %d/%d  reports %d/%d  " +
-                "suspect φ > %s  down φ > %s%n%n",
+                "suspect φ > %s  down φ > %s  prior stripes %d%n%n",
                 sample.sites().size(), config.siteCapacity(), sample.edgeCount(), config.edgeCapacity(),
                 sample.chainPriors().size(), config.chainCapacity(), sample.reportCount(), config.reportedCapacity(),
-                config.suspectPhi(), config.downPhi()));
+                config.suspectPhi(), config.downPhi(), config.priorStripes()));
             out.append(String.format(Locale.ROOT, "%20s %12s %12s %12s %10s %9s %-8s %7s  %s%n",
                 "SITE", "SRTT_US", "RTTVAR_US", "BUDGET_US", "SAMPLES", "PHI", "STATE", "HISTORY", "NAME"));
             for (final SiteRow row : sites)
