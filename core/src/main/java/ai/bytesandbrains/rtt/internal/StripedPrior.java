@@ -24,7 +24,7 @@ import static ai.bytesandbrains.rtt.internal.TrackerLayout.STRIPE_LENGTH;
  * stripe {@code i} of the global prior <em>and</em> of every chain record.
  *
  * <h2>Writers</h2>
- * A thread maps to stripe {@link #stripeOf mix(id) & (S - 1)} of its {@code Thread.getId()}, which Java
+ * A thread maps to stripe {@code mix(id) & (S - 1)} ({@link #stripeOf}) of its {@code Thread.getId()}, which Java
  * never reuses. The first time it writes, it CASes that stripe's owner word from 0 to its id (once per
  * thread and tracker); from then on it is the stripe's only writer, and updates it with a plain load and
  * release stores, then release-stores the new word into the published word. A thread whose stripe another
