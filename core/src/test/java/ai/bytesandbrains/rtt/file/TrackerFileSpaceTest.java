@@ -25,13 +25,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A file system without room for the file: creation fails with a clear exception, the JVM survives, and
- * no partial file is left. On a 1 MiB tmpfs mounted for the test (skipped where mounting is not
+ * no partial file is left. On a 2 MiB tmpfs mounted for the test (skipped where mounting is not
  * permitted). The creations run in a child JVM, so a regression that dies of {@code SIGBUS} fails the
  * test instead of killing the test runner.
  */
 class TrackerFileSpaceTest
 {
-    private static final long TMPFS_BYTES = 1 << 20;
+    private static final long TMPFS_BYTES = 2 << 20; // room for a small tracker (about 1.1 MB at the default edge and chain capacities)
     private static final int BIG_SITES = 4096;
     private static final int BIG_HISTORY = 64;
 
@@ -89,7 +89,7 @@ class TrackerFileSpaceTest
     void needTheTmpfs()
     {
         assumeTrue(unavailable == null,
-            () -> "cannot mount a 1 MiB tmpfs here (needs root or CAP_SYS_ADMIN): " + unavailable);
+            () -> "cannot mount a 2 MiB tmpfs here (needs root or CAP_SYS_ADMIN): " + unavailable);
     }
 
     @AfterEach
