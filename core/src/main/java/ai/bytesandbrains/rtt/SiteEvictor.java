@@ -154,17 +154,33 @@ final class SiteEvictor
     private void resetPayload(final RecordTable table, final int record, final int recordLength)
     {
         // Plain stores: no writer holds the record, and the release of its FREE state publishes them.
+        // Not the claim word nor the pin count when they are payload words: only their holders change them. A
+        // writer with a stale handle may claim or pin the record after the drain, see it removed and let go;
+        // zeroing the word in between would make that let-go end a later occupant's claim (two claimants)
+        // or leave its pin count at -1 (a removal waiting forever).
         final int recordOffset = table.recordOffset(record);
-        final int claimOffset = table.claimOffset();
-        if (claimOffset == 0)
+        final int skip1 = Math.max(table.claimOffset(), RecordTable.PAYLOAD_OFFSET - Long.BYTES);
+        final int skip2 = Math.max(table.pinOffset(), RecordTable.PAYLOAD_OFFSET - Long.BYTES);
+        zero(recordOffset, RecordTable.PAYLOAD_OFFSET, recordLength, Math.min(skip1, skip2), Math.max(skip1, skip2));
+    }
+
+    /**
+     * Zero the words of {@code [from, to)} of a record but those at {@code skip1 <= skip2} (an offset below
+     * {@code from} skips nothing). Allocation-free.
+     */
+    private void zero(final int recordOffset, final int from, final int to, final int skip1, final int skip2)
+    {
+        int start = from;
+        if (skip1 >= start)
         {
-            buffer.setMemory(recordOffset + RecordTable.PAYLOAD_OFFSET, recordLength - RecordTable.PAYLOAD_OFFSET, (byte)0);
-            return;
+            buffer.setMemory(recordOffset + start, skip1 - start, (byte)0);
+            start = skip1 + Long.BYTES;
         }
-        // Not the claim word: only its holder zeroes it. A writer with a stale handle may claim the record
-        // after the drain, see it removed and release it; zeroing it here could end a later occupant's
-        // claim when that release lands, and let two claimants in.
-        buffer.setMemory(recordOffset + RecordTable.PAYLOAD_OFFSET, claimOffset - RecordTable.PAYLOAD_OFFSET, (byte)0);
-        buffer.setMemory(recordOffset + claimOffset + Long.BYTES, recordLength - claimOffset - Long.BYTES, (byte)0);
+        if (skip2 >= start)
+        {
+            buffer.setMemory(recordOffset + start, skip2 - start, (byte)0);
+            start = skip2 + Long.BYTES;
+        }
+        buffer.setMemory(recordOffset + start, to - start, (byte)0);
     }
 }

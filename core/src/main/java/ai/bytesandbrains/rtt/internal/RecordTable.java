@@ -73,13 +73,11 @@ import java.util.function.IntConsumer;
  * take back its pin (or take and release a claim) on the reused record, a net change of nothing.
  *
  * <h2>Claims</h2>
- * A table built with a claim word ({@link #RecordTable(AtomicBuffer, int, int, int, int)}) also offers
- * {@link RecordClaims#claimOrPin}: one CAS of the claim word from 0 to 1, then the same volatile state read as a
- * pin. The claimant holds the record as a pin does and is the only claimant, so the owner may keep words
- * that only claimants write (with plain loads and release stores); a writer that finds the record
- * claimed never waits: it pins it instead and writes on the owner's lock-free path. The claim is
- * released with a release store ({@link RecordClaims#release}), no atomic instruction; a removal waits
- * for the claim word as for the pin count.
+ * A table with a claim word ({@link #RecordTable(AtomicBuffer, int, int, int, int, int)}) offers
+ * {@link RecordClaims#claimOrPin}: a CAS of the claim word from 0 to 1, then a pin's state read. The only
+ * claimant holds the record as a pin does, so the owner may keep words only claimants write (plain loads,
+ * release stores); a writer finding the record claimed never waits: it pins it and writes on the owner's
+ * lock-free path. A release store ends the claim ({@link RecordClaims#release}); removals wait for it.
  *
  * <p>With at least twice as many buckets as records, chains stay short (0.5 records per bucket at
  * capacity, on average). Generations wrap after 2^32 removals of one record: a reader stalled across
@@ -151,6 +149,7 @@ public final class RecordTable
     final int bucketsOffset;
     private final int recordsOffset;
     private final int claimOffset;
+    private final int pinOffset;
 
     /**
      * Wrap a table region that is zeroed or holds a table of the same shape. Any thread; the table is
@@ -166,7 +165,7 @@ public final class RecordTable
      */
     public RecordTable(final AtomicBuffer buffer, final int controlOffset, final int capacity, final int recordLength)
     {
-        this(buffer, controlOffset, capacity, recordLength, 0);
+        this(buffer, controlOffset, capacity, recordLength, 0, PINS_OFFSET);
     }
 
     /**
@@ -177,19 +176,28 @@ public final class RecordTable
      * @param controlOffset as above.
      * @param capacity      as above.
      * @param recordLength  as above.
-     * @param claimOffset   of the claim word in a record, 8-byte aligned, in the payload; 0 for none.
-     * @throws IllegalArgumentException as above, or when the claim word is not in the payload.
+     * @param claimOffset   of the claim word in a record, 8-byte aligned: {@link #PINS_OFFSET} or in the
+     *                      payload; 0 for none.
+     * @param pinOffset     of the pin count in a record: {@link #PINS_OFFSET}, or, when the claim word takes
+     *                      that word (so that a claimant touches only the record's first line), a word of the
+     *                      payload.
+     * @throws IllegalArgumentException as above, or when the claim or pin word is misplaced.
      */
     public RecordTable(
-        final AtomicBuffer buffer, final int controlOffset, final int capacity, final int recordLength, final int claimOffset)
+        final AtomicBuffer buffer,
+        final int controlOffset,
+        final int capacity,
+        final int recordLength,
+        final int claimOffset,
+        final int pinOffset)
     {
         buffer.verifyAlignment();
         if (capacity < 1 || recordLength < PAYLOAD_OFFSET || (recordLength & 7) != 0 || (controlOffset & 7) != 0 ||
-            (claimOffset != 0 && (claimOffset < PAYLOAD_OFFSET || claimOffset + Long.BYTES > recordLength ||
-            (claimOffset & 7) != 0)))
+            !isRecordWord(claimOffset, recordLength) && claimOffset != 0 || !isRecordWord(pinOffset, recordLength) ||
+            claimOffset == pinOffset)
         {
-            throw new IllegalArgumentException("invalid table shape: controlOffset=" + controlOffset +
-                " capacity=" + capacity + " recordLength=" + recordLength + " claimOffset=" + claimOffset);
+            throw new IllegalArgumentException("invalid table shape: controlOffset=" + controlOffset + " capacity=" +
+                capacity + " recordLength=" + recordLength + " claimOffset=" + claimOffset + " pinOffset=" + pinOffset);
         }
         if (controlOffset < 0 || controlOffset + regionLength(capacity, recordLength) > buffer.capacity())
         {
@@ -204,6 +212,13 @@ public final class RecordTable
         this.bucketsOffset = controlOffset + CONTROL_LENGTH;
         this.recordsOffset = bucketsOffset + (bucketMask + 1) * Long.BYTES;
         this.claimOffset = claimOffset;
+        this.pinOffset = pinOffset;
+    }
+
+    /** The pins word, or an aligned payload word. */
+    private static boolean isRecordWord(final int offset, final int recordLength)
+    {
+        return (offset == PINS_OFFSET || offset >= PAYLOAD_OFFSET) && offset + Long.BYTES <= recordLength && (offset & 7) == 0;
     }
 
     /**
@@ -567,14 +582,14 @@ public final class RecordTable
     {
         final Object base = RecordMemory.base(buffer);
         final long address = recordAddress(record(handle));
-        RecordMemory.getAndAddLong(base, address + PINS_OFFSET, 1); // full fence: a removal after this sees the pin
+        RecordMemory.getAndAddLong(base, address + pinOffset, 1); // full fence: a removal after this sees the pin
         // volatile: seq. consistent with the removal's CAS
         final long state = RecordMemory.getLongVolatile(base, address + STATE_OFFSET);
         if ((state >>> 32) == (handle >>> 32) && isPublishedPhase(state))
         {
             return true;
         }
-        RecordMemory.getAndAddLong(base, address + PINS_OFFSET, -1); // nothing was written: just drop the pin
+        RecordMemory.getAndAddLong(base, address + pinOffset, -1); // nothing was written: just drop the pin
         return false;
     }
 
@@ -587,7 +602,7 @@ public final class RecordTable
      */
     public void unpin(final long handle)
     {
-        buffer.getAndAddLong(recordOffset(record(handle)) + PINS_OFFSET, -1); // release: the writes are done
+        buffer.getAndAddLong(recordOffset(record(handle)) + pinOffset, -1); // release: the writes are done
     }
 
     /**
@@ -671,7 +686,7 @@ public final class RecordTable
         unlink(record, generation);
         // volatile: seq. consistent with pin()'s getAndAdd and RecordClaims' CAS, so no pin or claim taken
         // before the state CAS is missed
-        for (int spins = 0; buffer.getLongVolatile(recordOffset + PINS_OFFSET) != 0 ||
+        for (int spins = 0; buffer.getLongVolatile(recordOffset + pinOffset) != 0 ||
             (claimOffset != 0 && buffer.getLongVolatile(recordOffset + claimOffset) != 0); spins++)
         {
             if ((spins & 63) == 63)
@@ -781,14 +796,16 @@ public final class RecordTable
         }
     }
 
-    /**
-     * Pure.
-     *
-     * @return the offset of the claim word in a record, 0 when the table has none.
-     */
+    /** @return the offset of the claim word in a record, 0 when the table has none. Pure. */
     public int claimOffset()
     {
         return claimOffset;
+    }
+
+    /** @return the offset of the pin count in a record. Pure. */
+    public int pinOffset()
+    {
+        return pinOffset;
     }
 
     /**
@@ -963,12 +980,9 @@ public final class RecordTable
     }
 
     /**
-     * Spread a key of up to three words over the buckets: the second and third words are spread by odd
-     * multipliers (independent of each other and of the first, so they run in parallel) and folded into
-     * the first; its high half is folded onto its low half, the result multiplied by the golden-ratio
-     * constant (Fibonacci hashing, as Agrona's {@code Hashing}) and the product's high bits folded onto its
-     * low half, which pick the bucket. One multiply on a site lookup's critical path, two on a three-word
-     * key's, where three chained MurmurHash3 finalisers (six multiplies) used to be.
+     * Spread a key over the buckets with one multiply on a site key's critical path (two on a three-word
+     * key's): the second and third words spread by odd multipliers and folded into the first, high half
+     * folded down, times the golden-ratio constant (Fibonacci hashing), high bits folded down again.
      *
      * @param key0 first key word.
      * @param key1 second key word.

@@ -157,6 +157,7 @@ public final class TableRepair
             final int offset = table.recordOffset(record);
             final long state = buffer.getLong(offset + STATE_OFFSET);
             buffer.putLong(offset + PINS_OFFSET, 0);
+            buffer.putLong(offset + table.pinOffset(), 0);
             if (table.claimOffset() != 0)
             {
                 buffer.putLong(offset + table.claimOffset(), 0); // a claim held when its process died

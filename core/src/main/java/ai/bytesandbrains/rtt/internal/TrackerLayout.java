@@ -48,7 +48,7 @@ import org.agrona.BitUtil;
  *  | out. count| out. since| pad | contended count | pad |
  *  +-----------+-----------+-----+-----------------+-----+
  *
- *  edge (128 B):     site | chainId | hopIndex | state | next | pins | EMA cell | claim | contended count | pad
+ *  edge (128 B):     site | chainId | hopIndex | state | next | claim | EMA cell | pins | contended count | pad
  *  chain (128 + 64 S B): chainId | 0 | 0 | state | next | pins | published word | shared cell (line 1) |
  *                    S stripes (word, count), one 64-byte line each (see {@link StripedPrior})
  *  reported (64 B):  fromSite | nextHop | chainId | state | next | pins | EMA cell
@@ -122,10 +122,15 @@ public final class TrackerLayout
 
     /** Offset of the EMA cell in edge, chain and reported records. */
     public static final int EMA_OFFSET = RecordTable.PAYLOAD_OFFSET;
-    /** Offset of an edge's claim word ({@link RecordClaims}) in its record. */
-    public static final int EDGE_CLAIM_OFFSET = EMA_OFFSET + AtomicEma.CELL_LENGTH;
+    /**
+     * Offset of an edge's claim word ({@link RecordClaims}): the table's pins word, so that a claimant
+     * touches only the record's first line (keys, state, claim, EMA cell).
+     */
+    public static final int EDGE_CLAIM_OFFSET = RecordTable.PINS_OFFSET;
+    /** Offset of an edge's pin count, taken only by observes that found the edge claimed: its second line. */
+    public static final int EDGE_PINS_OFFSET = EMA_OFFSET + AtomicEma.CELL_LENGTH;
     /** Offset of the samples counted by observes that found the edge claimed (added to its cell's count). */
-    public static final int EDGE_CONTENDED_COUNT_OFFSET = EDGE_CLAIM_OFFSET + Long.BYTES;
+    public static final int EDGE_CONTENDED_COUNT_OFFSET = EDGE_PINS_OFFSET + Long.BYTES;
     /** Bytes of an edge record: a line pair, written by every observe of its site on its chain and hop. */
     public static final int EDGE_RECORD_LENGTH = ISOLATED_RECORD_LENGTH;
     /** Offset of a chain prior's published word in its record, the one estimates read. */

@@ -18,7 +18,8 @@ import org.agrona.concurrent.AtomicBuffer;
  *  +-------------+------+
  *  EMA_OFFSET
  *
- *  an edge's pad holds its claim word and contended count (EDGE_CLAIM_OFFSET, EDGE_CONTENDED_COUNT_OFFSET)
+ *  an edge's claim word is the table's pins word (EDGE_CLAIM_OFFSET), and its pad holds the pin count and
+ *  the contended count (EDGE_PINS_OFFSET, EDGE_CONTENDED_COUNT_OFFSET)
  * </pre>
  * An edge is claimed by the observe writing it, as a site is ({@code SiteRecord}): the claimant counts in
  * the cell, an observe that found the edge claimed counts on the contended word, and readers add the two.

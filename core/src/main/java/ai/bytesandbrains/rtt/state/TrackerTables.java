@@ -7,6 +7,7 @@ import ai.bytesandbrains.rtt.internal.RecordTable;
 import org.agrona.concurrent.AtomicBuffer;
 
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.EDGE_CLAIM_OFFSET;
+import static ai.bytesandbrains.rtt.internal.TrackerLayout.EDGE_PINS_OFFSET;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.EDGE_RECORD_LENGTH;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.LOCAL_PAUSE_LOG_CAPACITY;
 import static ai.bytesandbrains.rtt.internal.TrackerLayout.PAUSE_LOG_OFFSET;
@@ -45,9 +46,11 @@ public final class TrackerTables
         this.layout = layout;
         this.buffer = buffer;
         sites = new RecordTable(
-            buffer, (int)layout.siteTableOffset(), layout.config().siteCapacity(), SITE_RECORD_LENGTH, SITE_CLAIM_OFFSET);
+            buffer, (int)layout.siteTableOffset(), layout.config().siteCapacity(), SITE_RECORD_LENGTH, SITE_CLAIM_OFFSET,
+            RecordTable.PINS_OFFSET);
         edges = new RecordTable(
-            buffer, (int)layout.edgeTableOffset(), layout.config().edgeCapacity(), EDGE_RECORD_LENGTH, EDGE_CLAIM_OFFSET);
+            buffer, (int)layout.edgeTableOffset(), layout.config().edgeCapacity(), EDGE_RECORD_LENGTH, EDGE_CLAIM_OFFSET,
+            EDGE_PINS_OFFSET);
         chains = new RecordTable(
             buffer, (int)layout.chainTableOffset(), layout.config().chainCapacity(), layout.chainRecordLength());
         reported = new RecordTable(

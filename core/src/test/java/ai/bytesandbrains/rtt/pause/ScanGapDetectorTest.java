@@ -191,6 +191,7 @@ class ScanGapDetectorTest
             (startNs, endNs) -> recorded.add(new long[]{startNs, endNs}) && sharedLog.record(startNs, endNs),
             100 * MS);
         final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger delivered = new AtomicInteger();
         final AtomicLong returnedNs = new AtomicLong();
         final AtomicLong returnedCount = new AtomicLong();
         final CyclicBarrier start = new CyclicBarrier(threads);
@@ -206,7 +207,15 @@ class ScanGapDetectorTest
                     int index;
                     while ((index = next.getAndIncrement()) < schedule.length)
                     {
+                        // Racing scanners are at most threads - 1 steps apart, as the assertions below assume: a
+                        // scanner descheduled for longer than a pause's worth of steps would be a stale clock,
+                        // which ClockHostilityTest covers.
+                        while (delivered.get() < index - (threads - 1))
+                        {
+                            Thread.onSpinWait();
+                        }
                         final long lengthNs = detector.onScan(schedule[index]);
+                        delivered.incrementAndGet();
                         if (lengthNs > 0)
                         {
                             returnedNs.addAndGet(lengthNs);
