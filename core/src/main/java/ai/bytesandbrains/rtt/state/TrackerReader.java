@@ -172,7 +172,8 @@ public final class TrackerReader implements TrackerReadings
      * heartbeat moves last-seen before it records its gap, so last-seen is read again after the mean and
      * the pair read again if it moved, up to {@link HeartbeatHistory#MAX_READ_ATTEMPTS} attempts in all.
      * When every attempt failed, the last view is used and flagged (the caller counts it): the last-seen
-     * read after the last mean, with that mean, which may then be from the window before that last-seen.
+     * read after the last mean, with that mean, which may be from the window before that last-seen and
+     * mixed across the records that raced it.
      * With idle-aware φ the outstanding-request marker is read last ({@link OutstandingRequests}): a
      * response racing the read moves last-seen before its end lowers the count, so whichever of the two
      * this read sees, the silence it computes ran from a real heartbeat or a real send.
