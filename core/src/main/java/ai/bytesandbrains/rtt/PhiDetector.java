@@ -71,6 +71,12 @@ final class PhiDetector
         return counted(reader.phiView(site, nowNs));
     }
 
+    /** φ of the site a caller resolved itself ({@link TrackerReader#phiViewAt}), counted as {@link #phi}. */
+    double phiAt(final long handle, final long nowNs)
+    {
+        return counted(reader.phiViewAt(handle, nowNs));
+    }
+
     boolean isSuspect(final long site, final long nowNs)
     {
         return phi(site, nowNs) > suspectPhi;

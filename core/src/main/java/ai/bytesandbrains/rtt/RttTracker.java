@@ -79,6 +79,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     private final SiteNaming naming;
     private final RequestMarker requests;
     private final SiteWriter siteWriter;
+    private final SiteHandleResolver handles;
     private final int alphaShift;
     private final int betaShift;
     private final StripedPrior priors;
@@ -105,6 +106,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         reported = tables.reported();
         naming = new SiteNaming(tables.names());
         siteWriter = new SiteWriter(tables, config);
+        handles = new SiteHandleResolver(sites);
         alphaShift = config.emaShifts().alphaShift();
         betaShift = config.emaShifts().betaShift();
         priors = new StripedPrior(buffer, layout, chains);
@@ -210,7 +212,30 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         {
             return reject();
         }
-        unpinSite(observeSite(site, elapsedNs, nowNs));
+        unpinSite(observeSite(RecordClaims.claimOrInsert(sites, site, 0, 0), elapsedNs, nowNs));
+        priors.observeGlobal(elapsedNs);
+        return true;
+    }
+
+    /**
+     * {@link #observeRoundTrip(long, long, long)} through a handle, skipping the site's lookup; the same
+     * results bit for bit. Thread-safe, lock-free, allocation-free.
+     *
+     * @param site      a handle from this tracker's {@link #siteHandle(long)}.
+     * @param elapsedNs the round-trip time, {@code >= 0}.
+     * @param nowNs     the time the response arrived on a monotonic clock, {@code >= 0}.
+     * @return {@code false} when the sample was rejected (negative time) and only counted.
+     * @throws IllegalArgumentException when the handle is another tracker's.
+     * @throws IllegalStateException    after {@link #close()}.
+     */
+    public boolean observeRoundTrip(final SiteHandle site, final long elapsedNs, final long nowNs)
+    {
+        checkOpen();
+        if ((elapsedNs | nowNs) < 0)
+        {
+            return reject();
+        }
+        unpinSite(observeSite(handles.hold(site), elapsedNs, nowNs));
         priors.observeGlobal(elapsedNs);
         return true;
     }
@@ -238,9 +263,43 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         {
             return reject();
         }
+        observeChained(RecordClaims.claimOrInsert(sites, site, 0, 0), site, chainId, hopIndex, elapsedNs, nowNs);
+        return true;
+    }
+
+    /**
+     * {@link #observeRoundTrip(long, long, int, long, long)} through a handle, skipping the site's lookup; the
+     * same results bit for bit. Thread-safe, lock-free, allocation-free.
+     *
+     * @param site      a handle from this tracker's {@link #siteHandle(long)}.
+     * @param chainId   the chain, see {@link ChainIds}.
+     * @param hopIndex  the zero-based hop, 0..255.
+     * @param elapsedNs the round-trip time, {@code >= 0}.
+     * @param nowNs     the time the response arrived on a monotonic clock, {@code >= 0}.
+     * @return {@code false} when the sample was rejected (negative time) and only counted.
+     * @throws IllegalArgumentException when {@code hopIndex} is outside 0..255 or the handle is another tracker's.
+     * @throws IllegalStateException    after {@link #close()}.
+     */
+    public boolean observeRoundTrip(
+        final SiteHandle site, final long chainId, final int hopIndex, final long elapsedNs, final long nowNs)
+    {
+        checkOpen();
+        checkHop(hopIndex);
+        if ((elapsedNs | nowNs) < 0)
+        {
+            return reject();
+        }
+        observeChained(handles.hold(site), site.site(), chainId, hopIndex, elapsedNs, nowNs);
+        return true;
+    }
+
+    /** The tiers of an accepted observe in chain context, from the site's hold on. */
+    private void observeChained(
+        final long held, final long site, final long chainId, final int hopIndex, final long elapsedNs, final long nowNs)
+    {
         // The site stays held (claimed or pinned) until its edge is written, so that an eviction of the site,
         // which waits for its claim and pins before sweeping edges, also removes an edge this observe creates.
-        final long siteHandle = observeSite(site, elapsedNs, nowNs);
+        final long siteHandle = observeSite(held, elapsedNs, nowNs);
         try
         {
             if (!siteWriter.writeEdge(site, chainId, hopIndex, elapsedNs))
@@ -264,16 +323,14 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
             fullTables.refused(chains);
         }
         priors.observeGlobal(stripe, elapsedNs);
-        return true;
     }
 
     /**
-     * Feed the site tier and heartbeat; returns the site's handle still claimed or pinned (or NOT_FOUND when
-     * the table is full), for the caller to release once it has written the site's edge too.
+     * Feed the site tier and heartbeat into the record {@code held} (or note a full table); returns it still
+     * claimed or pinned (or NOT_FOUND), for the caller to release once it has written the site's edge too.
      */
-    private long observeSite(final long site, final long elapsedNs, final long nowNs)
+    private long observeSite(final long held, final long elapsedNs, final long nowNs)
     {
-        final long held = RecordClaims.claimOrInsert(sites, site, 0, 0);
         if (held == RecordTable.NOT_FOUND)
         {
             fullTables.refused(sites);
@@ -424,6 +481,57 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     }
 
     /**
+     * {@link #estimateBudgetNs(long, long)} through a handle, skipping the site's lookup; the same result.
+     * Thread-safe, lock-free, allocation-free.
+     *
+     * @param site            a handle from this tracker's {@link #siteHandle(long)}.
+     * @param staticDefaultNs returned when no tier is warm.
+     * @return as {@link #estimateBudgetNs(long, long)}.
+     * @throws IllegalArgumentException when the handle is another tracker's.
+     * @throws IllegalStateException    after {@link #close()}.
+     */
+    public long estimateBudgetNs(final SiteHandle site, final long staticDefaultNs)
+    {
+        checkOpen();
+        final long word = reader.siteWordAt(handles.current(site));
+        return budget(EmaWord.isWarm(word) ? word : reader.globalWord(), staticDefaultNs);
+    }
+
+    /**
+     * {@link #estimateBudgetNs(long, long, int, long)} through a handle, skipping the site tier's lookup; the
+     * same result. Thread-safe, lock-free, allocation-free.
+     *
+     * @param site            a handle from this tracker's {@link #siteHandle(long)}.
+     * @param chainId         the chain.
+     * @param hopIndex        the hop, 0..255.
+     * @param staticDefaultNs returned when no tier is warm.
+     * @return as {@link #estimateBudgetNs(long, long, int, long)}.
+     * @throws IllegalArgumentException when {@code hopIndex} is outside 0..255 or the handle is another tracker's.
+     * @throws IllegalStateException    after {@link #close()}.
+     */
+    public long estimateBudgetNs(final SiteHandle site, final long chainId, final int hopIndex, final long staticDefaultNs)
+    {
+        checkOpen();
+        checkHop(hopIndex);
+        long word = reader.edgeWord(handles.siteOf(site), chainId, hopIndex);
+        if (!EmaWord.isWarm(word))
+        {
+            word = reader.siteWordAt(handles.current(site));
+            if (!EmaWord.isWarm(word))
+            {
+                word = reader.chainWord(chainId);
+                word = EmaWord.isWarm(word) ? word : reader.globalWord();
+            }
+        }
+        return budget(word, staticDefaultNs);
+    }
+
+    private long budget(final long word, final long staticDefaultNs)
+    {
+        return EmaWord.isWarm(word) ? EmaWord.wordBudgetNs(word, budgetMultiplier) : staticDefaultNs;
+    }
+
+    /**
      * Deadline budget for a send to {@code site} as hop {@code hopIndex} of chain {@code chainId}: the
      * first warm tier of edge, site, chain prior, global prior, static default. Thread-safe, lock-free,
      * allocation-free; each tier is read whole, tiers are read one after another.
@@ -493,6 +601,43 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
             return 0.0;
         }
         return detector.phi(site, nowNs);
+    }
+
+    /**
+     * {@link #phi(long, long)} through a handle, skipping the site's lookup; the same result. Thread-safe,
+     * lock-free, allocation-free.
+     *
+     * @param site  a handle from this tracker's {@link #siteHandle(long)}.
+     * @param nowNs the current time on the observe clock.
+     * @return as {@link #phi(long, long)}.
+     * @throws IllegalArgumentException when the handle is another tracker's.
+     * @throws IllegalStateException    after {@link #close()}.
+     */
+    public double phi(final SiteHandle site, final long nowNs)
+    {
+        checkOpen();
+        if (nowNs < 0)
+        {
+            reject();
+            return 0.0;
+        }
+        return detector.phiAt(handles.current(site), nowNs);
+    }
+
+    /**
+     * A handle for {@code site}, for the calls that take one instead of the id: they skip the site's
+     * lookup. Make it once per peer (connection, channel) and keep it; see {@link SiteHandle} for what it
+     * caches and how eviction is handled. It does not start tracking the site: the first observe through it
+     * does, as an observe by id would. Thread-safe, lock-free; allocates the handle.
+     *
+     * @param site the peer site.
+     * @return a new handle for {@code site}, bound to this tracker.
+     * @throws IllegalStateException after {@link #close()}.
+     */
+    public SiteHandle siteHandle(final long site)
+    {
+        checkOpen();
+        return handles.handle(site);
     }
 
     @Override

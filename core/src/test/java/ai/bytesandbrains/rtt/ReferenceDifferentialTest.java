@@ -58,6 +58,17 @@ class ReferenceDifferentialTest
         run(ops(new SplittableRandom(seed), true), true);
     }
 
+    /**
+     * The same sequences with about half the observes, estimates and φ calls made through {@link SiteHandle}s
+     * made before the first operation: evictions and reuse of records make them stale again and again.
+     */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void shouldMatchReferenceExactlyThroughSiteHandlesMixedWithIds(final long seed)
+    {
+        run(ops(new SplittableRandom(seed), false), false, true);
+    }
+
     private static long value(final SplittableRandom random, final boolean large)
     {
         return switch (random.nextInt(large ? 5 : 4))
@@ -117,6 +128,11 @@ class ReferenceDifferentialTest
 
     private static void run(final List<Op> ops, final boolean large)
     {
+        run(ops, large, false);
+    }
+
+    private static void run(final List<Op> ops, final boolean large, final boolean mixHandles)
+    {
         final RttTrackerConfig config = config();
         final ReferenceRttTracker model = new ReferenceRttTracker(config);
         final long[] tier = new long[1];
@@ -124,17 +140,26 @@ class ReferenceDifferentialTest
         try (RttTracker tracker = TrackerRecovery.over(config, new org.agrona.concurrent.UnsafeBuffer(
             java.nio.ByteBuffer.allocateDirect((int)RttTracker.requiredBufferLength(config)))))
         {
+            final SiteHandle[] handles = new SiteHandle[SITES.length];
+            for (int i = 0; i < SITES.length; i++)
+            {
+                handles[i] = tracker.siteHandle(SITES[i]);
+            }
             for (final Op op : ops)
             {
                 now = Math.max(0, now + op.dt());
                 final long site = SITES[op.site()];
                 final long chain = CHAINS[op.chain()];
                 final int hop = HOPS[op.hop()];
+                final SiteHandle handle = mixHandles && (op.value2() & 1) == 0 ? handles[op.site()] : null;
                 switch (op.kind())
                 {
-                    case OBSERVE -> assertThat(tracker.observeRoundTrip(site, op.value(), now))
+                    case OBSERVE -> assertThat(handle == null ? tracker.observeRoundTrip(site, op.value(), now) :
+                        tracker.observeRoundTrip(handle, op.value(), now))
                         .isEqualTo(model.observe(site, false, 0, 0, op.value(), now));
-                    case OBSERVE_CHAIN -> assertThat(tracker.observeRoundTrip(site, chain, hop, op.value(), now))
+                    case OBSERVE_CHAIN -> assertThat(handle == null ?
+                        tracker.observeRoundTrip(site, chain, hop, op.value(), now) :
+                        tracker.observeRoundTrip(handle, chain, hop, op.value(), now))
                         .isEqualTo(model.observe(site, true, chain, hop, op.value(), now));
                     case INGEST -> assertThat(tracker.ingestReportedOutgoing(
                         site, SITES[op.other()], chain, op.value(), op.value2(), op.count()))
@@ -142,17 +167,19 @@ class ReferenceDifferentialTest
                     case ESTIMATE ->
                     {
                         final long expected = model.estimate(site, false, 0, 0, op.value2(), tier);
-                        assertBudget(tracker.estimateBudgetNs(site, op.value2()), expected, tier[0], config, large);
+                        assertBudget(handle == null ? tracker.estimateBudgetNs(site, op.value2()) :
+                            tracker.estimateBudgetNs(handle, op.value2()), expected, tier[0], config, large);
                     }
                     case ESTIMATE_CHAIN ->
                     {
                         final long expected = model.estimate(site, true, chain, hop, op.value2(), tier);
-                        assertBudget(tracker.estimateBudgetNs(site, chain, hop, op.value2()), expected, tier[0], config, large);
+                        assertBudget(handle == null ? tracker.estimateBudgetNs(site, chain, hop, op.value2()) :
+                            tracker.estimateBudgetNs(handle, chain, hop, op.value2()), expected, tier[0], config, large);
                     }
                     case PHI ->
                     {
                         final long at = now + Math.abs(op.value() % 10_000_000);
-                        assertPhi(tracker.phi(site, at), model.phi(site, at));
+                        assertPhi(handle == null ? tracker.phi(site, at) : tracker.phi(handle, at), model.phi(site, at));
                     }
                     case SCAN ->
                     {

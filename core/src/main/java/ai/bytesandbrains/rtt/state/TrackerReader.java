@@ -153,11 +153,19 @@ public final class TrackerReader implements TrackerReadings
      */
     public double phiView(final long site, final long nowNs)
     {
-        if (nowNs < 0)
-        {
-            return 0.0;
-        }
-        final long handle = sites.find(site, 0, 0);
+        return nowNs < 0 ? 0.0 : phiViewAt(sites.find(site, 0, 0), nowNs);
+    }
+
+    /**
+     * {@link #phiView(long, long)} for a caller that resolved the site's record itself. Lock-free,
+     * allocation-free.
+     *
+     * @param handle a handle of the site table, or {@link RecordTable#NOT_FOUND}.
+     * @param nowNs  the current time, {@code >= 0}.
+     * @return as {@link #phiView(long, long)}; 0 when {@code handle} names no occupant or one evicted while read.
+     */
+    public double phiViewAt(final long handle, final long nowNs)
+    {
         if (handle == RecordTable.NOT_FOUND)
         {
             return 0.0;
@@ -311,7 +319,7 @@ public final class TrackerReader implements TrackerReadings
      */
     public long firstWarmWord(final long site, final long chainId, final int hopIndex, final int[] tierOut)
     {
-        final long edgeWord = emaWord(edges, edges.find(site, chainId, hopIndex), EMA_OFFSET);
+        final long edgeWord = edgeWord(site, chainId, hopIndex);
         if (EmaWord.isWarm(edgeWord))
         {
             return answered(edgeWord, EDGE_TIER, tierOut);
@@ -321,7 +329,7 @@ public final class TrackerReader implements TrackerReadings
         {
             return answered(siteWord, SITE_TIER, tierOut);
         }
-        final long chainWord = emaWord(chains, chains.find(chainId, 0, 0), TrackerLayout.CHAIN_PUBLISHED_OFFSET);
+        final long chainWord = chainWord(chainId);
         if (EmaWord.isWarm(chainWord))
         {
             return answered(chainWord, CHAIN_TIER, tierOut);
@@ -347,7 +355,43 @@ public final class TrackerReader implements TrackerReadings
      */
     public long siteWord(final long site)
     {
-        return emaWord(sites, sites.find(site, 0, 0), SITE_EMA_OFFSET);
+        return siteWordAt(sites.find(site, 0, 0));
+    }
+
+    /**
+     * The site tier for a caller that resolved the site's record itself. Lock-free, allocation-free.
+     *
+     * @param handle a handle of the site table, or {@link RecordTable#NOT_FOUND}.
+     * @return the EMA word of the occupant {@code handle} names, or {@link EmaWord#EMPTY} when there is none,
+     * or it was evicted before or while the word was read.
+     */
+    public long siteWordAt(final long handle)
+    {
+        return emaWord(sites, handle, SITE_EMA_OFFSET);
+    }
+
+    /**
+     * The edge tier. Lock-free, allocation-free.
+     *
+     * @param site     the site.
+     * @param chainId  the chain.
+     * @param hopIndex the hop.
+     * @return the edge's EMA word, or {@link EmaWord#EMPTY} when it is not tracked (or was evicted while read).
+     */
+    public long edgeWord(final long site, final long chainId, final int hopIndex)
+    {
+        return emaWord(edges, edges.find(site, chainId, hopIndex), EMA_OFFSET);
+    }
+
+    /**
+     * The chain tier. Lock-free, allocation-free.
+     *
+     * @param chainId the chain.
+     * @return the chain prior's published word, or {@link EmaWord#EMPTY} when the chain is not tracked.
+     */
+    public long chainWord(final long chainId)
+    {
+        return emaWord(chains, chains.find(chainId, 0, 0), TrackerLayout.CHAIN_PUBLISHED_OFFSET);
     }
 
     /**
