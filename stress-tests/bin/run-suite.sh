@@ -11,7 +11,7 @@
 #   JCSTRESS_JAR        path of the uber-jar                  (default: ./jcstress.jar)
 #   JCSTRESS_MODE       jcstress -m mode                      (default: sanity)
 #   JCSTRESS_TESTS      jcstress -t regex                     (default: every test outside .broken)
-#   JCSTRESS_MIN_TESTS  fewest tests the regex must select    (default: 57)
+#   JCSTRESS_MIN_TESTS  fewest tests the regex must select    (default: 59)
 #   JCSTRESS_JVM_ARGS   -jvmArgsPrepend value for every fork  (default: Agrona flag + strict alignment)
 #   JCSTRESS_ARGS       extra jcstress arguments, split on whitespace, e.g. "-sc false -f 1"
 #   JCSTRESS_REPORT     HTML report directory                 (default: ./jcstress-report)
@@ -20,7 +20,7 @@ set -euo pipefail
 JAR="${JCSTRESS_JAR:-jcstress.jar}"
 MODE="${JCSTRESS_MODE:-sanity}"
 TESTS="${JCSTRESS_TESTS:-^ai\.bytesandbrains\.rtt\.(?!broken\.).*}"
-MIN_TESTS="${JCSTRESS_MIN_TESTS:-57}"
+MIN_TESTS="${JCSTRESS_MIN_TESTS:-59}"
 JVM_ARGS="${JCSTRESS_JVM_ARGS:---add-exports java.base/jdk.internal.misc=ALL-UNNAMED -Dagrona.strict.alignment.checks=true}"
 REPORT="${JCSTRESS_REPORT:-jcstress-report}"
 read -r -a EXTRA <<< "${JCSTRESS_ARGS:-}"

@@ -29,8 +29,59 @@ public final class RecordTableEvictTests
     /** A reader holding K's handle found it no longer current: whatever it read is discarded. */
     public static final String STALE_READ_NONE = "read=none" + REUSED;
 
+    /** A writer holding K's handle wrote K's record before the removal began, which then reset it. */
+    public static final String STALE_WRITE_OLD = "wrote=true" + REUSED;
+    /** A writer holding K's handle found it no longer current and wrote nothing. */
+    public static final String STALE_WRITE_NONE = "wrote=false" + REUSED;
+    /** What a stale writer writes: distinct from K's, J's and the reset payload. */
+    public static final long W_A = 0x0A0A_0003L;
+    /** See {@link #W_A}. */
+    public static final long W_B = 0x0B0B_0003L;
+
     private RecordTableEvictTests()
     {
+    }
+
+    /**
+     * A writer holding a handle found before the race (as a {@code SiteHandle} caches one across calls)
+     * writes K's record through it, pinning it first, which validates the generation
+     * ({@link ReuseFixture#write}); the other actor removes K, inserts J into the freed record and writes J's
+     * payload. ACCEPTABLE: {@code wrote=true} (pinned before the removal, which waited for it and reset the
+     * payload) or {@code wrote=false} (the pin saw the removal). Either way J ends with exactly its own
+     * payload. FORBIDDEN: anything else, above all J's record holding the writer's words.
+     * {@code broken.BrokenStaleHandleWriteTest} is this test with a writer that skips the pin.
+     */
+    @JCStressTest
+    @Description("A stale handle's write racing removal and reuse: into K before the removal, or not at all")
+    @Outcome(id = STALE_WRITE_OLD, expect = ACCEPTABLE, desc = "written while K was current; reset by the removal")
+    @Outcome(id = STALE_WRITE_NONE, expect = ACCEPTABLE, desc = "the pin saw the removal: nothing written")
+    @Outcome(expect = FORBIDDEN, desc = "the writer's words in J's record, a leak or an overwrite")
+    @State
+    public static class StaleHandleWrite
+    {
+        final ReuseFixture fixture = new ReuseFixture();
+        boolean wrote;
+
+        @Actor
+        public void remover()
+        {
+            fixture.table.remove(ReuseFixture.K, ReuseFixture.KEY1, ReuseFixture.KEY2, fixture.reclaim);
+            fixture.write(fixture.table.findOrInsert(ReuseFixture.J, ReuseFixture.KEY1, ReuseFixture.KEY2),
+                ReuseFixture.J_A, ReuseFixture.J_B);
+        }
+
+        @Actor
+        public void writer()
+        {
+            wrote = fixture.write(fixture.kHandle, W_A, W_B);
+        }
+
+        @Arbiter
+        public void arbiter(final L_Result r)
+        {
+            r.r1 = "wrote=" + wrote + " K=" + fixture.occupant(ReuseFixture.K) + " J=" +
+                fixture.occupant(ReuseFixture.J) + " " + fixture.bookkeeping();
+        }
     }
 
     /**
