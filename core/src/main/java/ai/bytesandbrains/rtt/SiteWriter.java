@@ -54,9 +54,8 @@ final class SiteWriter
         final int record = RecordTable.record(RecordClaims.handleOf(held));
         final boolean claimed = RecordClaims.isClaimed(held);
         // One range check for the whole record; its EMA, last-seen and history words are addressed directly.
-        final Object base = RecordMemory.base(buffer);
-        final long recordAddress =
-            RecordMemory.address(buffer, sites.recordOffset(record), TrackerLayout.SITE_RECORD_LENGTH);
+        final Object base = sites.base();
+        final long recordAddress = sites.recordAddress(record);
         final long cellAddress = recordAddress + SiteRecord.EMA_OFFSET;
         if (claimed)
         {
@@ -92,9 +91,8 @@ final class SiteWriter
         }
         try
         {
-            final Object base = RecordMemory.base(buffer);
-            final long recordAddress = RecordMemory.address(
-                buffer, edges.recordOffset(RecordTable.record(RecordClaims.handleOf(held))), TrackerLayout.EDGE_RECORD_LENGTH);
+            final Object base = edges.base();
+            final long recordAddress = edges.recordAddress(RecordTable.record(RecordClaims.handleOf(held)));
             final long cellAddress = recordAddress + EmaRecord.EMA_OFFSET;
             if (RecordClaims.isClaimed(held))
             {

@@ -41,7 +41,7 @@ public final class RecordClaims
         final int claimOffset = table.claimOffset();
         if (claimOffset != 0)
         {
-            final Object base = RecordMemory.base(table.buffer);
+            final Object base = table.base();
             final long address = table.recordAddress(RecordTable.record(handle));
             // Full fence, as a pin's add: a removal after this sees the claim, one before it is seen below.
             if (RecordMemory.compareAndExchangeLong(base, address + claimOffset, 0, 1) == 0)

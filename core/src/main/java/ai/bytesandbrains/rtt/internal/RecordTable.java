@@ -2,6 +2,7 @@ package ai.bytesandbrains.rtt.internal;
 
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.invoke.VarHandle;
 import java.util.function.IntConsumer;
@@ -150,6 +151,13 @@ public final class RecordTable
     private final int recordsOffset;
     private final int claimOffset;
     private final int pinOffset;
+    // The hot paths address buckets and records from these, fixed at construction, instead of re-reading the
+    // buffer's fields after every fence. The private view pins the memory for the table's life, so a caller
+    // re-wrapping its own buffer cannot leave the addresses dangling.
+    private final UnsafeBuffer memory;
+    private final Object base;
+    private final long bucketsAddress;
+    private final long recordsAddress;
 
     /**
      * Wrap a table region that is zeroed or holds a table of the same shape. Any thread; the table is
@@ -213,6 +221,10 @@ public final class RecordTable
         this.recordsOffset = bucketsOffset + (bucketMask + 1) * Long.BYTES;
         this.claimOffset = claimOffset;
         this.pinOffset = pinOffset;
+        this.memory = new UnsafeBuffer(buffer, 0, buffer.capacity());
+        this.base = memory.byteArray();
+        this.bucketsAddress = memory.addressOffset() + bucketsOffset;
+        this.recordsAddress = memory.addressOffset() + recordsOffset;
     }
 
     /** The pins word, or an aligned payload word. */
@@ -287,15 +299,15 @@ public final class RecordTable
      */
     public long find(final long key0, final long key1, final long key2)
     {
-        final int bucketOffset = bucketOffset(key0, key1, key2);
-        final long head = buffer.getLongVolatile(bucketOffset); // acquire: keys and links of the chain
+        final int bucket = bucket(key0, key1, key2);
+        // acquire: keys and links of the chain
+        final long head = RecordMemory.getLongVolatile(base, bucketsAddress + ((long)bucket << 3));
         if (head == 0)
         {
             return NOT_FOUND;
         }
         // Fast path, the usual case at half load: the key is the chain's first record, addressed directly
         // after one range check (RecordMemory).
-        final Object base = RecordMemory.base(buffer);
         final long address = recordAddress((int)(head & LOW_MASK) - 1);
         if (keyEquals(base, address, key0, key1, key2))
         {
@@ -307,7 +319,7 @@ public final class RecordTable
                 return handleOf(head);
             }
         }
-        return findSlow(bucketOffset, head, key0, key1, key2);
+        return findSlow(bucketsOffset + bucket * Long.BYTES, head, key0, key1, key2);
     }
 
     /** The general walk, for a key that is not at the head of its chain or a head being removed. */
@@ -343,12 +355,12 @@ public final class RecordTable
      */
     public long findOrInsert(final long key0, final long key1, final long key2)
     {
-        final int bucketOffset = bucketOffset(key0, key1, key2);
-        final long head = buffer.getLongVolatile(bucketOffset); // acquire: keys and links of the chain
+        final int bucket = bucket(key0, key1, key2);
+        // acquire: keys and links of the chain
+        final long head = RecordMemory.getLongVolatile(base, bucketsAddress + ((long)bucket << 3));
         if (head != 0)
         {
             // Fast path, as in find: the key is the chain's first record and already LIVE.
-            final Object base = RecordMemory.base(buffer);
             final long address = recordAddress((int)(head & LOW_MASK) - 1);
             if (keyEquals(base, address, key0, key1, key2))
             {
@@ -360,7 +372,7 @@ public final class RecordTable
                 }
             }
         }
-        return findOrInsertSlow(bucketOffset, key0, key1, key2);
+        return findOrInsertSlow(bucketsOffset + bucket * Long.BYTES, key0, key1, key2);
     }
 
     private long findOrInsertSlow(final int bucketOffset, final long key0, final long key1, final long key2)
@@ -544,9 +556,7 @@ public final class RecordTable
      */
     public boolean isCurrent(final long handle)
     {
-        VarHandle.acquireFence(); // the caller's data reads complete before the state is read
-        final long state = buffer.getLongVolatile(recordOffset(record(handle)) + STATE_OFFSET);
-        return (state >>> 32) == (handle >>> 32) && isPublishedPhase(state);
+        return isCurrent(base, recordAddress(record(handle)), handle);
     }
 
     /**
@@ -580,7 +590,6 @@ public final class RecordTable
      */
     public boolean pin(final long handle)
     {
-        final Object base = RecordMemory.base(buffer);
         final long address = recordAddress(record(handle));
         RecordMemory.getAndAddLong(base, address + pinOffset, 1); // full fence: a removal after this sees the pin
         // volatile: seq. consistent with the removal's CAS
@@ -891,7 +900,12 @@ public final class RecordTable
 
     int bucketOffset(final long key0, final long key1, final long key2)
     {
-        return bucketsOffset + ((int)hash(key0, key1, key2) & bucketMask) * Long.BYTES;
+        return bucketsOffset + bucket(key0, key1, key2) * Long.BYTES;
+    }
+
+    private int bucket(final long key0, final long key1, final long key2)
+    {
+        return (int)hash(key0, key1, key2) & bucketMask;
     }
 
     /**
@@ -904,7 +918,22 @@ public final class RecordTable
      */
     public long recordAddress(final int record)
     {
-        return RecordMemory.address(buffer, recordOffset(record), recordLength);
+        if (Integer.compareUnsigned(record, capacity) >= 0) // the one range check: every record lies in the region
+        {
+            throw new IndexOutOfBoundsException("record " + record + " outside a table of " + capacity);
+        }
+        return recordsAddress + (long)record * recordLength;
+    }
+
+    /**
+     * Any thread.
+     *
+     * @return the object {@link #recordAddress} is relative to, for {@link RecordMemory}: {@code null} for
+     * direct and mapped memory.
+     */
+    public Object base()
+    {
+        return base;
     }
 
     private static boolean keyEquals(

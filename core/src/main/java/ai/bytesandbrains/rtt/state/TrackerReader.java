@@ -415,7 +415,7 @@ public final class TrackerReader implements TrackerReadings
             return EmaWord.EMPTY;
         }
         // One range check for the record: its EMA word and state are then addressed directly.
-        final Object base = RecordMemory.base(buffer);
+        final Object base = table.base();
         final long recordAddress = table.recordAddress(RecordTable.record(handle));
         // volatile, as AtomicEma.word
         final long word = RecordMemory.getLongVolatile(base, recordAddress + emaOffset + AtomicEma.WORD_OFFSET);
