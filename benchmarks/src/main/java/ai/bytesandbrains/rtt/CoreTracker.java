@@ -55,6 +55,43 @@ public final class CoreTracker implements TrackerUnderTest
     }
 
     @Override
+    public Object siteHandle(final long site)
+    {
+        return tracker.siteHandle(site);
+    }
+
+    @Override
+    public boolean observeRoundTrip(final Object handle, final long elapsedNs, final long nowNs)
+    {
+        return tracker.observeRoundTrip((SiteHandle)handle, elapsedNs, nowNs);
+    }
+
+    @Override
+    public boolean observeRoundTrip(
+        final Object handle, final long chainId, final int hopIndex, final long elapsedNs, final long nowNs)
+    {
+        return tracker.observeRoundTrip((SiteHandle)handle, chainId, hopIndex, elapsedNs, nowNs);
+    }
+
+    @Override
+    public long estimateBudgetNs(final Object handle, final long staticDefaultNs)
+    {
+        return tracker.estimateBudgetNs((SiteHandle)handle, staticDefaultNs);
+    }
+
+    @Override
+    public long estimateBudgetNs(final Object handle, final long chainId, final int hopIndex, final long staticDefaultNs)
+    {
+        return tracker.estimateBudgetNs((SiteHandle)handle, chainId, hopIndex, staticDefaultNs);
+    }
+
+    @Override
+    public double phi(final Object handle, final long nowNs)
+    {
+        return tracker.phi((SiteHandle)handle, nowNs);
+    }
+
+    @Override
     public boolean ingestReportedOutgoing(
         final long fromSite, final long nextHop, final long chainId, final long srttNs, final long rttvarNs,
         final long sampleCount)

@@ -4,7 +4,7 @@ import ai.bytesandbrains.rtt.phi.PhiTransitionHandler;
 import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 
 /**
- * The operations the benchmarks compare, implemented by core (through {@link CoreTracker}) and by the two
+ * The operations the benchmarks compare, implemented by core (through {@link CoreTracker}) and by the three
  * baselines. A benchmark fork creates exactly one implementation, so every call site stays monomorphic
  * and is inlined as if the concrete class were called directly.
  */
@@ -19,6 +19,35 @@ public interface TrackerUnderTest
     long estimateBudgetNs(long site, long chainId, int hopIndex, long staticDefaultNs);
 
     double phi(long site, long nowNs);
+
+    // The handle API: a site resolved once to the implementation's per-site state and kept by the caller.
+    // Every call through a handle gives the result of the same call by its site id, bit for bit, however
+    // handle and id calls interleave, including after the site was evicted (the next call re-resolves the id,
+    // an observe re-inserting it) and re-inserted. A handle belongs to the tracker that made it; anything
+    // else (a boxed Long included) fails the implementation's cast.
+
+    /**
+     * A handle for {@code site}; it does not start tracking the site, as the id calls' first observe does.
+     *
+     * @param site the site.
+     * @return the implementation's handle: core's {@link SiteHandle}, a baseline's holder of the site's object.
+     */
+    Object siteHandle(long site);
+
+    /** {@link #observeRoundTrip(long, long, long)} through a handle from {@link #siteHandle}. */
+    boolean observeRoundTrip(Object handle, long elapsedNs, long nowNs);
+
+    /** {@link #observeRoundTrip(long, long, int, long, long)} through a handle from {@link #siteHandle}. */
+    boolean observeRoundTrip(Object handle, long chainId, int hopIndex, long elapsedNs, long nowNs);
+
+    /** {@link #estimateBudgetNs(long, long)} through a handle from {@link #siteHandle}. */
+    long estimateBudgetNs(Object handle, long staticDefaultNs);
+
+    /** {@link #estimateBudgetNs(long, long, int, long)} through a handle from {@link #siteHandle}. */
+    long estimateBudgetNs(Object handle, long chainId, int hopIndex, long staticDefaultNs);
+
+    /** {@link #phi(long, long)} through a handle from {@link #siteHandle}. */
+    double phi(Object handle, long nowNs);
 
     boolean ingestReportedOutgoing(
         long fromSite, long nextHop, long chainId, long srttNs, long rttvarNs, long sampleCount);

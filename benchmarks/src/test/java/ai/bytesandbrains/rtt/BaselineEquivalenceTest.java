@@ -16,6 +16,8 @@ import static org.assertj.core.api.Assertions.within;
  * Every baseline must compute what core computes on the same inputs, so that the benchmarks compare like
  * with like. Values stay below 2^24 ns, where core's EMA encoding is exact; φ is compared within 1e-9
  * relative (core's mean is an exact integer sum, the synchronized baseline's a sequential double sum).
+ * The handle API must also give, in every implementation, exactly what the same call by id gives, however
+ * handle and id calls interleave and whatever was evicted since a handle was made.
  */
 class BaselineEquivalenceTest
 {
@@ -32,17 +34,40 @@ class BaselineEquivalenceTest
     @CsvSource({"1, 8", "2, 8", "3, 1000", "4, 3", "5, 1000", "6, 1"})
     void shouldGiveTheSameResultsAsCore(final long seed, final int historyCapacity)
     {
+        runAgainstCore(seed, historyCapacity, false);
+    }
+
+    /**
+     * The same operations as {@link #shouldGiveTheSameResultsAsCore} (same seeds, so the same evictions), with
+     * each observe sent by id or through a handle at random, every estimate and φ asked both ways, and handles
+     * made afresh now and then, so that calls reach handles made before the site was tracked, after it, and
+     * after one or more evictions and re-insertions.
+     */
+    @ParameterizedTest(name = "seed {0}, history capacity {1}")
+    @CsvSource({"1, 8", "2, 8", "3, 1000", "4, 3", "5, 1000", "6, 1"})
+    void shouldGiveTheSameResultsAsCoreThroughHandlesMixedWithIds(final long seed, final int historyCapacity)
+    {
+        runAgainstCore(seed, historyCapacity, true);
+    }
+
+    private static void runAgainstCore(final long seed, final int historyCapacity, final boolean mixHandles)
+    {
         final TrackerUnderTest core = Trackers.create(Trackers.CORE, 64, 256, historyCapacity);
         final TrackerUnderTest sync = Trackers.create(Trackers.SYNCHRONIZED, 64, 256, historyCapacity);
         final TrackerUnderTest atomic = Trackers.create(Trackers.ATOMIC_REF, 64, 256, historyCapacity);
         final TrackerUnderTest jctools = Trackers.create(Trackers.JCTOOLS, 64, 256, historyCapacity);
         final TrackerUnderTest[] baselines = {sync, atomic, jctools};
+        final TrackerUnderTest[] all = {core, sync, atomic, jctools};
         final SplittableRandom random = new SplittableRandom(seed);
+        // A stream of its own decides id or handle, so the operations are those of the id-only run.
+        final SplittableRandom api = new SplittableRandom(~seed);
+        final Handles handles = new Handles(all);
         long now = 0; // D2: a first heartbeat at t = 0 is a real one
 
         for (int step = 0; step < 20_000; step++)
         {
-            final long site = SITES[random.nextInt(SITES.length)];
+            final int siteIndex = random.nextInt(SITES.length);
+            final long site = SITES[siteIndex];
             final long chain = CHAINS[random.nextInt(CHAINS.length)];
             final int hop = random.nextInt(4);
             final long elapsed = random.nextLong(VALUE_LIMIT);
@@ -62,20 +87,34 @@ class BaselineEquivalenceTest
                 opNow = now;
             }
 
+            if (mixHandles && api.nextInt(64) == 0)
+            {
+                handles.renew(siteIndex);
+            }
+            final boolean byHandle = mixHandles && api.nextBoolean();
+
             if (dice < 40)
             {
-                final boolean expected = core.observeRoundTrip(site, chain, hop, elapsed, opNow);
+                final boolean expected = byHandle ?
+                    core.observeRoundTrip(handles.of(core, siteIndex), chain, hop, elapsed, opNow) :
+                    core.observeRoundTrip(site, chain, hop, elapsed, opNow);
                 for (final TrackerUnderTest b : baselines)
                 {
-                    assertThat(b.observeRoundTrip(site, chain, hop, elapsed, opNow)).isEqualTo(expected);
+                    assertThat(byHandle ?
+                        b.observeRoundTrip(handles.of(b, siteIndex), chain, hop, elapsed, opNow) :
+                        b.observeRoundTrip(site, chain, hop, elapsed, opNow)).isEqualTo(expected);
                 }
             }
             else if (dice < 65)
             {
-                final boolean expected = core.observeRoundTrip(site, elapsed, opNow);
+                final boolean expected = byHandle ?
+                    core.observeRoundTrip(handles.of(core, siteIndex), elapsed, opNow) :
+                    core.observeRoundTrip(site, elapsed, opNow);
                 for (final TrackerUnderTest b : baselines)
                 {
-                    assertThat(b.observeRoundTrip(site, elapsed, opNow)).isEqualTo(expected);
+                    assertThat(byHandle ?
+                        b.observeRoundTrip(handles.of(b, siteIndex), elapsed, opNow) :
+                        b.observeRoundTrip(site, elapsed, opNow)).isEqualTo(expected);
                 }
             }
             else if (dice < 72)
@@ -100,6 +139,11 @@ class BaselineEquivalenceTest
                     assertThat(b.estimateBudgetNs(site, chain, hop, 777)).isEqualTo(expectedChain);
                     assertThat(b.estimateBudgetNs(site, 777)).isEqualTo(expectedSite);
                 }
+                for (final TrackerUnderTest t : mixHandles ? all : new TrackerUnderTest[0])
+                {
+                    assertThat(t.estimateBudgetNs(handles.of(t, siteIndex), chain, hop, 777)).isEqualTo(expectedChain);
+                    assertThat(t.estimateBudgetNs(handles.of(t, siteIndex), 777)).isEqualTo(expectedSite);
+                }
             }
             else if (dice < 95)
             {
@@ -108,6 +152,10 @@ class BaselineEquivalenceTest
                 for (final TrackerUnderTest b : baselines)
                 {
                     assertPhi(b.phi(site, at), expected);
+                }
+                for (final TrackerUnderTest t : mixHandles ? all : new TrackerUnderTest[0])
+                {
+                    assertThat(t.phi(handles.of(t, siteIndex), at)).isEqualTo(t.phi(site, at)); // exactly, each its own
                 }
             }
             else if (dice == 95)
@@ -169,6 +217,57 @@ class BaselineEquivalenceTest
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource({Trackers.CORE, Trackers.SYNCHRONIZED, Trackers.ATOMIC_REF, Trackers.JCTOOLS})
+    void shouldResolveAHandleAgainAfterItsSiteIsEvicted(final String impl)
+    {
+        final TrackerUnderTest tracker = Trackers.create(impl, 8, 16, 8);
+        final Object handle = tracker.siteHandle(7);
+        final Object other = tracker.siteHandle(9);
+        assertThat(tracker.trackedSiteCount()).as("a handle alone tracks nothing").isZero();
+        assertThat(tracker.estimateBudgetNs(handle, 777)).isEqualTo(777);
+        assertThat(tracker.phi(handle, 10)).isZero();
+        assertThat(tracker.observeRoundTrip(handle, -1, 5)).isFalse();
+        assertThat(tracker.observeRoundTrip(handle, 1, 2, 5, -1)).isFalse();
+        assertThat(tracker.trackedSiteCount()).as("a rejected sample tracks nothing").isZero();
+
+        long now = 100;
+        for (int i = 0; i < 5; i++)
+        {
+            assertThat(tracker.observeRoundTrip(handle, 3, 1, 1_000 + 100 * i, now += 10)).isTrue();
+            assertThat(tracker.observeRoundTrip(other, 3, 2, 2_000_000, now)).isTrue(); // priors unlike site 7's EMAs
+        }
+        assertThat(tracker.siteEma(7).sampleCount()).isEqualTo(5);
+        assertThat(tracker.estimateBudgetNs(handle, 3, 1, 777)).isEqualTo(tracker.estimateBudgetNs(7, 3, 1, 777));
+        assertThat(tracker.phi(handle, now + 50)).isEqualTo(tracker.phi(7, now + 50)).isPositive();
+
+        // Evicted by id: the handle must not read or write the old site any more.
+        assertThat(tracker.evictSite(7)).isTrue();
+        final long untracked = tracker.estimateBudgetNs(12345, 3, 1, 777); // chain prior, site 7's no more
+        assertThat(tracker.estimateBudgetNs(handle, 3, 1, 777)).isEqualTo(untracked);
+        assertThat(tracker.estimateBudgetNs(handle, 777)).isEqualTo(tracker.estimateBudgetNs(12345, 777));
+        assertThat(tracker.phi(handle, now + 50)).isZero();
+        assertThat(tracker.observeRoundTrip(handle, 5_000, now += 10)).isTrue();
+        assertThat(tracker.siteEma(7).sampleCount()).as("a new site, not the evicted one").isEqualTo(1);
+        assertThat(tracker.lastSeenNs(7)).isEqualTo(now);
+        assertThat(tracker.estimateBudgetNs(other, 777)).isEqualTo(tracker.estimateBudgetNs(9, 777));
+
+        // Evicted idle, then re-inserted by id: the handle finds the newest site.
+        assertThat(tracker.evictIdle(now, 0)).isEqualTo(2);
+        assertThat(tracker.phi(handle, now + 50)).isZero();
+        assertThat(tracker.estimateBudgetNs(other, 777)).isEqualTo(tracker.estimateBudgetNs(12345, 777));
+        assertThat(tracker.observeRoundTrip(7, 3, 1, 7_000, now += 10)).isTrue();
+        for (int i = 0; i < 3; i++)
+        {
+            assertThat(tracker.observeRoundTrip(handle, 3, 1, 7_000, now += 10)).isTrue();
+        }
+        assertThat(tracker.siteEma(7).sampleCount()).isEqualTo(4);
+        assertThat(tracker.edgeEma(7, 3, 1).sampleCount()).isEqualTo(4);
+        assertThat(tracker.estimateBudgetNs(handle, 3, 1, 777)).isEqualTo(tracker.estimateBudgetNs(7, 3, 1, 777));
+        assertThat(tracker.phi(handle, now + 50)).isEqualTo(tracker.phi(7, now + 50)).isPositive();
+        assertThat(tracker.trackedSiteCount()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource({"''", "a", "foobar", "site-a:7000,site-b:7001", "é,中,\uD83D\uDE00"})
     void shouldHashChainTargetsAsCore(final String targets)
     {
@@ -188,6 +287,43 @@ class BaselineEquivalenceTest
         assertThat(tracker.ingestReportedOutgoing(1, 2, 3, -1, 0, 0)).isFalse();
         assertThat(tracker.siteEma(1)).isNull();
         assertThat(tracker.trackedSiteCount()).isZero();
+    }
+
+    /** Per tracker, one handle per site index; renewed all at once so every tracker's handle has the same past. */
+    private static final class Handles
+    {
+        private final TrackerUnderTest[] trackers;
+        private final Object[][] handles;
+
+        Handles(final TrackerUnderTest[] trackers)
+        {
+            this.trackers = trackers;
+            this.handles = new Object[trackers.length][SITES.length];
+            for (int i = 0; i < SITES.length; i++)
+            {
+                renew(i);
+            }
+        }
+
+        void renew(final int siteIndex)
+        {
+            for (int t = 0; t < trackers.length; t++)
+            {
+                handles[t][siteIndex] = trackers[t].siteHandle(SITES[siteIndex]);
+            }
+        }
+
+        Object of(final TrackerUnderTest tracker, final int siteIndex)
+        {
+            for (int t = 0; t < trackers.length; t++)
+            {
+                if (trackers[t] == tracker)
+                {
+                    return handles[t][siteIndex];
+                }
+            }
+            throw new IllegalArgumentException("not one of the trackers");
+        }
     }
 
     private static List<Transition> scan(final TrackerUnderTest tracker, final long at)

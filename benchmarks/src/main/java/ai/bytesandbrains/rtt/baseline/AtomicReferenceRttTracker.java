@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * with boxed keys; every EMA an immutable object swapped by compare-and-set, so every update allocates;
  * the φ state (last-seen time plus an immutable history with a running sum, so the mean is O(1)) also an
  * immutable object swapped by compare-and-set. Same semantics as core (docs/semantics.md, D1 to D3).
+ *
+ * <p>Handles ({@link #siteHandle}) cache the site's {@link Site}, which eviction marks removed once it is out
+ * of the map: a handle call costs one volatile read more than holding the site, and no map lookup while the
+ * site is live.
  */
 public final class AtomicReferenceRttTracker implements TrackerUnderTest
 {
@@ -150,6 +154,64 @@ public final class AtomicReferenceRttTracker implements TrackerUnderTest
         final ConcurrentHashMap<EdgeKey, AtomicReference<Ema>> edges = new ConcurrentHashMap<>();
         final ConcurrentHashMap<ReportKey, Ema> reported = new ConcurrentHashMap<>();
         final AtomicInteger lastPhiState = new AtomicInteger(PhiState.LIVE.ordinal());
+        /**
+         * Set once eviction has taken the site out of the map, so that a handle call after the eviction resolves
+         * the id again; a call racing the eviction finishes on the detached site, as a call by id does.
+         */
+        volatile boolean removed;
+    }
+
+    /**
+     * A site's handle: its id and its site as last resolved ({@code null}: not tracked then). The cache is
+     * plain: a site's fields are final (its flag volatile), so a thread that reads another's write sees a
+     * whole site, and one that reads an older value re-resolves or uses a site that was live. Belongs to the
+     * tracker that made it (not checked).
+     */
+    static final class Handle
+    {
+        final long site;
+        Site cached;
+
+        Handle(final long site, final Site cached)
+        {
+            this.site = site;
+            this.cached = cached;
+        }
+    }
+
+    @Override
+    public Object siteHandle(final long site)
+    {
+        return new Handle(site, sites.get(site));
+    }
+
+    /** The handle's site while it is live, else the map's (possibly null), cached. */
+    private Site site(final Handle handle)
+    {
+        final Site cached = handle.cached;
+        if (cached != null && !cached.removed)
+        {
+            return cached;
+        }
+        final Site s = sites.get(handle.site);
+        if (s != cached)
+        {
+            handle.cached = s; // not for an untracked site again: a shared handle stays unwritten
+        }
+        return s;
+    }
+
+    /** {@link #site(Handle)}, inserting the site as an observe by id does. */
+    private Site siteOrInsert(final Handle handle)
+    {
+        final Site cached = handle.cached;
+        if (cached != null && !cached.removed)
+        {
+            return cached;
+        }
+        final Site s = sites.computeIfAbsent(handle.site, k -> new Site());
+        handle.cached = s;
+        return s;
     }
 
     private static void observe(final AtomicReference<Ema> ref, final long sampleNs, final int a, final int b)
@@ -170,7 +232,20 @@ public final class AtomicReferenceRttTracker implements TrackerUnderTest
             rejected.incrementAndGet();
             return false;
         }
-        observeSite(site, elapsedNs, nowNs);
+        observeSite(sites.computeIfAbsent(site, k -> new Site()), elapsedNs, nowNs);
+        observe(globalPrior, elapsedNs, 6, 5);
+        return true;
+    }
+
+    @Override
+    public boolean observeRoundTrip(final Object handle, final long elapsedNs, final long nowNs)
+    {
+        if ((elapsedNs | nowNs) < 0)
+        {
+            rejected.incrementAndGet();
+            return false;
+        }
+        observeSite(siteOrInsert((Handle)handle), elapsedNs, nowNs);
         observe(globalPrior, elapsedNs, 6, 5);
         return true;
     }
@@ -185,17 +260,35 @@ public final class AtomicReferenceRttTracker implements TrackerUnderTest
             rejected.incrementAndGet();
             return false;
         }
-        final Site s = observeSite(site, elapsedNs, nowNs);
+        observeChained(sites.computeIfAbsent(site, k -> new Site()), chainId, hopIndex, elapsedNs, nowNs);
+        return true;
+    }
+
+    @Override
+    public boolean observeRoundTrip(
+        final Object handle, final long chainId, final int hopIndex, final long elapsedNs, final long nowNs)
+    {
+        SynchronizedRttTracker.checkHop(hopIndex);
+        if ((elapsedNs | nowNs) < 0)
+        {
+            rejected.incrementAndGet();
+            return false;
+        }
+        observeChained(siteOrInsert((Handle)handle), chainId, hopIndex, elapsedNs, nowNs);
+        return true;
+    }
+
+    private void observeChained(final Site s, final long chainId, final int hopIndex, final long elapsedNs, final long nowNs)
+    {
+        observeSite(s, elapsedNs, nowNs);
         observe(s.edges.computeIfAbsent(new EdgeKey(chainId, hopIndex), k -> new AtomicReference<>(Ema.EMPTY)),
             elapsedNs, 3, 2);
         observe(chainPriors.computeIfAbsent(chainId, k -> new AtomicReference<>(Ema.EMPTY)), elapsedNs, 3, 2);
         observe(globalPrior, elapsedNs, 6, 5);
-        return true;
     }
 
-    private Site observeSite(final long site, final long elapsedNs, final long nowNs)
+    private void observeSite(final Site s, final long elapsedNs, final long nowNs)
     {
-        final Site s = sites.computeIfAbsent(site, k -> new Site());
         observe(s.ema, elapsedNs, 3, 2);
         Heartbeats current;
         do
@@ -207,13 +300,22 @@ public final class AtomicReferenceRttTracker implements TrackerUnderTest
             }
         }
         while (!s.heartbeats.compareAndSet(current, current.next(nowNs, historyCapacity)));
-        return s;
     }
 
     @Override
     public long estimateBudgetNs(final long site, final long staticDefaultNs)
     {
-        final Site s = sites.get(site);
+        return estimate(sites.get(site), staticDefaultNs);
+    }
+
+    @Override
+    public long estimateBudgetNs(final Object handle, final long staticDefaultNs)
+    {
+        return estimate(site((Handle)handle), staticDefaultNs);
+    }
+
+    private long estimate(final Site s, final long staticDefaultNs)
+    {
         if (s != null)
         {
             final Ema ema = s.ema.get();
@@ -229,7 +331,18 @@ public final class AtomicReferenceRttTracker implements TrackerUnderTest
     public long estimateBudgetNs(final long site, final long chainId, final int hopIndex, final long staticDefaultNs)
     {
         SynchronizedRttTracker.checkHop(hopIndex);
-        final Site s = sites.get(site);
+        return estimate(sites.get(site), chainId, hopIndex, staticDefaultNs);
+    }
+
+    @Override
+    public long estimateBudgetNs(final Object handle, final long chainId, final int hopIndex, final long staticDefaultNs)
+    {
+        SynchronizedRttTracker.checkHop(hopIndex);
+        return estimate(site((Handle)handle), chainId, hopIndex, staticDefaultNs);
+    }
+
+    private long estimate(final Site s, final long chainId, final int hopIndex, final long staticDefaultNs)
+    {
         if (s != null)
         {
             final AtomicReference<Ema> edge = s.edges.get(new EdgeKey(chainId, hopIndex));
@@ -273,7 +386,22 @@ public final class AtomicReferenceRttTracker implements TrackerUnderTest
             rejected.incrementAndGet();
             return 0.0;
         }
-        final Site s = sites.get(site);
+        return phiOf(sites.get(site), nowNs);
+    }
+
+    @Override
+    public double phi(final Object handle, final long nowNs)
+    {
+        if (nowNs < 0)
+        {
+            rejected.incrementAndGet();
+            return 0.0;
+        }
+        return phiOf(site((Handle)handle), nowNs);
+    }
+
+    private static double phiOf(final Site s, final long nowNs)
+    {
         return s == null ? 0.0 : s.heartbeats.get().phi(nowNs);
     }
 
@@ -400,7 +528,13 @@ public final class AtomicReferenceRttTracker implements TrackerUnderTest
     @Override
     public boolean evictSite(final long site)
     {
-        return sites.remove(site) != null; // edges and reports live in the site's entry
+        final Site s = sites.remove(site); // edges and reports live in the site's entry
+        if (s == null)
+        {
+            return false;
+        }
+        s.removed = true; // after the removal: a handle that re-resolves on it finds the map without it
+        return true;
     }
 
     @Override
@@ -409,10 +543,11 @@ public final class AtomicReferenceRttTracker implements TrackerUnderTest
         int evicted = 0;
         for (final java.util.Map.Entry<Long, Site> entry : sites.entrySet())
         {
-            final Heartbeats heartbeats = entry.getValue().heartbeats.get();
-            if (heartbeats.seen() && nowNs - heartbeats.lastSeenNs() >= idleNs &&
-                sites.remove(entry.getKey(), entry.getValue()))
+            final Site s = entry.getValue();
+            final Heartbeats heartbeats = s.heartbeats.get();
+            if (heartbeats.seen() && nowNs - heartbeats.lastSeenNs() >= idleNs && sites.remove(entry.getKey(), s))
             {
+                s.removed = true;
                 evicted++;
             }
         }

@@ -49,6 +49,11 @@ import java.nio.charset.StandardCharsets;
  * before its word lags it by the observes in flight. Eviction removes the site's map entry (its edges
  * and reports go with it); a writer that looked the site up before the removal finishes on the detached
  * object, as in the other baselines.
+ *
+ * <h2>Handles</h2>
+ * A handle ({@link #siteHandle}) caches the site's {@link Site}, which eviction marks removed once it is out
+ * of the map: a handle call costs one acquire read (a plain load on x86) more than holding the site, and no
+ * map lookup while the site is live. A call racing the eviction finishes on the detached site, as one by id.
  */
 public final class JcToolsRttTracker implements TrackerUnderTest
 {
@@ -76,6 +81,8 @@ public final class JcToolsRttTracker implements TrackerUnderTest
     private static final VarHandle SITE_PHI_STATE;
     private static final VarHandle SITE_EDGES;
     private static final VarHandle SITE_REPORTS;
+    private static final VarHandle SITE_REMOVED;
+    private static final VarHandle HANDLE_CACHED;
     private static final VarHandle REJECTED;
     private static final VarHandle NON_QUIESCENT;
 
@@ -94,6 +101,8 @@ public final class JcToolsRttTracker implements TrackerUnderTest
             SITE_PHI_STATE = lookup.findVarHandle(Site.class, "phiState", int.class);
             SITE_EDGES = lookup.findVarHandle(Site.class, "edges", NonBlockingHashMapLong.class);
             SITE_REPORTS = lookup.findVarHandle(Site.class, "reports", NonBlockingHashMapLong.class);
+            SITE_REMOVED = lookup.findVarHandle(Site.class, "removed", boolean.class);
+            HANDLE_CACHED = lookup.findVarHandle(Handle.class, "cached", Site.class);
             REJECTED = lookup.findVarHandle(JcToolsRttTracker.class, "rejected", long.class);
             NON_QUIESCENT = lookup.findVarHandle(JcToolsRttTracker.class, "nonQuiescentReads", long.class);
         }
@@ -155,11 +164,29 @@ public final class JcToolsRttTracker implements TrackerUnderTest
         int phiState = PhiState.LIVE.ordinal();
         NonBlockingHashMapLong<Cell> edges;
         NonBlockingHashMapLong<Cell> reports;
+        boolean removed; // released once eviction took the site out of the map; a handle holding it re-resolves
 
         Site(final long id, final int historyCapacity)
         {
             super(id);
             this.ring = new long[historyCapacity];
+        }
+    }
+
+    /**
+     * A site's handle: its id and its site as last resolved ({@code null}: not tracked then), the cache
+     * read with acquire and written with release, so a site another thread cached is seen whole (its plain
+     * fields were published by the map). Belongs to the tracker that made it (not checked).
+     */
+    static final class Handle
+    {
+        final long site;
+        Site cached;
+
+        Handle(final long site, final Site cached)
+        {
+            this.site = site;
+            this.cached = cached;
         }
     }
 
@@ -217,6 +244,41 @@ public final class JcToolsRttTracker implements TrackerUnderTest
         final Site fresh = new Site(id, historyCapacity);
         final Site raced = sites.putIfAbsent(id, fresh);
         return raced == null ? fresh : raced;
+    }
+
+    @Override
+    public Object siteHandle(final long site)
+    {
+        return new Handle(site, sites.get(site));
+    }
+
+    /** The handle's site while it is live, else the map's (possibly null), cached. */
+    private Site site(final Handle handle)
+    {
+        final Site cached = (Site)HANDLE_CACHED.getAcquire(handle);
+        if (cached != null && !(boolean)SITE_REMOVED.getAcquire(cached))
+        {
+            return cached;
+        }
+        final Site site = sites.get(handle.site);
+        if (site != cached)
+        {
+            HANDLE_CACHED.setRelease(handle, site); // not for an untracked site again: a shared handle stays unwritten
+        }
+        return site;
+    }
+
+    /** {@link #site(Handle)}, inserting the site as an observe by id does. */
+    private Site siteOrInsert(final Handle handle)
+    {
+        final Site cached = (Site)HANDLE_CACHED.getAcquire(handle);
+        if (cached != null && !(boolean)SITE_REMOVED.getAcquire(cached))
+        {
+            return cached;
+        }
+        final Site site = siteOrInsert(handle.site);
+        HANDLE_CACHED.setRelease(handle, site);
+        return site;
     }
 
     private static Cell cellOrInsert(final NonBlockingHashMapLong<Cell> map, final long key)
@@ -315,7 +377,19 @@ public final class JcToolsRttTracker implements TrackerUnderTest
         {
             return reject();
         }
-        observeSite(site, elapsedNs, nowNs);
+        observeSite(siteOrInsert(site), elapsedNs, nowNs);
+        observeGlobal(elapsedNs);
+        return true;
+    }
+
+    @Override
+    public boolean observeRoundTrip(final Object handle, final long elapsedNs, final long nowNs)
+    {
+        if ((elapsedNs | nowNs) < 0)
+        {
+            return reject();
+        }
+        observeSite(siteOrInsert((Handle)handle), elapsedNs, nowNs);
         observeGlobal(elapsedNs);
         return true;
     }
@@ -329,21 +403,37 @@ public final class JcToolsRttTracker implements TrackerUnderTest
         {
             return reject();
         }
-        final Site s = observeSite(site, elapsedNs, nowNs);
+        observeChained(siteOrInsert(site), chainId, hopIndex, elapsedNs, nowNs);
+        return true;
+    }
+
+    @Override
+    public boolean observeRoundTrip(
+        final Object handle, final long chainId, final int hopIndex, final long elapsedNs, final long nowNs)
+    {
+        SynchronizedRttTracker.checkHop(hopIndex);
+        if ((elapsedNs | nowNs) < 0)
+        {
+            return reject();
+        }
+        observeChained(siteOrInsert((Handle)handle), chainId, hopIndex, elapsedNs, nowNs);
+        return true;
+    }
+
+    private void observeChained(final Site s, final long chainId, final int hopIndex, final long elapsedNs, final long nowNs)
+    {
+        observeSite(s, elapsedNs, nowNs);
         final NonBlockingHashMapLong<Cell> edges = edges(s);
         observe(linkedOrInsert(edges != null ? edges : create(s, SITE_EDGES), chainId, hopIndex),
             elapsedNs, ALPHA_SHIFT, BETA_SHIFT);
         observe(cellOrInsert(chainPriors, chainId), elapsedNs, ALPHA_SHIFT, BETA_SHIFT);
         observeGlobal(elapsedNs);
-        return true;
     }
 
-    private Site observeSite(final long id, final long elapsedNs, final long nowNs)
+    private void observeSite(final Site site, final long elapsedNs, final long nowNs)
     {
-        final Site site = siteOrInsert(id);
         observe(site, elapsedNs, ALPHA_SHIFT, BETA_SHIFT);
         heartbeat(site, nowNs);
-        return site;
     }
 
     /** Advance last-seen by CAS (never backwards, D3), then record the gap the winning CAS closed. */
@@ -399,7 +489,17 @@ public final class JcToolsRttTracker implements TrackerUnderTest
     @Override
     public long estimateBudgetNs(final long site, final long staticDefaultNs)
     {
-        final Site s = sites.get(site);
+        return estimate(sites.get(site), staticDefaultNs);
+    }
+
+    @Override
+    public long estimateBudgetNs(final Object handle, final long staticDefaultNs)
+    {
+        return estimate(site((Handle)handle), staticDefaultNs);
+    }
+
+    private long estimate(final Site s, final long staticDefaultNs)
+    {
         if (s != null)
         {
             final long word = word(s);
@@ -415,7 +515,18 @@ public final class JcToolsRttTracker implements TrackerUnderTest
     public long estimateBudgetNs(final long site, final long chainId, final int hopIndex, final long staticDefaultNs)
     {
         SynchronizedRttTracker.checkHop(hopIndex);
-        final Site s = sites.get(site);
+        return estimate(sites.get(site), chainId, hopIndex, staticDefaultNs);
+    }
+
+    @Override
+    public long estimateBudgetNs(final Object handle, final long chainId, final int hopIndex, final long staticDefaultNs)
+    {
+        SynchronizedRttTracker.checkHop(hopIndex);
+        return estimate(site((Handle)handle), chainId, hopIndex, staticDefaultNs);
+    }
+
+    private long estimate(final Site s, final long chainId, final int hopIndex, final long staticDefaultNs)
+    {
         if (s != null)
         {
             final Cell edge = linked(edges(s), chainId, hopIndex);
@@ -463,7 +574,22 @@ public final class JcToolsRttTracker implements TrackerUnderTest
             reject();
             return 0.0;
         }
-        final Site s = sites.get(site);
+        return phiOf(sites.get(site), nowNs);
+    }
+
+    @Override
+    public double phi(final Object handle, final long nowNs)
+    {
+        if (nowNs < 0)
+        {
+            reject();
+            return 0.0;
+        }
+        return phiOf(site((Handle)handle), nowNs);
+    }
+
+    private double phiOf(final Site s, final long nowNs)
+    {
         return s == null ? 0.0 : phiOf(s, (long)SITE_LAST_SEEN.getAcquire(s), nowNs);
     }
 
@@ -553,7 +679,13 @@ public final class JcToolsRttTracker implements TrackerUnderTest
     @Override
     public boolean evictSite(final long site)
     {
-        return sites.remove(site) != null; // edges and reports live in the site
+        final Site removed = sites.remove(site); // edges and reports live in the site
+        if (removed == null)
+        {
+            return false;
+        }
+        SITE_REMOVED.setRelease(removed, true); // after the removal: a handle that sees it re-resolves to a new site
+        return true;
     }
 
     @Override
@@ -566,6 +698,7 @@ public final class JcToolsRttTracker implements TrackerUnderTest
             // remove(key, value): a site re-inserted under the same id since the iterator saw it stays.
             if (lastSeen != NEVER_SEEN && nowNs - lastSeen >= idleNs && sites.remove(site.key, site))
             {
+                SITE_REMOVED.setRelease(site, true);
                 evicted++;
             }
         }

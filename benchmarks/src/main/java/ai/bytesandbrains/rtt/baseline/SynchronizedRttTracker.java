@@ -7,6 +7,7 @@ import ai.bytesandbrains.rtt.view.RttTrackerSnapshot;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -16,6 +17,10 @@ import java.util.Map;
  * Semantics follow docs/semantics.md, including the deliberate differences D1 (negative times rejected),
  * D2 ("never seen" is explicit) and D3 (a late {@code now} records no inter-arrival and never moves
  * last-seen backwards), so that it computes what core computes.
+ *
+ * <p>Handles ({@link #siteHandle}) cache the site's {@link Entry}, which eviction marks removed, under the
+ * monitor like everything else: a handle call costs one field read more than holding the entry, and no
+ * map lookup while the entry is live.
  */
 public final class SynchronizedRttTracker implements TrackerUnderTest
 {
@@ -145,6 +150,52 @@ public final class SynchronizedRttTracker implements TrackerUnderTest
         long lastSeenAtNs;
         long lastUpdatedAtNs;
         PhiState lastPhiState = PhiState.LIVE;
+        /** Set when eviction takes the entry out of the map, so that a handle holding it resolves the id again. */
+        boolean removed;
+    }
+
+    /**
+     * A site's handle: its id and its entry as last resolved ({@code null}: not tracked then). Read and
+     * written under the tracker's monitor. Belongs to the tracker that made it (not checked).
+     */
+    static final class Handle
+    {
+        final long site;
+        Entry entry;
+
+        Handle(final long site, final Entry entry)
+        {
+            this.site = site;
+            this.entry = entry;
+        }
+    }
+
+    @Override
+    public synchronized Object siteHandle(final long site)
+    {
+        return new Handle(site, entries.get(site));
+    }
+
+    /** The handle's entry while it is live, else the map's (possibly null), cached. */
+    private Entry entry(final Handle handle)
+    {
+        final Entry cached = handle.entry;
+        if (cached != null && !cached.removed)
+        {
+            return cached;
+        }
+        return handle.entry = entries.get(handle.site);
+    }
+
+    /** {@link #entry(Handle)}, inserting the site as an observe by id does. */
+    private Entry entryOrInsert(final Handle handle)
+    {
+        final Entry cached = handle.entry;
+        if (cached != null && !cached.removed)
+        {
+            return cached;
+        }
+        return handle.entry = entries.computeIfAbsent(handle.site, k -> new Entry());
     }
 
     @Override
@@ -155,7 +206,20 @@ public final class SynchronizedRttTracker implements TrackerUnderTest
             rejected++;
             return false;
         }
-        observeSite(site, elapsedNs, nowNs);
+        observeSite(entries.computeIfAbsent(site, k -> new Entry()), elapsedNs, nowNs);
+        globalPrior.observe(elapsedNs, 6, 5);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean observeRoundTrip(final Object handle, final long elapsedNs, final long nowNs)
+    {
+        if ((elapsedNs | nowNs) < 0)
+        {
+            rejected++;
+            return false;
+        }
+        observeSite(entryOrInsert((Handle)handle), elapsedNs, nowNs);
         globalPrior.observe(elapsedNs, 6, 5);
         return true;
     }
@@ -170,16 +234,35 @@ public final class SynchronizedRttTracker implements TrackerUnderTest
             rejected++;
             return false;
         }
-        final Entry entry = observeSite(site, elapsedNs, nowNs);
-        entry.perEdgeStats.computeIfAbsent(new EdgeKey(chainId, hopIndex), k -> new Ema()).observe(elapsedNs, 3, 2);
-        chainPriors.computeIfAbsent(chainId, k -> new Ema()).observe(elapsedNs, 3, 2);
-        globalPrior.observe(elapsedNs, 6, 5);
+        observeChained(entries.computeIfAbsent(site, k -> new Entry()), chainId, hopIndex, elapsedNs, nowNs);
         return true;
     }
 
-    private Entry observeSite(final long site, final long elapsedNs, final long nowNs)
+    @Override
+    public synchronized boolean observeRoundTrip(
+        final Object handle, final long chainId, final int hopIndex, final long elapsedNs, final long nowNs)
     {
-        final Entry entry = entries.computeIfAbsent(site, k -> new Entry());
+        checkHop(hopIndex);
+        if ((elapsedNs | nowNs) < 0)
+        {
+            rejected++;
+            return false;
+        }
+        observeChained(entryOrInsert((Handle)handle), chainId, hopIndex, elapsedNs, nowNs);
+        return true;
+    }
+
+    private void observeChained(
+        final Entry entry, final long chainId, final int hopIndex, final long elapsedNs, final long nowNs)
+    {
+        observeSite(entry, elapsedNs, nowNs);
+        entry.perEdgeStats.computeIfAbsent(new EdgeKey(chainId, hopIndex), k -> new Ema()).observe(elapsedNs, 3, 2);
+        chainPriors.computeIfAbsent(chainId, k -> new Ema()).observe(elapsedNs, 3, 2);
+        globalPrior.observe(elapsedNs, 6, 5);
+    }
+
+    private static void observeSite(final Entry entry, final long elapsedNs, final long nowNs)
+    {
         entry.siteStats.observe(elapsedNs, 3, 2);
         entry.lastUpdatedAtNs = Math.max(entry.lastUpdatedAtNs, nowNs);
         if (!entry.seen)
@@ -192,13 +275,22 @@ public final class SynchronizedRttTracker implements TrackerUnderTest
             entry.phiAccrual.recordHeartbeat(nowNs - entry.lastSeenAtNs);
             entry.lastSeenAtNs = nowNs;
         }
-        return entry;
     }
 
     @Override
     public synchronized long estimateBudgetNs(final long site, final long staticDefaultNs)
     {
-        final Entry entry = entries.get(site);
+        return estimate(entries.get(site), staticDefaultNs);
+    }
+
+    @Override
+    public synchronized long estimateBudgetNs(final Object handle, final long staticDefaultNs)
+    {
+        return estimate(entry((Handle)handle), staticDefaultNs);
+    }
+
+    private long estimate(final Entry entry, final long staticDefaultNs)
+    {
         if (entry != null && entry.siteStats.isWarm())
         {
             return entry.siteStats.budgetNs();
@@ -211,7 +303,19 @@ public final class SynchronizedRttTracker implements TrackerUnderTest
         final long site, final long chainId, final int hopIndex, final long staticDefaultNs)
     {
         checkHop(hopIndex);
-        final Entry entry = entries.get(site);
+        return estimate(entries.get(site), chainId, hopIndex, staticDefaultNs);
+    }
+
+    @Override
+    public synchronized long estimateBudgetNs(
+        final Object handle, final long chainId, final int hopIndex, final long staticDefaultNs)
+    {
+        checkHop(hopIndex);
+        return estimate(entry((Handle)handle), chainId, hopIndex, staticDefaultNs);
+    }
+
+    private long estimate(final Entry entry, final long chainId, final int hopIndex, final long staticDefaultNs)
+    {
         if (entry != null)
         {
             final Ema edge = entry.perEdgeStats.get(new EdgeKey(chainId, hopIndex));
@@ -240,7 +344,22 @@ public final class SynchronizedRttTracker implements TrackerUnderTest
             rejected++;
             return 0.0;
         }
-        final Entry entry = entries.get(site);
+        return phiOf(entries.get(site), nowNs);
+    }
+
+    @Override
+    public synchronized double phi(final Object handle, final long nowNs)
+    {
+        if (nowNs < 0)
+        {
+            rejected++;
+            return 0.0;
+        }
+        return phiOf(entry((Handle)handle), nowNs);
+    }
+
+    private static double phiOf(final Entry entry, final long nowNs)
+    {
         return entry == null ? 0.0 : entry.phiAccrual.phi(nowNs, entry.seen, entry.lastSeenAtNs);
     }
 
@@ -396,14 +515,29 @@ public final class SynchronizedRttTracker implements TrackerUnderTest
     @Override
     public synchronized boolean evictSite(final long site)
     {
-        return entries.remove(site) != null; // edges and reports live in the site's entry
+        final Entry entry = entries.remove(site); // edges and reports live in the site's entry
+        if (entry == null)
+        {
+            return false;
+        }
+        entry.removed = true;
+        return true;
     }
 
     @Override
     public synchronized int evictIdle(final long nowNs, final long idleNs)
     {
-        final int before = entries.size();
-        entries.values().removeIf(entry -> entry.seen && nowNs - entry.lastSeenAtNs >= idleNs);
-        return before - entries.size();
+        int evicted = 0;
+        for (final Iterator<Entry> it = entries.values().iterator(); it.hasNext(); )
+        {
+            final Entry entry = it.next();
+            if (entry.seen && nowNs - entry.lastSeenAtNs >= idleNs)
+            {
+                it.remove();
+                entry.removed = true;
+                evicted++;
+            }
+        }
+        return evicted;
     }
 }

@@ -143,7 +143,9 @@ public final class ResultsChart
             if (r.threads() == 1 && r.sites() == 0 && !r.impl().equals("-") && !r.operation().contains(":") &&
                 !r.operation().startsWith("ContentionBenchmark"))
             {
-                data.addValue(r.score(), r.impl(), r.operation().substring(r.operation().indexOf('.') + 1));
+                // A handle row is named apart from its id twin of the same method, which it would overwrite.
+                final String method = r.operation().substring(r.operation().indexOf('.') + 1);
+                data.addValue(r.score(), r.impl(), ComparisonTable.isHandleRow(r.operation()) ? method + " (handle)" : method);
             }
         }
         final JFreeChart chart = ChartFactory.createBarChart(

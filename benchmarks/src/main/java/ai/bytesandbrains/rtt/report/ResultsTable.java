@@ -6,8 +6,9 @@ import java.util.Arrays;
 
 /**
  * Prints, as Markdown, one or more JMH JSON result files of the same suite (run N times) as the speed targets'
- * comparison: the full table, the target table (each run's ratio, the median, PASS or MISS on the
- * median), the tail-latency table and core's allocation check.
+ * comparison: the full table (the handle API's rows in a section of their own, with no targets), the target
+ * table (each run's ratio, the median, PASS or MISS on the median), the tail-latency table and core's
+ * allocation check, which covers the handle rows too.
  * Usage: {@code java -cp benchmarks.jar ai.bytesandbrains.rtt.report.ResultsTable run1.json [run2.json ...]}.
  */
 public final class ResultsTable

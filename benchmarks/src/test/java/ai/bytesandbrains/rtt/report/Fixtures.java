@@ -12,6 +12,8 @@ import java.util.List;
  * Observe with chain, core / synchronized: 1.5, 1.8, 1.3; core / atomicref: 3.0, 3.0, 2.0; core / jctools:
  * 1.2, missing (run 2 has no jctools), 1.3. Run 1 also has an estimate with no core result, the scale
  * rows (core at 100 sites 10 ops/µs, at 100,000 sites 4) and the tail-latency group for core and synchronized.
+ * {@code handles.json}, a run of its own: observe without chain by id and through handles for all four, and a
+ * handle row with no id twin (φ, core alone), all with B/op.
  */
 final class Fixtures
 {

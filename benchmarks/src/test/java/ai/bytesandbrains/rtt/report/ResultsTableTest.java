@@ -20,6 +20,17 @@ class ResultsTableTest
     }
 
     @Test
+    void shouldJudgeTheTargetsOnTheIdRowsAndCheckTheHandleRowsAllocation()
+    {
+        final String report = ResultsTable.render(Fixtures.runs("handles.json"));
+
+        // core / synchronized is 0.5 by id, 0.64 through handles: the target sees the id row
+        assertThat(report).contains(
+            "| observe, no chain, 1 thread | synchronized | throughput | >= 1.50x | 0.500x | 0.500x | **MISS** |");
+        assertThat(report).contains("- PASS: all 3 core benchmarks below 0.1 B/op");
+    }
+
+    @Test
     void shouldReadTheSameSuiteFromSeveralFiles()
     {
         final RunSet runs = Fixtures.threeRuns();
