@@ -1,6 +1,7 @@
 package ai.bytesandbrains.rtt.grpc;
 
 import ai.bytesandbrains.rtt.RttTracker;
+import ai.bytesandbrains.rtt.SiteHandle;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -41,7 +42,7 @@ import java.util.function.LongSupplier;
 public final class AdaptiveDeadlineInterceptor implements ClientInterceptor
 {
     private final RttTracker tracker;
-    private final long serviceSite;
+    private final SiteHandle serviceSite; // resolved once: each call's estimate skips the site's lookup
     private final ChainContext defaultChain;
     private final long staticDefaultNs;
     private final long floorNs;
@@ -51,7 +52,7 @@ public final class AdaptiveDeadlineInterceptor implements ClientInterceptor
     private AdaptiveDeadlineInterceptor(final Builder builder)
     {
         this.tracker = builder.tracker;
-        this.serviceSite = GrpcSiteIds.of(builder.service);
+        this.serviceSite = tracker.siteHandle(GrpcSiteIds.of(builder.service));
         this.defaultChain = ChainContext.forService(builder.service);
         this.staticDefaultNs = builder.staticDefaultNs;
         this.floorNs = builder.floorNs;

@@ -299,8 +299,8 @@ public final class RttStreamTracerFactory extends ClientStreamTracer.Factory
             }
             final long first = firstResponseNs;
             final long endNs = first != UNSET ? first : nanoClock.getAsLong();
-            final long site = sites.siteOf(address);
-            if (tracker.observeRoundTrip(site, chain.chainId(), chain.hopIndex(), endNs - sent, endNs))
+            // Through the backend's handle: this cache's lookup replaces the tracker's.
+            if (tracker.observeRoundTrip(sites.handleOf(address), chain.chainId(), chain.hopIndex(), endNs - sent, endNs))
             {
                 samples.increment();
                 backoff.onSuccess();

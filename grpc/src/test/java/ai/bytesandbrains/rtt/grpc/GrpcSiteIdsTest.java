@@ -2,6 +2,7 @@ package ai.bytesandbrains.rtt.grpc;
 
 import ai.bytesandbrains.rtt.ChainIds;
 import ai.bytesandbrains.rtt.RttTracker;
+import ai.bytesandbrains.rtt.SiteHandle;
 import ai.bytesandbrains.rtt.SiteIds;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +72,26 @@ class GrpcSiteIdsTest
             assertThat(tracker.droppedNameCount()).isEqualTo(1);
             assertThat(tracker.trackedSiteCount()).as("naming tracks nothing").isZero();
         }
+    }
+
+    @Test
+    void shouldKeepOneTrackerHandlePerBackendAndNoneWithoutATracker() throws Exception
+    {
+        try (RttTracker tracker = RttTracker.builder().siteCapacity(4).historyCapacity(4).build())
+        {
+            final SiteIdCache cache = new SiteIdCache(2, tracker);
+            final InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 50051);
+            final SiteHandle handle = cache.handleOf(address);
+            assertThat(handle.site()).isEqualTo(GrpcSiteIds.of(address)).isEqualTo(cache.siteOf(address));
+            assertThat(cache.handleOf(address)).isSameAs(handle);
+            tracker.observeRoundTrip(handle, 1_000, 1_000L);
+            assertThat(tracker.trackedSiteCount()).isEqualTo(1);
+            assertThat(tracker.evictSite(handle.site())).isTrue();
+            tracker.observeRoundTrip(cache.handleOf(address), 2_000, 2_000L); // stale after the eviction: re-tracked
+            assertThat(tracker.trackedSiteCount()).isEqualTo(1);
+        }
+        assertThatThrownBy(() -> new SiteIdCache(2).handleOf(InetSocketAddress.createUnresolved("h", 1)))
+            .isInstanceOf(IllegalStateException.class).hasMessageContaining("without a tracker");
     }
 
     @Test
