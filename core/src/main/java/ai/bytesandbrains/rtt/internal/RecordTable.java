@@ -322,6 +322,47 @@ public final class RecordTable
         return findSlow(bucketsOffset + bucket * Long.BYTES, head, key0, key1, key2);
     }
 
+    /**
+     * Read one payload word of a key's occupant, validated as a lookup and a read through its handle are, but
+     * with one state check for both: the key words and the payload word are read, then the state, which
+     * still names the head link's generation only if no removal began before any of those reads.
+     * Thread-safe, lock-free, allocation-free.
+     *
+     * @param key0       first key word.
+     * @param key1       second key word (0 when unused).
+     * @param key2       third key word (0 when unused).
+     * @param wordOffset of the word in a record, 8-byte aligned, inside the record.
+     * @return the word, or 0 when the key has no occupant or it was removed while read.
+     */
+    public long findWord(final long key0, final long key1, final long key2, final int wordOffset)
+    {
+        final int bucket = bucket(key0, key1, key2);
+        // acquire: keys and links of the chain
+        final long head = RecordMemory.getLongVolatile(base, bucketsAddress + ((long)bucket << 3));
+        if (head == 0)
+        {
+            return 0;
+        }
+        final long address = recordAddress((int)(head & LOW_MASK) - 1);
+        if (keyEquals(base, address, key0, key1, key2))
+        {
+            final long word = RecordMemory.getLongVolatile(base, address + wordOffset);
+            // the head link's generation, checked after every read above (isCurrent's acquire fence)
+            if (isCurrent(base, address, head))
+            {
+                return word;
+            }
+        }
+        final long handle = findSlow(bucketsOffset + bucket * Long.BYTES, head, key0, key1, key2);
+        if (handle == NOT_FOUND)
+        {
+            return 0;
+        }
+        final long other = recordAddress(record(handle));
+        final long word = RecordMemory.getLongVolatile(base, other + wordOffset);
+        return isCurrent(base, other, handle) ? word : 0;
+    }
+
     /** The general walk, for a key that is not at the head of its chain or a head being removed. */
     private long findSlow(final int bucketOffset, final long head, final long key0, final long key1, final long key2)
     {

@@ -355,7 +355,7 @@ public final class TrackerReader implements TrackerReadings
      */
     public long siteWord(final long site)
     {
-        return siteWordAt(sites.find(site, 0, 0));
+        return sites.findWord(site, 0, 0, SITE_EMA_OFFSET + AtomicEma.WORD_OFFSET);
     }
 
     /**
@@ -380,7 +380,7 @@ public final class TrackerReader implements TrackerReadings
      */
     public long edgeWord(final long site, final long chainId, final int hopIndex)
     {
-        return emaWord(edges, edges.find(site, chainId, hopIndex), EMA_OFFSET);
+        return edges.findWord(site, chainId, hopIndex, EMA_OFFSET + AtomicEma.WORD_OFFSET);
     }
 
     /**
@@ -391,7 +391,7 @@ public final class TrackerReader implements TrackerReadings
      */
     public long chainWord(final long chainId)
     {
-        return emaWord(chains, chains.find(chainId, 0, 0), TrackerLayout.CHAIN_PUBLISHED_OFFSET);
+        return chains.findWord(chainId, 0, 0, TrackerLayout.CHAIN_PUBLISHED_OFFSET + AtomicEma.WORD_OFFSET);
     }
 
     /**
