@@ -170,9 +170,14 @@ public final class TrackerReader implements TrackerReadings
         {
             return 0.0;
         }
-        final int recordOffset = sites.recordOffset(RecordTable.record(handle));
-        final double phi = phiView(recordOffset, SiteRecord.lastSeenVolatile(buffer, recordOffset), nowNs);
-        return sites.isCurrent(handle) ? phi : 0.0; // evicted while read: an unknown site's φ
+        final int record = RecordTable.record(handle);
+        // One range check for the record: its words are then addressed directly.
+        final Object base = sites.base();
+        final long recordAddress = sites.recordAddress(record);
+        final double phi = phiViewAt(
+            base, recordAddress, sites.recordOffset(record), SiteRecord.lastSeenVolatile(base, recordAddress), nowNs);
+        // evicted while read: an unknown site's φ
+        return RecordTable.isCurrent(base, recordAddress, handle) ? phi : 0.0;
     }
 
     /**
@@ -194,11 +199,16 @@ public final class TrackerReader implements TrackerReadings
      */
     public double phiView(final int recordOffset, final long lastSeenRead, final long nowNs)
     {
+        // One range check for the record; its history and last-seen words are then addressed directly.
+        return phiViewAt(RecordMemory.base(buffer),
+            RecordMemory.address(buffer, recordOffset, TrackerLayout.SITE_RECORD_LENGTH), recordOffset, lastSeenRead, nowNs);
+    }
+
+    private double phiViewAt(
+        final Object base, final long recordAddress, final int recordOffset, final long lastSeenRead, final long nowNs)
+    {
         long lastSeen = lastSeenRead;
         double meanView = 0.0;
-        // One range check for the record; its history and last-seen words are then addressed directly.
-        final Object base = RecordMemory.base(buffer);
-        final long recordAddress = RecordMemory.address(buffer, recordOffset, TrackerLayout.SITE_RECORD_LENGTH);
         final long control = recordAddress + SiteRecord.HISTORY_OFFSET;
         for (int attempt = 0; attempt < HeartbeatHistory.MAX_READ_ATTEMPTS && SiteRecord.isSeen(lastSeen); attempt++)
         {
