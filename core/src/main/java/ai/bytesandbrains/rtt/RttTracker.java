@@ -233,6 +233,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         checkOpen();
         if ((elapsedNs | nowNs) < 0)
         {
+            handles.siteOf(site); // a foreign handle throws even with a rejected sample
             return reject();
         }
         unpinSite(observeSite(handles.hold(site), elapsedNs, nowNs));
@@ -287,6 +288,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         checkHop(hopIndex);
         if ((elapsedNs | nowNs) < 0)
         {
+            handles.siteOf(site); // a foreign handle throws even with a rejected sample
             return reject();
         }
         observeChained(handles.hold(site), site.site(), chainId, hopIndex, elapsedNs, nowNs);
@@ -618,6 +620,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         checkOpen();
         if (nowNs < 0)
         {
+            handles.siteOf(site); // a foreign handle throws even with a rejected time
             reject();
             return 0.0;
         }

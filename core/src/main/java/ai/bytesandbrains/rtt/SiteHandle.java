@@ -17,9 +17,11 @@ import java.lang.invoke.VarHandle;
  * therefore the same as the id calls', bit for bit (tested), whichever API a caller uses and however they
  * interleave.
  *
- * <p>Thread-safe: any number of threads may use one handle. The cache is one 64-bit word read and written
- * with opaque accesses (never torn, no fence); a thread that re-resolves writes it, and a racing thread that
- * reads an older value only re-resolves too. A handle belongs to the tracker that made it; passing it to
+ * <p>Thread-safe: any number of threads may use one handle, even one published through a data race. The
+ * cache is one 64-bit word read and written with opaque accesses (never torn, no fence); a thread that
+ * re-resolves writes it, and a racing thread that reads an older value, or the field's default, only
+ * re-resolves too. Only a published record is cached, so a call through a handle also helps an insert
+ * whose thread was descheduled, as a call by id does. A handle belongs to the tracker that made it; passing it to
  * another is a programming error and throws {@link IllegalArgumentException}. Allocation happens once, when
  * the handle is made; the calls that take it allocate nothing.
  */
@@ -31,7 +33,7 @@ public final class SiteHandle
     {
         try
         {
-            CACHED = MethodHandles.lookup().findVarHandle(SiteHandle.class, "cached", long.class);
+            CACHED = MethodHandles.lookup().findVarHandle(SiteHandle.class, "inverted", long.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -41,14 +43,16 @@ public final class SiteHandle
 
     final RecordTable sites;
     private final long site;
+    // The complement of the cached handle: a thread that sees this object through a data race may read the
+    // field's default 0, which must mean "resolve" (~0 is NOT_FOUND), never record 0 of generation 0.
     @SuppressWarnings("unused") // accessed through CACHED
-    private long cached;
+    private long inverted;
 
     SiteHandle(final RecordTable sites, final long site, final long resolved)
     {
         this.sites = sites;
         this.site = site;
-        this.cached = resolved;
+        this.inverted = ~resolved;
     }
 
     /**
@@ -64,13 +68,13 @@ public final class SiteHandle
     /** The cached record handle, or {@link RecordTable#NOT_FOUND}; opaque: whole, and validated before use. */
     long cached()
     {
-        return (long)CACHED.getOpaque(this);
+        return ~(long)CACHED.getOpaque(this);
     }
 
     /** Cache a fresh resolution; opaque: racing threads each store a whole handle, and any of them is valid. */
     void cache(final long handle)
     {
-        CACHED.setOpaque(this, handle);
+        CACHED.setOpaque(this, ~handle);
     }
 
     @Override

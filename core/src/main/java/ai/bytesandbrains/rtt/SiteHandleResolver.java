@@ -25,7 +25,17 @@ final class SiteHandleResolver
     /** Make a handle for {@code site}, resolved now if it is tracked; cold (one allocation). */
     SiteHandle handle(final long site)
     {
-        return new SiteHandle(sites, site, sites.find(site, 0, 0));
+        return new SiteHandle(sites, site, liveOrNotFound(sites.find(site, 0, 0)));
+    }
+
+    /**
+     * Only a LIVE occupant is cached: a RESERVED one (linked, its inserter not yet done) is left to the id
+     * path, whose insert marks it LIVE for a descheduled inserter; LIVE lasts until the removal.
+     */
+    private long liveOrNotFound(final long handle)
+    {
+        return handle != RecordTable.NOT_FOUND && sites.liveHandle(RecordTable.record(handle)) == handle ?
+            handle : RecordTable.NOT_FOUND;
     }
 
     /**
@@ -67,14 +77,15 @@ final class SiteHandleResolver
             return cached;
         }
         final long found = sites.find(handle.site(), 0, 0);
-        if (found != cached)
+        final long live = liveOrNotFound(found);
+        if (live != cached)
         {
-            handle.cache(found);
+            handle.cache(live);
         }
-        return found;
+        return found; // a RESERVED occupant is read, not cached
     }
 
-    /** The handle's site id, once the handle is checked to be this tracker's. */
+    /** The handle's site id, once the handle is checked to be this tracker's (and not null). */
     long siteOf(final SiteHandle handle)
     {
         return checkOwned(handle).site();

@@ -138,6 +138,62 @@ class SiteHandleTest
         assertThatNullPointerException().isThrownBy(() -> tracker.observeRoundTrip((SiteHandle)null, 1_000, 2_000L));
     }
 
+    /**
+     * A thread that gets a handle through a data race may read its cache field's default (JLS 17.4): that
+     * must mean "resolve", never record 0 of generation 0, which here is B's.
+     */
+    @Test
+    void shouldResolveAgainWhenTheCacheFieldReadsItsDefault() throws Exception
+    {
+        tracker.observeRoundTrip(B, 7_000, 1_000L);
+        assertThat(tracker.tables().sites().find(B, 0, 0)).isZero(); // B's handle: record 0, generation 0
+        final SiteHandle a = tracker.siteHandle(A);
+        final java.lang.reflect.Field field = SiteHandle.class.getDeclaredField("inverted");
+        field.setAccessible(true);
+        field.setLong(a, 0L); // what a racy reader may see
+        assertThat(tracker.estimateBudgetNs(a, DEFAULT_NS)).isEqualTo(tracker.estimateBudgetNs(A, DEFAULT_NS));
+        tracker.observeRoundTrip(a, 1_000, 2_000L);
+        assertThat(view(tracker, B).sampleCount()).isEqualTo(1);
+        assertThat(view(tracker, A).sampleCount()).isEqualTo(1);
+    }
+
+    /**
+     * A record linked but still RESERVED (its inserter descheduled before marking it LIVE) is not cached, so
+     * an observe through the handle takes the id path, which marks it LIVE as a lookup by id does.
+     */
+    @Test
+    void shouldPublishAReservedRecordAsAnObserveByIdDoes()
+    {
+        tracker.observeRoundTrip(A, 1_000, 1_000L);
+        final RecordTable sites = tracker.tables().sites();
+        final long handle = sites.find(A, 0, 0);
+        final org.agrona.concurrent.AtomicBuffer buffer = tracker.tables().buffer();
+        buffer.putLongVolatile(sites.recordOffset(RecordTable.record(handle)) + RecordTable.STATE_OFFSET,
+            (handle & ~0xFFFF_FFFFL) | RecordTable.PHASE_RESERVED);
+        final int controlOffset = sites.recordOffset(0) - RecordTable.slotCount(2) * Long.BYTES - RecordTable.CONTROL_LENGTH;
+        buffer.putLongVolatile(controlOffset + RecordTable.SIZE_OFFSET, 0);
+        assertThat(tracker.trackedSiteCount()).isZero();
+
+        final SiteHandle a = tracker.siteHandle(A);
+        tracker.observeRoundTrip(a, 2_000, 2_000L);
+        assertThat(tracker.trackedSiteCount()).isEqualTo(1);
+        assertThat(view(tracker, A).sampleCount()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRefuseAForeignOrNullHandleEvenWithARejectedValue()
+    {
+        final RttTracker other = RttTracker.builder().siteCapacity(2).edgeCapacity(4).chainCapacity(2)
+            .reportedCapacity(2).historyCapacity(8).build();
+        final SiteHandle foreign = other.siteHandle(A);
+        final long rejected = tracker.rejectedSampleCount();
+        assertThatIllegalArgumentException().isThrownBy(() -> tracker.observeRoundTrip(foreign, -1, 1_000L));
+        assertThatIllegalArgumentException().isThrownBy(() -> tracker.observeRoundTrip(foreign, 1, 0, -1, 1_000L));
+        assertThatIllegalArgumentException().isThrownBy(() -> tracker.phi(foreign, -1));
+        assertThatNullPointerException().isThrownBy(() -> tracker.observeRoundTrip((SiteHandle)null, -1, 1_000L));
+        assertThat(tracker.rejectedSampleCount()).isEqualTo(rejected);
+    }
+
     @Test
     void shouldRefuseHandlesOnceClosed()
     {

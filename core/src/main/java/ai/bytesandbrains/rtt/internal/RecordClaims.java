@@ -98,8 +98,8 @@ public final class RecordClaims
         if (isClaimed(held))
         {
             // release: the claimant's plain stores come before the next claimant's CAS reads them
-            table.buffer.putLongRelease(
-                table.recordOffset(RecordTable.record(handleOf(held))) + table.claimOffset(), 0);
+            RecordMemory.putLongRelease(
+                table.base(), table.recordAddress(RecordTable.record(handleOf(held))) + table.claimOffset(), 0);
         }
         else
         {

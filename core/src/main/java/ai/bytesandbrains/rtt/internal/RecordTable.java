@@ -152,8 +152,9 @@ public final class RecordTable
     private final int claimOffset;
     private final int pinOffset;
     // The hot paths address buckets and records from these, fixed at construction, instead of re-reading the
-    // buffer's fields after every fence. The private view pins the memory for the table's life, so a caller
-    // re-wrapping its own buffer cannot leave the addresses dangling.
+    // buffer's fields after every fence. The private view keeps a ByteBuffer-backed region reachable for the
+    // table's life (memory wrapped from a raw address stays its owner's to keep); the buffer must not be
+    // re-wrapped while the table is in use.
     private final UnsafeBuffer memory;
     private final Object base;
     private final long bucketsAddress;
@@ -163,12 +164,13 @@ public final class RecordTable
      * Wrap a table region that is zeroed or holds a table of the same shape. Any thread; the table is
      * then shared by handing it over (a safe publication), all its operations being thread-safe.
      *
-     * @param buffer        a direct or mapped buffer; Agrona's {@code verifyAlignment} refuses buffers
-     *                      over a {@code byte[]}, whose atomic 8-byte access is not guaranteed aligned.
+     * @param buffer        a direct or mapped buffer, 8-byte aligned; a buffer over a {@code byte[]}, whose
+     *                      atomic 8-byte access is not guaranteed aligned, is refused.
      * @param controlOffset start of the region, 8-byte aligned.
      * @param capacity      number of records, at least 1.
      * @param recordLength  bytes per record, a multiple of 8 and at least {@link #PAYLOAD_OFFSET}.
-     * @throws IllegalArgumentException when the region does not fit the buffer or the shape is invalid.
+     * @throws IllegalArgumentException when the region does not fit the buffer, the shape is invalid or the
+     *                                  buffer is over a {@code byte[]}.
      * @throws IllegalStateException    when the buffer is not 8-byte aligned.
      */
     public RecordTable(final AtomicBuffer buffer, final int controlOffset, final int capacity, final int recordLength)
@@ -200,6 +202,12 @@ public final class RecordTable
         final int pinOffset)
     {
         buffer.verifyAlignment();
+        if (buffer.byteArray() != null)
+        {
+            // Without agrona.strict.alignment.checks verifyAlignment only warns about a byte[]; the direct
+            // addressing below assumes off-heap memory, as every tracker buffer is.
+            throw new IllegalArgumentException("a record table needs an off-heap buffer, not a byte[]");
+        }
         if (capacity < 1 || recordLength < PAYLOAD_OFFSET || (recordLength & 7) != 0 || (controlOffset & 7) != 0 ||
             !isRecordWord(claimOffset, recordLength) && claimOffset != 0 || !isRecordWord(pinOffset, recordLength) ||
             claimOffset == pinOffset)
@@ -336,6 +344,10 @@ public final class RecordTable
      */
     public long findWord(final long key0, final long key1, final long key2, final int wordOffset)
     {
+        if (wordOffset < PAYLOAD_OFFSET || wordOffset > recordLength - Long.BYTES) // keeps the read in the record
+        {
+            throw new IndexOutOfBoundsException("word offset " + wordOffset + " outside a record of " + recordLength);
+        }
         final int bucket = bucket(key0, key1, key2);
         // acquire: keys and links of the chain
         final long head = RecordMemory.getLongVolatile(base, bucketsAddress + ((long)bucket << 3));
@@ -652,7 +664,8 @@ public final class RecordTable
      */
     public void unpin(final long handle)
     {
-        buffer.getAndAddLong(recordOffset(record(handle)) + pinOffset, -1); // release: the writes are done
+        // release: the writes are done; through the fixed address, as the pin was taken
+        RecordMemory.getAndAddLong(base, recordAddress(record(handle)) + pinOffset, -1);
     }
 
     /**

@@ -244,6 +244,7 @@ public final class AdaptiveDeadlineInterceptor implements ClientInterceptor
          *                                  below the floor, the static default is outside them, or the backoff
          *                                  shift is out of range.
          * @throws NullPointerException     naming {@code nanoClock} when it is null.
+         * @throws IllegalStateException    when the tracker is already closed (the service's site handle is made here).
          */
         public AdaptiveDeadlineInterceptor build()
         {
