@@ -11,6 +11,7 @@ import ai.bytesandbrains.rtt.pause.ScanGapDetector;
 import ai.bytesandbrains.rtt.state.SiteRecord;
 import ai.bytesandbrains.rtt.state.TrackerReader;
 import ai.bytesandbrains.rtt.state.TrackerTables;
+import ai.bytesandbrains.rtt.internal.RecordMemory;
 import ai.bytesandbrains.rtt.internal.RecordTable;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -112,6 +113,7 @@ final class PhiDetector
         restartClock.note(nowNs);
         int reportedCount = 0;
         final int limit = sites.highWaterMark();
+        final Object base = sites.base();
         for (int record = 0; record < limit; record++)
         {
             final long handle = sites.liveHandle(record);
@@ -119,12 +121,14 @@ final class PhiDetector
             {
                 continue;
             }
+            // One range check per record; its words are then addressed directly.
+            final long address = sites.recordAddress(record);
             final int recordOffset = sites.recordOffset(record);
-            final long site = sites.key0(record);
+            final long site = RecordMemory.getLong(base, address + RecordTable.KEY0_OFFSET);
             // The state last reported, expected by the CAS below; last-seen, compared again before it.
-            final long last = SiteRecord.phiStateVolatile(buffer, recordOffset);
-            final long lastSeen = SiteRecord.lastSeenVolatile(buffer, recordOffset);
-            final double phi = counted(reader.phiView(recordOffset, lastSeen, nowNs));
+            final long last = RecordMemory.getLongVolatile(base, address + SiteRecord.PHI_STATE_OFFSET);
+            final long lastSeen = SiteRecord.lastSeenVolatile(base, address);
+            final double phi = counted(reader.phiViewAt(base, address, recordOffset, lastSeen, nowNs));
             final PhiState state = PhiAccrual.classify(phi, suspectPhi, downPhi);
             // The pin keeps an eviction from resetting the record under the CAS, and proves that the
             // site id and verdict read above were this occupant's (an evicted site is not reported).

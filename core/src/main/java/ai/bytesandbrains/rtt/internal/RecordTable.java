@@ -595,8 +595,8 @@ public final class RecordTable
      */
     public long liveHandle(final int record)
     {
-        // acquire: its key, released by the bucket CAS
-        final long state = buffer.getLongAcquire(recordOffset(record) + STATE_OFFSET);
+        // volatile (at least the acquire needed): its key, released by the bucket CAS
+        final long state = RecordMemory.getLongVolatile(base, recordAddress(record) + STATE_OFFSET);
         return (state & PHASE_MASK) == PHASE_LIVE ? (state & ~LOW_MASK) | record : NOT_FOUND;
     }
 
@@ -931,7 +931,7 @@ public final class RecordTable
      */
     public long key0(final int record)
     {
-        return buffer.getLong(recordOffset(record) + KEY0_OFFSET);
+        return RecordMemory.getLong(base, recordAddress(record) + KEY0_OFFSET);
     }
 
     /**

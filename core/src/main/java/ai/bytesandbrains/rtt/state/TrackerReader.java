@@ -204,7 +204,19 @@ public final class TrackerReader implements TrackerReadings
             RecordMemory.address(buffer, recordOffset, TrackerLayout.SITE_RECORD_LENGTH), recordOffset, lastSeenRead, nowNs);
     }
 
-    private double phiViewAt(
+    /**
+     * {@link #phiView(int, long, long)} for a record the caller addressed through its table
+     * ({@link RecordTable#recordAddress}), as a scan does. Lock-free, allocation-free; the caller checks the
+     * record's generation.
+     *
+     * @param base          {@link RecordTable#base()} of the site table.
+     * @param recordAddress the record's address.
+     * @param recordOffset  the record's offset in the buffer.
+     * @param lastSeenRead  its last-seen word, read volatile by the caller.
+     * @param nowNs         the current time, {@code >= 0}.
+     * @return as {@link #phiView(int, long, long)}.
+     */
+    public double phiViewAt(
         final Object base, final long recordAddress, final int recordOffset, final long lastSeenRead, final long nowNs)
     {
         long lastSeen = lastSeenRead;
