@@ -39,6 +39,11 @@
  * while its scans
  * run on {@link System#nanoTime()}'s clock.
  *
+ * <p>A caller that talks to one peer again and again can resolve it once into a
+ * {@link ai.bytesandbrains.rtt.SiteHandle} ({@link ai.bytesandbrains.rtt.RttTracker#siteHandle}): observe,
+ * estimate and φ through it skip the site's lookup, with the id calls' results, and eviction never makes one
+ * stale for good (a call through it resolves the id again).
+ *
  * <p>Three options, each stored in a tracker file's header so its readers compute what the writer does:
  * the budget multiplier K ({@link ai.bytesandbrains.rtt.RttTrackerConfig.Builder#budgetMultiplier(int)},
  * default 4, the reference's); an acceptable pause forgiven before φ accrues
