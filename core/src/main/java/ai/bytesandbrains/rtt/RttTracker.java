@@ -106,13 +106,13 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         reported = tables.reported();
         naming = new SiteNaming(tables.names());
         siteWriter = new SiteWriter(tables, config);
-        handles = new SiteHandleResolver(sites);
         alphaShift = config.emaShifts().alphaShift();
         betaShift = config.emaShifts().betaShift();
         priors = new StripedPrior(buffer, layout, chains);
         budgetMultiplier = config.budgetMultiplier();
         requests = new RequestMarker(buffer, sites, config.idleAwarePhi());
         reader = new TrackerReader(tables, detail -> new IllegalStateException("tracker state is corrupt: " + detail));
+        handles = new SiteHandleResolver(sites, reader);
         detector = new PhiDetector(config, tables, reader, restartClock);
         evictor = new SiteEvictor(tables, restartClock);
         recovery = new TrackerRecovery(tables, restartClock, evictor);
@@ -495,7 +495,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
     public long estimateBudgetNs(final SiteHandle site, final long staticDefaultNs)
     {
         checkOpen();
-        final long word = reader.siteWordAt(handles.current(site));
+        final long word = handles.siteWord(site);
         return budget(EmaWord.isWarm(word) ? word : reader.globalWord(), staticDefaultNs);
     }
 
@@ -518,7 +518,7 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         long word = reader.edgeWord(handles.siteOf(site), chainId, hopIndex);
         if (!EmaWord.isWarm(word))
         {
-            word = reader.siteWordAt(handles.current(site));
+            word = handles.siteWord(site);
             if (!EmaWord.isWarm(word))
             {
                 word = reader.chainWord(chainId);

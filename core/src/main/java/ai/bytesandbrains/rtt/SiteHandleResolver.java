@@ -1,7 +1,11 @@
 package ai.bytesandbrains.rtt;
 
+import ai.bytesandbrains.rtt.internal.AtomicEma;
 import ai.bytesandbrains.rtt.internal.RecordClaims;
+import ai.bytesandbrains.rtt.internal.RecordMemory;
 import ai.bytesandbrains.rtt.internal.RecordTable;
+import ai.bytesandbrains.rtt.state.SiteRecord;
+import ai.bytesandbrains.rtt.state.TrackerReader;
 
 /**
  * Turns a {@link SiteHandle} into a held or current record of the site table, resolving the id again only
@@ -16,16 +20,28 @@ import ai.bytesandbrains.rtt.internal.RecordTable;
 final class SiteHandleResolver
 {
     private final RecordTable sites;
+    private final TrackerReader reader;
 
-    SiteHandleResolver(final RecordTable sites)
+    SiteHandleResolver(final RecordTable sites, final TrackerReader reader)
     {
         this.sites = sites;
+        this.reader = reader;
     }
 
     /** Make a handle for {@code site}, resolved now if it is tracked; cold (one allocation). */
     SiteHandle handle(final long site)
     {
         return new SiteHandle(sites, site, liveOrNotFound(sites.find(site, 0, 0)));
+    }
+
+    /** Cache a lookup's result if it is LIVE (else NOT_FOUND), writing only when that changes the cache. */
+    private void refresh(final SiteHandle handle, final long cached, final long found)
+    {
+        final long live = liveOrNotFound(found);
+        if (live != cached)
+        {
+            handle.cache(live);
+        }
     }
 
     /**
@@ -77,12 +93,33 @@ final class SiteHandleResolver
             return cached;
         }
         final long found = sites.find(handle.site(), 0, 0);
-        final long live = liveOrNotFound(found);
-        if (live != cached)
-        {
-            handle.cache(live);
-        }
+        refresh(handle, cached, found);
         return found; // a RESERVED occupant is read, not cached
+    }
+
+    /**
+     * The site tier's word through the handle: read through the cached occupant with one state check after
+     * the read, else through a fresh resolution, as {@code TrackerReader.siteWordAt} reads it.
+     *
+     * @return the site's EMA word, or {@code EmaWord.EMPTY} when the site is not tracked.
+     */
+    long siteWord(final SiteHandle handle)
+    {
+        final long cached = checkOwned(handle).cached();
+        if (cached != RecordTable.NOT_FOUND)
+        {
+            final Object base = sites.base();
+            final long address = sites.recordAddress(RecordTable.record(cached));
+            // volatile, as AtomicEma.word; isCurrent's fence keeps the state read after it
+            final long word = RecordMemory.getLongVolatile(base, address + SiteRecord.EMA_OFFSET + AtomicEma.WORD_OFFSET);
+            if (RecordTable.isCurrent(base, address, cached))
+            {
+                return word;
+            }
+        }
+        final long found = sites.find(handle.site(), 0, 0);
+        refresh(handle, cached, found);
+        return reader.siteWordAt(found);
     }
 
     /** The handle's site id, once the handle is checked to be this tracker's (and not null). */
