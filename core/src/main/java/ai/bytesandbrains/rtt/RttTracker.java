@@ -212,7 +212,11 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         {
             return reject();
         }
-        unpinSite(observeSite(RecordClaims.claimOrInsert(sites, site, 0, 0), elapsedNs, nowNs));
+        // The inlinable fast path of the site's claim here, the insert path (a call) only on a miss: a helper
+        // holding both, compiled on its own during a warm-up of inserts, would be too big to inline.
+        final long head = RecordClaims.claimLiveHead(sites, site, 0, 0);
+        final long held = head != RecordTable.NOT_FOUND ? head : RecordClaims.claimOrInsert(sites, site, 0, 0);
+        unpinSite(observeSite(held, elapsedNs, nowNs));
         priors.observeGlobal(elapsedNs);
         return true;
     }
@@ -264,7 +268,9 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         {
             return reject();
         }
-        observeChained(RecordClaims.claimOrInsert(sites, site, 0, 0), site, chainId, hopIndex, elapsedNs, nowNs);
+        final long head = RecordClaims.claimLiveHead(sites, site, 0, 0); // as in the observe without a chain
+        final long held = head != RecordTable.NOT_FOUND ? head : RecordClaims.claimOrInsert(sites, site, 0, 0);
+        observeChained(held, site, chainId, hopIndex, elapsedNs, nowNs);
         return true;
     }
 
@@ -315,7 +321,8 @@ public final class RttTracker implements AutoCloseable, ReaderFacade, FailureDet
         }
         // Chain priors are never evicted, so their records need no pin; both priors go through this thread's stripe.
         final int stripe = priors.stripe();
-        final long chain = chains.findOrInsert(chainId, 0, 0);
+        final long head = chains.liveHead(chainId, 0, 0); // inlinable; findOrInsert only for a new or non-head chain
+        final long chain = head != RecordTable.NOT_FOUND ? head : chains.findOrInsert(chainId, 0, 0);
         if (chain != RecordTable.NOT_FOUND)
         {
             priors.observeChain(stripe, chain, elapsedNs);

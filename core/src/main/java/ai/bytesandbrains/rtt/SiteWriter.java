@@ -84,7 +84,8 @@ final class SiteWriter
      */
     boolean writeEdge(final long site, final long chainId, final int hopIndex, final long elapsedNs)
     {
-        final long held = RecordClaims.claimOrInsert(edges, site, chainId, hopIndex);
+        final long head = RecordClaims.claimLiveHead(edges, site, chainId, hopIndex); // inlinable, see RecordClaims
+        final long held = head != RecordTable.NOT_FOUND ? head : RecordClaims.claimOrInsert(edges, site, chainId, hopIndex);
         if (held == RecordTable.NOT_FOUND)
         {
             return false;

@@ -87,6 +87,25 @@ public final class RecordClaims
     }
 
     /**
+     * The fast path of {@link #claimOrInsert}, small enough for the JIT to inline into a hot caller (a method
+     * that also holds the insert path, compiled during a warm-up of inserts, is too big to inline): claim or
+     * pin the key's occupant when it heads its chain and is LIVE ({@link RecordTable#liveHead}). Call
+     * {@link #claimOrInsert} when it returns {@link RecordTable#NOT_FOUND}, which says nothing about the key.
+     * Thread-safe, lock-free, allocation-free.
+     *
+     * @param table the table.
+     * @param key0  first key word.
+     * @param key1  second key word.
+     * @param key2  third key word.
+     * @return as {@link #claimOrPin}, or {@link RecordTable#NOT_FOUND}.
+     */
+    public static long claimLiveHead(final RecordTable table, final long key0, final long key1, final long key2)
+    {
+        final long head = table.liveHead(key0, key1, key2);
+        return head == RecordTable.NOT_FOUND ? RecordTable.NOT_FOUND : claimOrPin(table, head);
+    }
+
+    /**
      * Release what {@link #claimOrPin} took: the claim with a release store (no atomic instruction), or the
      * pin. Call it in a {@code finally}, from the thread that took it. Thread-safe, wait-free.
      *
