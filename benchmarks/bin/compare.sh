@@ -2,7 +2,7 @@
 # The main job: build the benchmark suite, run the comparison preset (core against every baseline,
 # every benchmark, -prof gc), and print the comparison table with the speed targets.
 # Run from the repository root:   benchmarks/bin/compare.sh [JMH benchmark regex]
-# Takes about 10 minutes per run on 2 cores. Environment:
+# Takes about 12 minutes per run on 2 cores (the whole suite; the target preset in RESULTS.md, about 7). Environment:
 #   RUNS=3           run the whole suite 3 times, one after the other (default 1); the table shows each
 #                    run's ratio and judges the targets on the median, the charts draw medians
 #   SKIP_BUILD=1     reuse benchmarks/target/benchmarks.jar
