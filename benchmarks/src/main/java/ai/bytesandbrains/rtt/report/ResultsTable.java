@@ -36,7 +36,7 @@ public final class ResultsTable
         return ComparisonTable.render(runs) +
             "\nSpeed targets, throughput core / baseline" +
             (runs.size() > 1 ? " in each of " + runs.size() + " runs; the verdict is on the median" : "") + ":\n\n" +
-            TargetTable.render(runs, TargetTable.issue13()) + '\n' +
+            TargetTable.render(runs, TargetTable.speedTargets()) + '\n' +
             TailLatencyTable.render(runs) + '\n' +
             AllocationCheck.render(runs);
     }

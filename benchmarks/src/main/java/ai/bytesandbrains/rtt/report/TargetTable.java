@@ -18,7 +18,7 @@ public final class TargetTable
     }
 
     /** @return the speed target table, one row per operation and baseline. */
-    public static List<Target> issue13()
+    public static List<Target> speedTargets()
     {
         final List<Target> targets = new ArrayList<>();
         // thresholds vs synchronized, atomicref, jctools, as the speed targets give them

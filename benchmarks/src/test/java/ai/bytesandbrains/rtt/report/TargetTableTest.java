@@ -11,7 +11,7 @@ class TargetTableTest
     @Test
     void shouldHoldIssue13sThresholdsForEveryBaseline()
     {
-        final List<Target> targets = TargetTable.issue13();
+        final List<Target> targets = TargetTable.speedTargets();
 
         assertThat(targets).filteredOn(t -> t.operation().equals("observe with chain, 1 thread"))
             .extracting(Target::versus, Target::bound)
@@ -28,7 +28,7 @@ class TargetTableTest
     @Test
     void shouldPrintEachRunsRatioTheMedianAndTheVerdict()
     {
-        final String table = TargetTable.render(Fixtures.threeRuns(), TargetTable.issue13());
+        final String table = TargetTable.render(Fixtures.threeRuns(), TargetTable.speedTargets());
 
         assertThat(table).contains("| run 1 | run 2 | run 3 | median | verdict |");
         assertThat(table).contains(
@@ -40,7 +40,7 @@ class TargetTableTest
     @Test
     void shouldMarkOperationsNotRunAsMissing()
     {
-        final String table = TargetTable.render(Fixtures.threeRuns(), TargetTable.issue13());
+        final String table = TargetTable.render(Fixtures.threeRuns(), TargetTable.speedTargets());
 
         assertThat(table).contains(
             "| estimate: edge hit | synchronized | throughput | >= 3.00x | missing | missing | missing | missing | MISSING (not run) |");
