@@ -93,6 +93,11 @@ public final class LocalPauseLog implements LocalPauseSink
     private final AtomicBuffer buffer;
     private final int offset;
     private final int slotsOffset;
+    // The word every φ reads, addressed from fixed addresses as RecordTable does (no bounds check on each
+    // read); the private view over the region keeps a ByteBuffer-backed region reachable for the log's life.
+    private final UnsafeBuffer region;
+    private final Object latestEndBase;
+    private final long latestEndAddress;
 
     /**
      * Create an empty log that takes pauses of any length. Any thread; share it through a safe publication.
@@ -129,7 +134,7 @@ public final class LocalPauseLog implements LocalPauseSink
      * @param capacity   number of most recent pauses kept: a power of two in {@code [1, MAX_CAPACITY]}.
      * @param maxPauseNs longest pause taken, {@code > 0}.
      * @throws IllegalArgumentException when {@code capacity} is out of range or not a power of two, or
-     *                                  {@code maxPauseNs <= 0}.
+     *                                  {@code maxPauseNs <= 0}, or the region is not inside {@code buffer}.
      */
     public LocalPauseLog(final AtomicBuffer buffer, final int offset, final int capacity, final long maxPauseNs)
     {
@@ -147,9 +152,18 @@ public final class LocalPauseLog implements LocalPauseSink
         this.mask = capacity - 1;
         // A stable log needs at most one step per end plus one per gap before a start.
         this.maxSweepSteps = 2 * capacity + 2;
+        final int length = regionLength(capacity);
+        if (offset < 0 || length > buffer.capacity() - offset) // offset >= 0: the difference never overflows
+        {
+            throw new IllegalArgumentException("a pause log of " + length + " bytes at offset " + offset +
+                " does not fit a buffer of " + buffer.capacity() + " bytes");
+        }
         this.buffer = buffer;
         this.offset = offset;
         this.slotsOffset = offset + CONTROL_LENGTH;
+        this.region = new UnsafeBuffer(buffer, offset, length);
+        this.latestEndBase = region.byteArray();
+        this.latestEndAddress = region.addressOffset() + LATEST_END_OFFSET;
     }
 
     /**
@@ -529,7 +543,7 @@ public final class LocalPauseLog implements LocalPauseSink
     /** The latest end decoded: zeroed memory reads as {@link Long#MIN_VALUE}, "nothing recorded". */
     private long latestEnd()
     {
-        return buffer.getLongVolatile(offset + LATEST_END_OFFSET) ^ Long.MIN_VALUE;
+        return RecordMemory.getLongVolatile(latestEndBase, latestEndAddress) ^ Long.MIN_VALUE;
     }
 
     private static long saturatingAdd(final long a, final long b)

@@ -2,6 +2,8 @@ package ai.bytesandbrains.rtt.pause;
 
 import ai.bytesandbrains.rtt.internal.LocalPauseLog;
 
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +34,37 @@ class LocalPauseLogBoundsTest
     void shouldRefuseANonPositiveBound()
     {
         assertThatIllegalArgumentException().isThrownBy(() -> new LocalPauseLog(4, 0)).withMessageContaining("maxPauseNs");
+    }
+
+    @Test
+    void shouldRefuseARegionOutsideItsBuffer()
+    {
+        final int length = LocalPauseLog.regionLength(4);
+        final UnsafeBuffer buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(length + 64, 64));
+
+        assertThatIllegalArgumentException().isThrownBy(() -> new LocalPauseLog(buffer, 72, 4, 100))
+            .withMessageContaining("does not fit a buffer of " + (length + 64) + " bytes");
+        assertThatIllegalArgumentException().isThrownBy(() -> new LocalPauseLog(buffer, -8, 4, 100))
+            .withMessageContaining("offset -8");
+    }
+
+    @Test
+    void shouldReadTheLatestEndOfALogAtAnOffsetOfASharedBuffer()
+    {
+        final int length = LocalPauseLog.regionLength(4);
+        final UnsafeBuffer buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(64 + length + 64, 64));
+        buffer.setMemory(0, buffer.capacity(), (byte)0x5A); // the neighbours' bytes must not leak into the log
+        buffer.setMemory(64, length, (byte)0);
+        final LocalPauseLog writer = new LocalPauseLog(buffer, 64, 4, 1_000);
+        final LocalPauseLog reader = new LocalPauseLog(buffer, 64, 4, 1_000); // a second view, as a file reader's
+
+        assertThat(reader.pausedNsEndedWithin(0, 10_000)).isZero();
+        writer.record(100, 600);
+
+        assertThat(reader.latestEndNs()).isEqualTo(600);
+        assertThat(reader.pausedNsEndedWithin(0, 10_000)).isEqualTo(500);
+        assertThat(buffer.getByte(63)).isEqualTo((byte)0x5A);
+        assertThat(buffer.getByte(64 + length)).isEqualTo((byte)0x5A);
     }
 
     @Test
