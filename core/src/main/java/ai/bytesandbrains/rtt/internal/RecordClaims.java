@@ -48,7 +48,7 @@ public final class RecordClaims
             {
                 // volatile: seq. consistent with the removal's CAS on the state
                 final long state = RecordMemory.getLongVolatile(base, address + RecordTable.STATE_OFFSET);
-                if ((state >>> 32) == (handle >>> 32) && RecordTable.isPublishedPhase(state))
+                if (RecordTable.isPublishedState(state, handle))
                 {
                     return handle | CLAIMED;
                 }

@@ -322,7 +322,7 @@ public final class RecordTable
             VarHandle.acquireFence(); // the key reads complete before the state is checked
             // volatile: a removal begun before the key reads shows here
             final long state = RecordMemory.getLongVolatile(base, address + STATE_OFFSET);
-            if ((state >>> 32) == (head >>> 32) && isPublishedPhase(state))
+            if (isPublishedState(state, head))
             {
                 return handleOf(head);
             }
@@ -639,7 +639,22 @@ public final class RecordTable
     {
         VarHandle.acquireFence(); // the caller's data reads complete before the state is read
         final long state = RecordMemory.getLongVolatile(base, recordAddress + STATE_OFFSET);
-        return (state >>> 32) == (handle >>> 32) && isPublishedPhase(state);
+        return isPublishedState(state, handle);
+    }
+
+    /**
+     * Whether {@code state} names the generation of {@code link} (a handle or a bucket link, generation in
+     * its high half) in a published phase, RESERVED or LIVE. Pure. One subtraction and one unsigned compare,
+     * for the read paths that check it on every call: the difference of the two is the phase exactly when
+     * the generations match, and at least 2^32 away from it when they do not.
+     *
+     * @param state a record's state word.
+     * @param link  a handle or link naming the occupant expected.
+     * @return {@code true} when the occupant is in place and published.
+     */
+    static boolean isPublishedState(final long state, final long link)
+    {
+        return Long.compareUnsigned(state - (link & ~LOW_MASK) - PHASE_RESERVED, PHASE_LIVE) < 0;
     }
 
     static boolean isPublishedPhase(final long state)
@@ -661,7 +676,7 @@ public final class RecordTable
         RecordMemory.getAndAddLong(base, address + pinOffset, 1); // full fence: a removal after this sees the pin
         // volatile: seq. consistent with the removal's CAS
         final long state = RecordMemory.getLongVolatile(base, address + STATE_OFFSET);
-        if ((state >>> 32) == (handle >>> 32) && isPublishedPhase(state))
+        if (isPublishedState(state, handle))
         {
             return true;
         }

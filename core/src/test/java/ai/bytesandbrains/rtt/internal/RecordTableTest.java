@@ -26,6 +26,29 @@ class RecordTableTest
     private final RecordTable table = new RecordTable(buffer, 0, CAPACITY, RECORD_LENGTH);
 
     @Test
+    void shouldAcceptAStateOnlyWithTheLinksGenerationInAPublishedPhase()
+    {
+        final long[] generations = {0, 1, 2, 0x7FFF_FFFFL, 0x8000_0000L, 0xFFFF_FFFEL, 0xFFFF_FFFFL};
+        final long[] lowHalves = {0, 1, 2, 3, 4, 5, 0x7FFF_FFFFL, 0xFFFF_FFFFL};
+        for (final long linkGeneration : generations)
+        {
+            final long link = (linkGeneration << 32) | 17; // the low half of a link is its record, never compared
+            for (final long stateGeneration : generations)
+            {
+                for (final long low : lowHalves)
+                {
+                    final long state = (stateGeneration << 32) | low;
+                    final boolean expected = stateGeneration == linkGeneration &&
+                        (low == RecordTable.PHASE_RESERVED || low == RecordTable.PHASE_LIVE);
+                    assertThat(RecordTable.isPublishedState(state, link))
+                        .as("state %x, link %x", state, link)
+                        .isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldNotFindInEmptyTable()
     {
         assertThat(table.find(1, 2, 3)).isEqualTo(RecordTable.NOT_FOUND);
