@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# How fast could observe and φ be if parts the concurrency contract requires were left out?
+# How fast could observe, estimate and φ be if parts the concurrency contract requires were left out?
 # Each patch in benchmarks/ceiling/ removes such a part (they are cumulative: 2 includes 1, 3 includes 2).
 # The script builds the suite at HEAD and once per patch, each in a scratch worktree, then runs core
 # from every jar and the three baselines from HEAD's, round after round, alternating the jars.
 # The patched builds are wrong under contention or give wrong results: they measure, never ship.
 # Run from the repository root, alone on the machine:   benchmarks/bin/ceiling.sh
-# About 4 minutes of builds and 3 minutes per round. Environment:
+# About 2 minutes of builds and 4 minutes per round. Environment:
 #   ROUNDS=3      rounds (default 3); the summary shows each figure's median
 #   OUT=dir       output directory (default benchmarks/target/ceiling)
 set -euo pipefail
@@ -19,7 +19,9 @@ scratch=$(mktemp -d)
 trap 'for w in "$scratch"/*/; do git -C "$root" worktree remove --force "$w" >/dev/null 2>&1 || true; done; rm -rf "$scratch"' EXIT
 
 observe='^ai\.bytesandbrains\.rtt\.ObserveBenchmark\.'
+estimate='^ai\.bytesandbrains\.rtt\.EstimateBenchmark\.'
 phi='^ai\.bytesandbrains\.rtt\.PhiBenchmark\.'
+everything="$observe|$estimate|$phi"
 preset=(-f 1 -wi 3 -w 1s -i 5 -r 1s -foe true)
 
 build() { # name [patch]
@@ -43,11 +45,15 @@ echo "== machine: $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for ((round = 1; round <= rounds; round++)); do
     echo "== round $round of $rounds: $(date -u +%H:%M:%S) UTC"
     java -jar "$out/head.jar" "${preset[@]}" -p impl=synchronized,atomicref,jctools -rf csv \
-        -rff "$out/baselines-$round.csv" "$observe|$phi" > "$out/baselines-$round.log" 2>&1
+        -rff "$out/baselines-$round.csv" "$everything" > "$out/baselines-$round.log" 2>&1
     for v in "${variants[@]}"; do
-        regex="$observe|$phi"
-        [[ "$v" == *phi* ]] && regex="$phi"
-        [[ "$v" != head && "$v" != *phi* ]] && regex="$observe"
+        # A patch is measured on the operation its name says it changes: phi, estimate, otherwise observe.
+        case "$v" in
+            head) regex="$everything" ;;
+            *phi*) regex="$phi" ;;
+            *estimate*) regex="$estimate" ;;
+            *) regex="$observe" ;;
+        esac
         java -jar "$out/$v.jar" "${preset[@]}" -p impl=core -rf csv -rff "$out/$v-$round.csv" "$regex" \
             > "$out/$v-$round.log" 2>&1
     done
