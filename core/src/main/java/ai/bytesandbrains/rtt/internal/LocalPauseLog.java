@@ -127,7 +127,8 @@ public final class LocalPauseLog implements LocalPauseSink
     /**
      * A log over {@code regionLength(capacity)} bytes of {@code buffer} at {@code offset}, which hold an
      * empty log when zeroed. Writes nothing: a log over a read-only mapping may be read, never recorded
-     * into. Any thread; share it through a safe publication.
+     * into. Any thread; share it through a safe publication. The log keeps the address of its hot word, so
+     * {@code buffer} must not be re-wrapped while the log is in use.
      *
      * @param buffer     holding the region.
      * @param offset     of the region, a multiple of 8.

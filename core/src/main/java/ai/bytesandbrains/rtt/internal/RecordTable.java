@@ -644,9 +644,10 @@ public final class RecordTable
 
     /**
      * Whether {@code state} names the generation of {@code link} (a handle or a bucket link, generation in
-     * its high half) in a published phase, RESERVED or LIVE. Pure. One subtraction and one unsigned compare,
-     * for the read paths that check it on every call: the difference of the two is the phase exactly when
-     * the generations match, and at least 2^32 away from it when they do not.
+     * its high half) in a published phase, RESERVED or LIVE: the same answer as comparing the generations
+     * and then {@link #isPublishedPhase}, for every pair of words, in a subtraction, a mask and one unsigned
+     * compare, for the read paths that check it on every call. The difference of the two words keeps only
+     * the phase when the generations match, and a non-zero high half when they do not.
      *
      * @param state a record's state word.
      * @param link  a handle or link naming the occupant expected.
@@ -654,7 +655,8 @@ public final class RecordTable
      */
     static boolean isPublishedState(final long state, final long link)
     {
-        return Long.compareUnsigned(state - (link & ~LOW_MASK) - PHASE_RESERVED, PHASE_LIVE) < 0;
+        final long phaseIfCurrent = (state - (link & ~LOW_MASK)) & (~LOW_MASK | PHASE_MASK);
+        return Long.compareUnsigned(phaseIfCurrent - PHASE_RESERVED, PHASE_LIVE) < 0;
     }
 
     static boolean isPublishedPhase(final long state)
